@@ -1,0 +1,55 @@
+import { Page } from '@strapi/strapi/admin';
+
+import { readPermission, type Area } from '../permissions';
+import { AREA_PAGES } from '../pages/routes';
+import { getTranslation } from '../utils/getTranslation';
+import { AreaPage } from './AreaPage';
+import { NotBuiltYet } from './NotBuiltYet';
+
+/** English fallbacks; the translated texts are in translations/*.json under the same ids. */
+const PLANNED: Record<string, { subtitle: string; planned: string }> = {
+  policies: {
+    subtitle: 'Versions of your privacy policy, cookie policy and terms',
+    planned:
+      'Policy versions will be listed here: write a draft, preview it, compare it with the version in force, and publish it now or on a date. A published version can never be changed.',
+  },
+  cookies: {
+    subtitle: 'Cookie categories, cookie definitions and the published cookie declaration',
+    planned:
+      'Cookie categories and cookie definitions will be managed here, and every published revision of the cookie declaration will be listed.',
+  },
+  consents: {
+    subtitle: 'Proof of every consent decision visitors have made',
+    planned:
+      'Every recorded consent decision will be listed here, with filters, receipt verification and export.',
+  },
+  newsletter: {
+    subtitle: 'Newsletter subscribers and their consent history',
+    planned:
+      'Newsletter subscribers will be listed here with their confirmation and unsubscribe history, and can be exported.',
+  },
+  subjects: {
+    subtitle: 'Access, portability and erasure requests',
+    planned:
+      'Data-subject requests will be handled here: find everything stored about an email address, export it as JSON, or erase it.',
+  },
+};
+
+/**
+ * A page for an area whose feature is not built yet: guarded like the real page will be, and
+ * saying honestly what will appear.
+ */
+export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'audit' | 'settings'> }) => {
+  const page = AREA_PAGES.find((p) => p.area === area)!;
+  return (
+    <Page.Protect permissions={[readPermission(area)]}>
+      <AreaPage
+        id={area}
+        title={page.label}
+        subtitle={{ id: getTranslation(`page.${area}.subtitle`), defaultMessage: PLANNED[area].subtitle }}
+      >
+        <NotBuiltYet id={area} planned={{ id: getTranslation(`page.${area}.planned`), defaultMessage: PLANNED[area].planned }} />
+      </AreaPage>
+    </Page.Protect>
+  );
+};

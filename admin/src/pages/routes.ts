@@ -1,0 +1,20 @@
+import type { Area } from '../permissions';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+
+/** Where the plugin lives in the admin (Strapi mounts menu links under /admin). */
+export const BASE_PATH = `/plugins/${PLUGIN_ID}`;
+
+/**
+ * The plugin's pages in navigation order. `area` is the RBAC area whose `read` action opens the
+ * page; `path` is the URL segment; the label id is shared by the side navigation and headings.
+ */
+export const AREA_PAGES: ReadonlyArray<{ area: Area; path: string; label: { id: string; defaultMessage: string } }> = [
+  { area: 'policies', path: 'policies', label: { id: getTranslation('page.policies.title'), defaultMessage: 'Policies' } },
+  { area: 'cookies', path: 'cookies', label: { id: getTranslation('page.cookies.title'), defaultMessage: 'Cookies' } },
+  { area: 'consents', path: 'consents', label: { id: getTranslation('page.consents.title'), defaultMessage: 'Consent log' } },
+  { area: 'newsletter', path: 'newsletter', label: { id: getTranslation('page.newsletter.title'), defaultMessage: 'Newsletter' } },
+  { area: 'subjects', path: 'subjects', label: { id: getTranslation('page.subjects.title'), defaultMessage: 'Data-subject requests' } },
+  { area: 'audit', path: 'audit', label: { id: getTranslation('page.audit.title'), defaultMessage: 'Audit log' } },
+  { area: 'settings', path: 'settings', label: { id: getTranslation('page.settings.title'), defaultMessage: 'Settings' } },
+];

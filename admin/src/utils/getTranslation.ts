@@ -1,0 +1,11 @@
+import { PLUGIN_ID } from '../pluginId';
+
+/**
+ * Every message id of the plugin lives under `privacy-centre.` so it cannot clash with Strapi's
+ * own ids or another plugin's. The JSON files hold the keys without the prefix; registerTrads
+ * adds it (see prefixPluginTranslations).
+ */
+export const getTranslation = (id: string) => `${PLUGIN_ID}.${id}`;
+
+export const prefixPluginTranslations = (messages: Record<string, string>) =>
+  Object.fromEntries(Object.entries(messages).map(([key, value]) => [getTranslation(key), value]));

@@ -1,0 +1,22 @@
+import policyVersion from './policy-version/schema';
+import cookieCategory from './cookie-category/schema';
+import cookieDefinition from './cookie-definition/schema';
+import cookieDeclaration from './cookie-declaration/schema';
+import consentRecord from './consent-record/schema';
+import newsletterSubscription from './newsletter-subscription/schema';
+import auditEvent from './audit-event/schema';
+
+/** Every content type of the plugin, keyed by its singular name (the uid's last part). */
+export const schemas = {
+  'policy-version': policyVersion,
+  'cookie-category': cookieCategory,
+  'cookie-definition': cookieDefinition,
+  'cookie-declaration': cookieDeclaration,
+  'consent-record': consentRecord,
+  'newsletter-subscription': newsletterSubscription,
+  'audit-event': auditEvent,
+};
+
+export type ContentTypeName = keyof typeof schemas;
+export const uid = (name: ContentTypeName) => `plugin::privacy-centre.${name}` as const;
+export { PLUGIN_ID } from './shared';

@@ -1,0 +1,22 @@
+// Two projects: `unit` (pure functions, fast) and `integration` (a real Strapi per test file).
+// Integration files must run in band: each boots its own Strapi on its own database.
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+      testTimeout: 120000,
+    },
+  ],
+};

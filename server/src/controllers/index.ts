@@ -1,0 +1,4 @@
+import settings from './settings';
+import audit from './audit';
+
+export default { settings, audit };

@@ -1,0 +1,40 @@
+import path from 'path';
+
+export default ({ env }) => ({
+  // The plugin under test, loaded from this repository's build (package.json exports → dist/).
+  'privacy-centre': {
+    enabled: true,
+    resolve: path.resolve(__dirname, '..', '..', '..', '..'),
+    config: {
+      secret: env('PRIVACY_CENTRE_SECRET', 'privacy-centre-test-secret-0123456789abcdef'),
+      publicUrl: env('PUBLIC_URL', 'http://localhost:1337'),
+      controller: {
+        name: 'Northwind Rowing Club ry',
+        address: 'Rantatie 1, 00100 Helsinki, Finland',
+        email: 'privacy@northwind.example',
+        url: 'https://northwind.example',
+      },
+      cacheTtlSeconds: env.int('PRIVACY_CENTRE_CACHE_TTL', 30),
+      // Test hook: tests/integration/config.test.ts boots Strapi with a deliberately wrong config.
+      ...JSON.parse(env('PRIVACY_CENTRE_EXTRA_CONFIG', '{}')),
+    },
+  },
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: env('SMTP_PORT')
+        ? {
+            host: env('SMTP_HOST', '127.0.0.1'),
+            port: env.int('SMTP_PORT'),
+            secure: false,
+            ignoreTLS: true,
+          }
+        : // Without an SMTP server (the demo), messages are written as .eml files under .tmp/mail.
+          { streamTransport: true, buffer: true, newline: 'unix' },
+      settings: {
+        defaultFrom: 'privacy@northwind.example',
+        defaultReplyTo: 'privacy@northwind.example',
+      },
+    },
+  },
+});
