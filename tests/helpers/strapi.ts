@@ -25,13 +25,12 @@ export async function bootStrapi(env: Record<string, string> = {}): Promise<Test
     previous[key] = process.env[key];
     process.env[key] = value;
   }
+  process.env.STRAPI_LOG_LEVEL = process.env.STRAPI_LOG_LEVEL || 'warn';
   const { createStrapi } = require('@strapi/strapi');
   let strapi: Core.Strapi | undefined;
   try {
     strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist') });
-    // Quiet in tests; warnings and errors still show.
     await strapi!.load();
-    strapi!.log.level = process.env.STRAPI_LOG_LEVEL || 'warn';
     await strapi!.server.mount();
   } catch (error) {
     await safeDestroy(strapi);

@@ -40,9 +40,21 @@ const positiveInt = () => yup.number().strict().integer().min(1);
 
 const schema = yup
   .object({
-    secret: yup.string().strict().min(32, 'must be at least 32 characters').notRequired(),
+    secret: yup.string().strict().min(32, '${path} must be at least 32 characters').nullable().notRequired(),
     previousSecrets: yup.array(yup.string().strict().min(32)).strict(),
-    publicUrl: yup.string().strict().url().notRequired(),
+    // yup's url() refuses http://localhost, which every development setup uses.
+    publicUrl: yup
+      .string()
+      .strict()
+      .notRequired()
+      .test('http-url', '${path} must be an absolute http(s) URL', (value) => {
+        if (value === undefined || value === null) return true;
+        try {
+          return ['http:', 'https:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      }),
     controller: yup
       .object({
         name: yup.string().strict(),

@@ -11,9 +11,9 @@ const positiveInt = (value: unknown, name: string, fallback: number) => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx) {
+  async find(ctx: Parameters<Core.MiddlewareHandler>[0]) {
     const page = positiveInt(ctx.query.page, 'page', 1);
     const pageSize = positiveInt(ctx.query.pageSize, 'pageSize', 50);
     ctx.body = await strapi.plugin('privacy-centre').service('audit').list({ page, pageSize });
   },
-}) satisfies (...args: any[]) => Record<string, Core.MiddlewareHandler>;
+});

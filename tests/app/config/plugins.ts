@@ -19,6 +19,9 @@ export default ({ env }) => ({
       ...JSON.parse(env('PRIVACY_CENTRE_EXTRA_CONFIG', '{}')),
     },
   },
+  'users-permissions': {
+    config: { jwtSecret: env('JWT_SECRET', 'privacy-centre-test-jwt-secret') },
+  },
   email: {
     config: {
       provider: 'nodemailer',

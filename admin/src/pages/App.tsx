@@ -1,0 +1,36 @@
+import { Layouts, Page } from '@strapi/strapi/admin';
+import { Navigate, Route, Routes } from 'react-router-dom';
+
+import { PlaceholderPage } from '../components/PlaceholderPage';
+import { PrivacyNav } from '../components/PrivacyNav';
+import { READ_PERMISSIONS } from '../permissions';
+import { BASE_PATH } from './routes';
+import { AuditPage } from './AuditPage';
+import { OverviewPage } from './OverviewPage';
+import { SettingsPage } from './SettingsPage';
+
+/**
+ * The plugin's root, mounted by Strapi at /admin/plugins/privacy-centre/*. The outer guard
+ * mirrors the menu entry (any read action); each page then checks its own area.
+ */
+const App = () => (
+  <Page.Protect permissions={READ_PERMISSIONS}>
+    <Layouts.Root sideNav={<PrivacyNav />}>
+      <Routes>
+        <Route index element={<OverviewPage />} />
+        <Route path="policies" element={<PlaceholderPage area="policies" />} />
+        <Route path="cookies" element={<PlaceholderPage area="cookies" />} />
+        <Route path="consents" element={<PlaceholderPage area="consents" />} />
+        <Route path="newsletter" element={<PlaceholderPage area="newsletter" />} />
+        <Route path="subjects" element={<PlaceholderPage area="subjects" />} />
+        <Route path="audit" element={<AuditPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        {/* An unknown sub-path (an old bookmark) goes to the overview rather than a blank page. */}
+        <Route path="*" element={<Navigate to={BASE_PATH} replace />} />
+      </Routes>
+    </Layouts.Root>
+  </Page.Protect>
+);
+
+export default App;
+export { App };

@@ -1,0 +1,155 @@
+import * as React from 'react';
+import { EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { EmptyDocuments } from '@strapi/icons/symbols';
+import {
+  Page,
+  Pagination,
+  useAPIErrorHandler,
+  useFetchClient,
+  useNotification,
+  useQueryParams,
+  type FetchError,
+} from '@strapi/strapi/admin';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+
+import { API, type AuditEventsResponse } from '../api';
+import { AreaPage } from '../components/AreaPage';
+import { readPermission } from '../permissions';
+import { getTranslation } from '../utils/getTranslation';
+
+const DEFAULT_PAGE_SIZE = 20;
+const t = (id: string, defaultMessage: string): MessageDescriptor => ({ id: getTranslation(id), defaultMessage });
+
+/** Details can be large (a settings change carries before and after); the cell shows the start, the tooltip all. */
+const summarise = (details: unknown) => {
+  if (details === null || details === undefined) return '';
+  const text = typeof details === 'string' ? details : JSON.stringify(details);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+};
+
+/**
+ * The audit trail, newest first, as the server stores it: actions are shown by their code
+ * (e.g. `settings.update`) because that code is the record, the same in exports and the API.
+ * Page and page size live in the URL (Strapi's Pagination), so a page can be linked to.
+ */
+const AuditLog = () => {
+  const { formatMessage, formatDate } = useIntl();
+  const { get } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const [{ query }] = useQueryParams<{ page?: string; pageSize?: string }>();
+  const page = Number(query.page) || 1;
+  const pageSize = Number(query.pageSize) || DEFAULT_PAGE_SIZE;
+
+  const [response, setResponse] = React.useState<AuditEventsResponse | null>(null);
+  const [loadError, setLoadError] = React.useState(false);
+
+  React.useEffect(() => {
+    let cancelled = false;
+    get<AuditEventsResponse>(API.auditEvents, { params: { page, pageSize } })
+      .then(({ data }) => {
+        if (!cancelled) setResponse(data);
+      })
+      .catch((error: FetchError) => {
+        if (cancelled) return;
+        setLoadError(true);
+        toggleNotification({ type: 'danger', message: formatAPIError(error) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [get, page, pageSize, toggleNotification, formatAPIError]);
+
+  const columns: Array<[string, MessageDescriptor]> = [
+    ['occurredAt', t('audit.column.occurredAt', 'Time')],
+    ['actor', t('audit.column.actor', 'Who')],
+    ['action', t('audit.column.action', 'Action')],
+    ['target', t('audit.column.target', 'Target')],
+    ['details', t('audit.column.details', 'Details')],
+  ];
+
+  let content: React.ReactNode;
+  if (loadError) {
+    content = <Page.Error />;
+  } else if (!response) {
+    content = <Page.Loading />;
+  } else if (response.pagination.total === 0) {
+    content = (
+      <div data-testid="privacy-centre-audit-empty">
+        <EmptyStateLayout
+          icon={<EmptyDocuments width="16rem" />}
+          content={formatMessage(t('audit.empty', 'No privacy-relevant admin action has been recorded yet.'))}
+        />
+      </div>
+    );
+  } else {
+    const { total } = response.pagination;
+    content = (
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Table colCount={columns.length} rowCount={response.results.length + 1} data-testid="privacy-centre-audit-table">
+          <Thead>
+            <Tr>
+              {columns.map(([key, label]) => (
+                <Th key={key}>
+                  <Typography variant="sigma">{formatMessage(label)}</Typography>
+                </Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {response.results.map((event) => {
+              const details = summarise(event.details);
+              return (
+                <Tr key={event.id} data-testid="privacy-centre-audit-row">
+                  <Td>
+                    <Typography textColor="neutral800">
+                      {formatDate(event.occurredAt, { dateStyle: 'medium', timeStyle: 'medium' })}
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral800">{event.actor}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral800" fontWeight="semiBold">
+                      <code>{event.action}</code>
+                    </Typography>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral800">{event.target ?? ''}</Typography>
+                  </Td>
+                  <Td style={{ maxWidth: '32rem' }}>
+                    <Typography textColor="neutral600" ellipsis title={typeof event.details === 'string' ? event.details : JSON.stringify(event.details)}>
+                      {details}
+                    </Typography>
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Tbody>
+        </Table>
+        <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+          <Pagination.PageSize options={['10', '20', '50', '100']} />
+          <Pagination.Links />
+        </Pagination.Root>
+      </Flex>
+    );
+  }
+
+  return (
+    <AreaPage
+      id="audit"
+      title={t('page.audit.title', 'Audit log')}
+      subtitle={t('page.audit.subtitle', 'Every privacy-relevant action taken in the admin, newest first')}
+    >
+      {content}
+    </AreaPage>
+  );
+};
+
+const AuditPage = () => (
+  <Page.Protect permissions={[readPermission('audit')]}>
+    <AuditLog />
+  </Page.Protect>
+);
+
+export { AuditPage };

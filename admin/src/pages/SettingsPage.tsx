@@ -1,0 +1,222 @@
+import * as React from 'react';
+import { Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Check } from '@strapi/icons';
+import {
+  Page,
+  useAPIErrorHandler,
+  useFetchClient,
+  useNotification,
+  type FetchError,
+} from '@strapi/strapi/admin';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+
+import { API, type Controller, type DescribedConfig, type SettingsResponse } from '../api';
+import { AreaPage } from '../components/AreaPage';
+import { useAllowedActions } from '../hooks/useAllowedActions';
+import { readPermission } from '../permissions';
+import { getTranslation } from '../utils/getTranslation';
+
+const FORM_ID = 'privacy-centre-settings-form';
+const FIELDS: ReadonlyArray<{ name: keyof Controller; label: string; hint: string; type: string; required?: boolean }> = [
+  { name: 'name', label: 'Name', hint: 'The organisation responsible for the personal data.', type: 'text', required: true },
+  { name: 'address', label: 'Postal address', hint: 'Shown in policies and in every email the plugin sends.', type: 'text' },
+  { name: 'email', label: 'Privacy contact email', hint: 'Where visitors send privacy requests.', type: 'email' },
+  { name: 'url', label: 'Website', hint: 'The main site of the controller.', type: 'url' },
+];
+
+const t = (id: string, defaultMessage: string): MessageDescriptor => ({ id: getTranslation(id), defaultMessage });
+
+/**
+ * The controller identity (editable, kept in Strapi's store) and the configuration from
+ * config/plugins.ts (read-only: it changes only with a redeploy, so the page says so instead
+ * of offering fields that could not be saved).
+ */
+const SettingsForm = () => {
+  const { formatMessage } = useIntl();
+  const { get, put } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { formatAPIError } = useAPIErrorHandler();
+  const { can, isLoading: isLoadingPermissions } = useAllowedActions();
+  const canUpdate = can('settings', 'update');
+
+  const [saved, setSaved] = React.useState<SettingsResponse['data'] | null>(null);
+  const [values, setValues] = React.useState<Controller | null>(null);
+  const [loadError, setLoadError] = React.useState(false);
+  const [isSaving, setIsSaving] = React.useState(false);
+
+  React.useEffect(() => {
+    get<SettingsResponse>(API.settings)
+      .then(({ data }) => {
+        setSaved(data.data);
+        setValues(data.data.settings.controller);
+      })
+      .catch((error: FetchError) => {
+        setLoadError(true);
+        toggleNotification({ type: 'danger', message: formatAPIError(error) });
+      });
+  }, [get, toggleNotification, formatAPIError]);
+
+  if (loadError) return <Page.Error />;
+  // Waiting for the permissions too, so the form does not flash from read-only to editable.
+  if (!saved || !values || isLoadingPermissions) return <Page.Loading />;
+
+  const isDirty = (Object.keys(values) as (keyof Controller)[]).some(
+    (key) => values[key] !== saved.settings.controller[key]
+  );
+
+  const onSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!canUpdate || isSaving) return;
+    setIsSaving(true);
+    try {
+      const { data } = await put<SettingsResponse>(API.settings, { controller: values });
+      setSaved(data.data);
+      setValues(data.data.settings.controller);
+      toggleNotification({ type: 'success', message: formatMessage(t('settings.notification.saved', 'Settings saved')) });
+    } catch (error) {
+      // The server's validation message names the field (e.g. "controller.email must be a valid email").
+      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
+    } finally {
+      setIsSaving(false);
+    }
+  };
+
+  return (
+    <AreaPage
+      id="settings"
+      title={t('page.settings.title', 'Settings')}
+      subtitle={t('page.settings.subtitle', 'Who is responsible for the data, and how the plugin is configured')}
+      primaryAction={
+        canUpdate ? (
+          <Button type="submit" form={FORM_ID} startIcon={<Check />} loading={isSaving} disabled={!isDirty}>
+            {formatMessage(t('settings.save', 'Save'))}
+          </Button>
+        ) : undefined
+      }
+    >
+      <Flex direction="column" alignItems="stretch" gap={6}>
+        <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+          <form id={FORM_ID} onSubmit={onSubmit} noValidate>
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography variant="delta" tag="h2">
+                {formatMessage(t('settings.controller.title', 'Data controller'))}
+              </Typography>
+              {!canUpdate && (
+                <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-settings-readonly">
+                  {formatMessage(t('settings.readOnly', 'You may view these settings but not change them.'))}
+                </Typography>
+              )}
+              <Grid.Root gap={4}>
+                {FIELDS.map((field) => (
+                  <Grid.Item key={field.name} col={6} s={12} direction="column" alignItems="stretch">
+                    <Field.Root
+                      name={`controller.${field.name}`}
+                      required={field.required}
+                      hint={formatMessage(t(`settings.controller.${field.name}.hint`, field.hint))}
+                    >
+                      <Field.Label>{formatMessage(t(`settings.controller.${field.name}`, field.label))}</Field.Label>
+                      <TextInput
+                        type={field.type}
+                        value={values[field.name]}
+                        disabled={!canUpdate}
+                        onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                          setValues({ ...values, [field.name]: event.target.value })
+                        }
+                      />
+                      <Field.Hint />
+                    </Field.Root>
+                  </Grid.Item>
+                ))}
+              </Grid.Root>
+            </Flex>
+          </form>
+        </Box>
+        <ConfigSummary config={saved.config} />
+      </Flex>
+    </AreaPage>
+  );
+};
+
+const ConfigSummary = ({ config }: { config: DescribedConfig }) => {
+  const { formatMessage } = useIntl();
+  const yesNo = (value: boolean | undefined) =>
+    value === undefined ? '–' : formatMessage(value ? t('common.on', 'On') : t('common.off', 'Off'));
+  const count = (id: string, defaultMessage: string, value: number | undefined) =>
+    value === undefined ? '–' : formatMessage(t(id, defaultMessage), { count: value });
+  const days = (value: number | undefined) => count('unit.days', '{count, plural, one {# day} other {# days}}', value);
+
+  const rows: Array<[MessageDescriptor, string]> = [
+    [
+      t('config.secret', 'Signing secret'),
+      formatMessage(
+        config.secretConfigured ? t('config.secret.configured', 'Configured') : t('config.secret.missing', 'Not configured')
+      ),
+    ],
+    [t('config.previousSecrets', 'Earlier secrets still accepted'), config.previousSecrets === undefined ? '–' : String(config.previousSecrets)],
+    [t('config.publicUrl', 'Public URL used in emails'), config.publicUrl || formatMessage(t('common.notSet', 'Not set'))],
+    [t('config.consentValidity', 'Consent valid for'), days(config.consentValidityDays)],
+    [
+      t('config.ipTruncation', 'IP addresses kept as'),
+      config.ipTruncation ? `IPv4 /${config.ipTruncation.ipv4PrefixLength}, IPv6 /${config.ipTruncation.ipv6PrefixLength}` : '–',
+    ],
+    [t('config.retention.consentRecord', 'Consent records kept for'), days(config.retention?.consentRecordDays)],
+    [t('config.retention.auditEvent', 'Audit events kept for'), days(config.retention?.auditEventDays)],
+    [t('config.retention.pendingSubscription', 'Unconfirmed subscriptions kept for'), days(config.retention?.pendingSubscriptionDays)],
+    [t('config.newsletter.doubleOptIn', 'Double opt-in'), yesNo(config.newsletter?.doubleOptIn)],
+    [
+      t('config.newsletter.confirmationToken', 'Confirmation link valid for'),
+      count('unit.hours', '{count, plural, one {# hour} other {# hours}}', config.newsletter?.confirmationTokenHours),
+    ],
+    [t('config.newsletter.lists', 'Newsletter lists'), config.newsletter?.lists?.join(', ') || '–'],
+    [
+      t('config.newsletter.from', 'Newsletter sender'),
+      config.newsletter?.from || formatMessage(t('config.newsletter.from.default', "The email plugin's default sender")),
+    ],
+    [
+      t('config.rateLimit', 'Rate limit of public routes'),
+      !config.rateLimit
+        ? '–'
+        : config.rateLimit.enabled
+          ? formatMessage(t('config.rateLimit.value', '{max} requests per {window} s per IP address'), {
+              max: config.rateLimit.max,
+              window: config.rateLimit.windowSeconds,
+            })
+          : formatMessage(t('common.off', 'Off')),
+    ],
+    [t('config.cacheTtl', 'Current policy cached for'), count('unit.seconds', '{count, plural, one {# second} other {# seconds}}', config.cacheTtlSeconds)],
+    [t('config.cron', 'Scheduled jobs'), yesNo(config.cron?.enabled)],
+  ];
+
+  return (
+    <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid="privacy-centre-settings-config">
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Flex direction="column" alignItems="stretch" gap={1}>
+          <Typography variant="delta" tag="h2">
+            {formatMessage(t('config.title', 'Configuration'))}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {formatMessage(t('config.hint', 'These values come from config/plugins.ts and change only when the server is redeployed.'))}
+          </Typography>
+        </Flex>
+        <Grid.Root gap={4} tag="dl">
+          {rows.map(([label, value]) => (
+            <Grid.Item key={label.id} col={4} s={6} xs={12} direction="column" alignItems="flex-start" gap={1}>
+              <Typography variant="sigma" textColor="neutral600" tag="dt">
+                {formatMessage(label)}
+              </Typography>
+              <Typography tag="dd">{value}</Typography>
+            </Grid.Item>
+          ))}
+        </Grid.Root>
+      </Flex>
+    </Box>
+  );
+};
+
+const SettingsPage = () => (
+  <Page.Protect permissions={[readPermission('settings')]}>
+    <SettingsForm />
+  </Page.Protect>
+);
+
+export { SettingsPage };
