@@ -1,4 +1,6 @@
 import settings from './settings';
 import audit from './audit';
+import policies from './policies';
+import publicPolicies from './public-policies';
 
-export default { settings, audit };
+export default { settings, audit, policies, 'public-policies': publicPolicies };

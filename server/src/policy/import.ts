@@ -154,7 +154,7 @@ const MAX_HEADING_WORDS = 14;
 
 // "3. Legal basis", "4.2. Integrity", "4.2 Integrity", "4 How do we…", "1) Controller", "IV. Rights"
 const NUMBERED = /^(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[IVXLC]{1,6}\.)[ \t]+(\S.*)$/u;
-const BULLET = /^([-*+•–▪◦·‣●○■□])[ \t]+(?=\S)/u;
+const BULLET = /^([-*•–▪◦·‣●○■□])[ \t]+(?=\S)/u;
 const LETTERED = /^(?:\(?[a-z]\)|[a-z]\.)[ \t]+\S/u;
 const STARTS_UPPER = /^[\p{Lu}\p{Lt}]/u;
 const YEAR = /\b(?:19|20)\d{2}\b/;
@@ -236,6 +236,8 @@ function splitPlainText(rawLines: string[]): Drafts {
 
     if (isNumberedHeadingShape(text)) {
       if (!blockStart(i)) continue;
+      // "4 How do we…" (no "." or ")") only on a line of its own: "100 Main Street" starts an address
+      if (/^\d+[ \t]/.test(text) && !standalone(i)) continue;
       // first line of a block: the rest of the block must be body, not more numbered items
       if (!standalone(i) && next && (NUMBERED.test(next.text) || isListItem(next.text))) continue;
       isHeading[i] = true;

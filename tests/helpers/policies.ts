@@ -1,0 +1,28 @@
+import type { TestStrapi } from './strapi';
+
+/** Adds locales to Strapi's i18n (the test app starts with `en` only). */
+export async function ensureLocales(app: TestStrapi, codes: string[]) {
+  const service = app.strapi.plugin('i18n').service('locales');
+  const existing = ((await service.find()) as Array<{ code: string }>).map((l) => l.code);
+  for (const code of codes) {
+    if (!existing.includes(code)) await service.create({ code, name: code });
+  }
+}
+
+export const section = (heading: string, markdown: string, anchor = '') => ({ anchor, heading, markdown });
+
+export const sampleLocales = (tag: string) => ({
+  en: {
+    title: `Privacy policy ${tag}`,
+    summary: `What changed in ${tag}`,
+    sections: [
+      section('1. Who we are', `We are the controller (${tag}).`),
+      section('2. Retention', '| Data | Kept |\n| --- | --- |\n| Consent records | 12 months |'),
+    ],
+  },
+  fi: {
+    title: `Tietosuojaseloste ${tag}`,
+    summary: `Muutokset ${tag}`,
+    sections: [section('1. Rekisterinpitäjä', `Olemme rekisterinpitäjä (${tag}).`)],
+  },
+});
