@@ -174,6 +174,14 @@ describe('markdown.ts stays importable by the admin bundle', () => {
   it('imports no Node-only module', () => {
     const source = fs.readFileSync(path.resolve(__dirname, '../../server/src/policy/markdown.ts'), 'utf8');
     const imports = [...source.matchAll(/(?:from\s+|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]);
-    expect(imports.sort()).toEqual(['./types', 'markdown-it', 'markdown-it-anchor', 'sanitize-html']);
+    expect(imports.sort()).toEqual(['./types', 'markdown-it', 'markdown-it-anchor', 'markdown-it-deflist', 'sanitize-html']);
+  });
+});
+
+describe('definition lists', () => {
+  it('renders `Term` / `: meaning` as <dl>, the way policies define their terms', () => {
+    const html = renderMarkdown('**Personal data**\n: any information about a person.\n\n**Member**\n: a person who joined.');
+    expect(html).toContain('<dl>');
+    expect(html).toMatch(/<dt><strong>Personal data<\/strong><\/dt>\s*<dd>any information about a person.<\/dd>/);
   });
 });

@@ -2,6 +2,8 @@
 // module free of Node-only APIs (no fs, no crypto, no Buffer) so both render byte-identical HTML.
 import MarkdownIt from 'markdown-it';
 import markdownItAnchor from 'markdown-it-anchor';
+// Policies define their terms; a definition list (`Term` / `: meaning`) is the natural markup.
+import markdownItDeflist from 'markdown-it-deflist';
 import sanitizeHtml from 'sanitize-html';
 import type { PolicySection, RenderedSection } from './types';
 
@@ -73,6 +75,7 @@ md.enable('table');
 // An image would load a third-party URL on the policy page (a tracking pixel in a privacy policy);
 // with the rule off, "![alt](url)" renders as "!" plus a link, so no text disappears.
 md.disable('image');
+md.use(markdownItDeflist);
 md.use(markdownItAnchor, {
   level: [1, 2, 3, 4, 5, 6],
   tabIndex: false,
@@ -87,7 +90,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
     'p', 'br', 'hr', 'strong', 'em', 's', 'del',
-    'ul', 'ol', 'li',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd',
     'a', 'code', 'pre', 'blockquote',
     'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],

@@ -5,7 +5,7 @@ export default {
   transports: [
     new winston.transports.Console({
       level: process.env.STRAPI_LOG_LEVEL || 'info',
-      format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' }),
+      format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD HH:mm:ss.SSS' }),
     }),
   ],
 };

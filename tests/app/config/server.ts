@@ -6,4 +6,6 @@ export default ({ env }) => ({
     keys: env.array('APP_KEYS', ['privacy-centre-test-key-1', 'privacy-centre-test-key-2']),
   },
   url: env('PUBLIC_URL', ''),
+  // No npm look-up for a newer Strapi at every start.
+  logger: { updates: { enabled: false } },
 });

@@ -1,6 +1,10 @@
 export default {
   register() {},
   async bootstrap({ strapi }) {
+    if (process.env.PRIVACY_CENTRE_DEMO_SEED === '1') {
+      const { seedDemo } = await import('./seed/demo');
+      await seedDemo(strapi);
+    }
     // The bench compares the plugin's route with Strapi's own REST route for a single type:
     // that route must be public, as a site would make it.
     const role = await strapi.db
