@@ -65,13 +65,18 @@ function ensurePluginBuilt({ force = false, log } = {}) {
   return true;
 }
 
+/** Compiles the app's TypeScript (config, src) into tests/app/dist. */
+function compileApp({ log } = {}) {
+  runOrThrow('app compile', process.execPath, ['-e', `require('@strapi/strapi').compileStrapi({ appDir: ${JSON.stringify(APP_DIR)} })`], REPO_ROOT, {}, log);
+}
+
 /** Builds the admin panel when needed; `strapi build` also compiles the app's TypeScript. */
 function ensureAdminBuilt({ force = false, log } = {}) {
   const built = mtime(ADMIN_INDEX);
   const inputs = newestMtime([path.join(REPO_ROOT, 'dist', 'admin'), path.join(APP_DIR, 'src', 'admin')]);
   if (!force && built > 0 && built >= inputs) {
     // The app's config and src compile in seconds; a stale dist/config would run an old config.
-    runOrThrow('app compile', process.execPath, ['-e', `require('@strapi/strapi').compileStrapi({ appDir: ${JSON.stringify(APP_DIR)} })`], REPO_ROOT, {}, log);
+    compileApp({ log });
     return false;
   }
   // NODE_ENV=production: the build must not pick up jest's NODE_ENV=test.
@@ -171,4 +176,4 @@ async function startApp({ env = {}, host = '127.0.0.1', port, onOutput, timeoutM
   return { url, child, output: () => log, stop };
 }
 
-module.exports = { REPO_ROOT, APP_DIR, ADMIN_INDEX, ensurePluginBuilt, ensureAdminBuilt, freePort, startApp };
+module.exports = { REPO_ROOT, APP_DIR, ADMIN_INDEX, ensurePluginBuilt, compileApp, ensureAdminBuilt, freePort, startApp };
