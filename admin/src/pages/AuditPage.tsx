@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { EmptyDocuments } from '@strapi/icons/symbols';
 import {
   Page,
@@ -20,11 +20,12 @@ import { getTranslation } from '../utils/getTranslation';
 const DEFAULT_PAGE_SIZE = 20;
 const t = (id: string, defaultMessage: string): MessageDescriptor => ({ id: getTranslation(id), defaultMessage });
 
-/** Details can be large (a settings change carries before and after); the cell shows the start, the tooltip all. */
-const summarise = (details: unknown) => {
+/** Details as stored, pretty-printed; empty objects say nothing and are not shown. */
+const formatDetails = (details: unknown) => {
   if (details === null || details === undefined) return '';
-  const text = typeof details === 'string' ? details : JSON.stringify(details);
-  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  if (typeof details === 'string') return details;
+  if (typeof details === 'object' && Object.keys(details as object).length === 0) return '';
+  return JSON.stringify(details, null, 2);
 };
 
 /**
@@ -98,7 +99,7 @@ const AuditLog = () => {
           </Thead>
           <Tbody>
             {response.results.map((event) => {
-              const details = summarise(event.details);
+              const details = formatDetails(event.details);
               return (
                 <Tr key={event.id} data-testid="privacy-centre-audit-row">
                   <Td>
@@ -117,10 +118,31 @@ const AuditLog = () => {
                   <Td>
                     <Typography textColor="neutral800">{event.target ?? ''}</Typography>
                   </Td>
-                  <Td style={{ maxWidth: '32rem' }}>
-                    <Typography textColor="neutral600" ellipsis title={typeof event.details === 'string' ? event.details : JSON.stringify(event.details)}>
-                      {details}
-                    </Typography>
+                  <Td>
+                    {/* Details can be long (a settings change carries before and after), so they
+                        open on demand: a native <details> needs no state and works with a keyboard. */}
+                    {details && (
+                      <details data-testid="privacy-centre-audit-details">
+                        <summary style={{ cursor: 'pointer' }}>
+                          <Typography textColor="primary600">
+                            {formatMessage(t('audit.details.show', 'Show details'))}
+                          </Typography>
+                        </summary>
+                        <Box
+                          tag="pre"
+                          background="neutral100"
+                          padding={3}
+                          marginTop={2}
+                          hasRadius
+                          maxWidth="40rem"
+                          overflow="auto"
+                          fontSize={1}
+                          style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}
+                        >
+                          {details}
+                        </Box>
+                      </details>
+                    )}
                   </Td>
                 </Tr>
               );

@@ -11,7 +11,12 @@ export default ({ env }) => {
   const connections = {
     sqlite: {
       connection: {
-        filename: path.resolve(__dirname, '..', '..', env('DATABASE_FILENAME', '.tmp/data.db')),
+        // Relative to tests/app, whether this file runs from config/ or dist/config.
+        filename: path.resolve(
+          __dirname,
+          ...(path.basename(path.dirname(__dirname)) === 'dist' ? ['..', '..'] : ['..']),
+          env('DATABASE_FILENAME', '.tmp/data.db')
+        ),
       },
       useNullAsDefault: true,
     },

@@ -1,10 +1,15 @@
 import path from 'path';
 
+// Strapi reads this file from dist/config when the server starts, and from config/ itself when
+// `strapi build` bundles the admin: the repository root is three or four levels up.
+const fromDist = path.basename(path.dirname(__dirname)) === 'dist';
+const repositoryRoot = path.resolve(__dirname, ...(fromDist ? ['..', '..', '..', '..'] : ['..', '..', '..']));
+
 export default ({ env }) => ({
   // The plugin under test, loaded from this repository's build (package.json exports → dist/).
   'privacy-centre': {
     enabled: true,
-    resolve: path.resolve(__dirname, '..', '..', '..', '..'),
+    resolve: repositoryRoot,
     config: {
       secret: env('PRIVACY_CENTRE_SECRET', 'privacy-centre-test-secret-0123456789abcdef'),
       publicUrl: env('PUBLIC_URL', 'http://localhost:1337'),

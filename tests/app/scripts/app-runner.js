@@ -2,14 +2,12 @@
  * Builds and runs tests/app the way a site runs Strapi (`strapi start`, built admin), for the
  * demo (scripts/demo.js) and the browser tests (tests/helpers/e2e-app.ts).
  *
- * Builds are slow (the admin panel takes about a minute), so they run only when needed:
- *   - the plugin (`strapi-plugin build` at the repo root) when dist/ is missing or older than
- *     its sources, because tests/app loads the plugin from dist/;
- *   - the admin panel (`strapi build` in tests/app) when dist/build/index.html is missing or
- *     older than the plugin's admin bundle;
- *   - `force` rebuilds both.
+ * Builds are slow (the admin panel takes about a minute), so they run only when their inputs
+ * changed, judged by content digests: the plugin (`strapi-plugin build`) and the admin panel
+ * (`strapi build` in tests/app). `force` rebuilds both.
  */
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -20,8 +18,12 @@ const ADMIN_INDEX = path.join(APP_DIR, 'dist', 'build', 'index.html');
 const STRAPI_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'strapi');
 const STRAPI_PLUGIN_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'strapi-plugin');
 
-function newestMtime(paths) {
-  let newest = 0;
+/**
+ * A digest of the files under `paths` (names and contents). Builds are matched to their inputs
+ * by content, not by time: a checkout, a copy or another build can leave newer files behind.
+ */
+function digest(paths) {
+  const hash = crypto.createHash('sha256');
   const visit = (entry) => {
     let stat;
     try {
@@ -29,18 +31,18 @@ function newestMtime(paths) {
     } catch {
       return;
     }
-    if (stat.isDirectory()) for (const child of fs.readdirSync(entry)) visit(path.join(entry, child));
-    else newest = Math.max(newest, stat.mtimeMs);
+    if (stat.isDirectory()) for (const child of fs.readdirSync(entry).sort()) visit(path.join(entry, child));
+    else hash.update(path.relative(REPO_ROOT, entry)).update('\0').update(fs.readFileSync(entry)).update('\0');
   };
   paths.forEach(visit);
-  return newest;
+  return hash.digest('hex');
 }
 
-const mtime = (file) => {
+const readStamp = (file) => {
   try {
-    return fs.statSync(file).mtimeMs;
+    return fs.readFileSync(file, 'utf8').trim();
   } catch {
-    return 0;
+    return null;
   }
 };
 
@@ -54,14 +56,20 @@ function runOrThrow(title, command, args, cwd, env = {}, log = console.log) {
   log(`${title}: ${seconds}s`);
 }
 
+/** Digests of the last builds, outside dist/ (which is what npm publishes). */
+const STAMPS = path.join(REPO_ROOT, 'node_modules', '.cache', 'privacy-centre');
+
+/** The plugin's build (tests/app loads the plugin from dist/), unless dist/ matches the sources. */
 function ensurePluginBuilt({ force = false, log } = {}) {
-  const sources = ['admin/src', 'server/src', 'content-types', 'strapi-admin.ts', 'strapi-server.ts', 'package.json'].map((p) =>
-    path.join(REPO_ROOT, p)
-  );
-  const outputs = ['dist/admin/index.js', 'dist/admin/index.mjs', 'dist/server/index.js'].map((p) => path.join(REPO_ROOT, p));
-  const oldestOutput = Math.min(...outputs.map(mtime));
-  if (!force && oldestOutput > 0 && oldestOutput >= newestMtime(sources)) return false;
+  const sources = ['admin/src', 'server/src', 'content-types', 'strapi-admin.ts', 'strapi-server.ts', 'package.json'];
+  const sourceDigest = () => digest(sources.map((p) => path.join(REPO_ROOT, p)));
+  const distDigest = () => digest([path.join(REPO_ROOT, 'dist', 'admin'), path.join(REPO_ROOT, 'dist', 'server')]);
+  const stamp = path.join(STAMPS, 'plugin');
+  if (!force && readStamp(stamp) === `${sourceDigest()} ${distDigest()}`) return false;
+  const before = sourceDigest();
   runOrThrow('plugin build (strapi-plugin build)', STRAPI_PLUGIN_BIN, ['build'], REPO_ROOT, {}, log);
+  fs.mkdirSync(STAMPS, { recursive: true });
+  fs.writeFileSync(stamp, `${before} ${distDigest()}\n`);
   return true;
 }
 
@@ -70,18 +78,46 @@ function compileApp({ log } = {}) {
   runOrThrow('app compile', process.execPath, ['-e', `require('@strapi/strapi').compileStrapi({ appDir: ${JSON.stringify(APP_DIR)} })`], REPO_ROOT, {}, log);
 }
 
-/** Builds the admin panel when needed; `strapi build` also compiles the app's TypeScript. */
-function ensureAdminBuilt({ force = false, log } = {}) {
-  const built = mtime(ADMIN_INDEX);
-  const inputs = newestMtime([path.join(REPO_ROOT, 'dist', 'admin'), path.join(APP_DIR, 'src', 'admin')]);
-  if (!force && built > 0 && built >= inputs) {
-    // The app's config and src compile in seconds; a stale dist/config would run an old config.
-    compileApp({ log });
-    return false;
+/**
+ * Strapi leaves a local plugin out of the admin build without a word when its `resolve` path
+ * has no package.json: say so rather than let a browser look for a menu entry in vain.
+ */
+function assertPluginInAdminBuild() {
+  const entry = path.join(APP_DIR, '.strapi', 'client', 'app.js');
+  const source = fs.existsSync(entry) ? fs.readFileSync(entry, 'utf8') : '';
+  if (!source.includes('"privacy-centre"')) {
+    throw new Error(
+      `The admin build of ${APP_DIR} does not include the privacy-centre plugin (${entry} does not import it): ` +
+        'check `resolve` in tests/app/config/plugins.ts, which `strapi build` reads from config/, not dist/config.'
+    );
   }
-  // NODE_ENV=production: the build must not pick up jest's NODE_ENV=test.
-  runOrThrow('admin build (strapi build)', STRAPI_BIN, ['build'], APP_DIR, { NODE_ENV: 'production' }, log);
-  return true;
+}
+
+/**
+ * The app's admin panel (`strapi build`, which also compiles the app), unless it was built from
+ * the current plugin admin bundle and app admin config; otherwise just compiles the app, since
+ * a stale dist/config would run a configuration that no longer exists.
+ */
+function ensureAdminBuilt({ force = false, log } = {}) {
+  const want = digest(
+    [path.join(REPO_ROOT, 'dist', 'admin')].concat(
+      // plugins.ts decides which plugins the admin build bundles.
+      ['src/admin', 'package.json', 'config/plugins.ts'].map((p) => path.join(APP_DIR, p))
+    )
+  );
+  // Inside dist/build, so any other `strapi build` (which empties it) drops the stamp.
+  const stamp = path.join(path.dirname(ADMIN_INDEX), '.inputs');
+  let built = false;
+  if (force || readStamp(stamp) !== want || !fs.existsSync(ADMIN_INDEX)) {
+    // NODE_ENV=production: the build must not pick up jest's NODE_ENV=test.
+    runOrThrow('admin build (strapi build)', STRAPI_BIN, ['build'], APP_DIR, { NODE_ENV: 'production' }, log);
+    fs.writeFileSync(stamp, `${want}\n`);
+    built = true;
+  } else {
+    compileApp({ log });
+  }
+  assertPluginInAdminBuild();
+  return built;
 }
 
 function freePort(host = '127.0.0.1') {
