@@ -240,6 +240,13 @@ describe('a published version is frozen by every path', () => {
     const remove = await app.http().delete(`${base}?locale=en`).set('Authorization', `Bearer ${token}`);
     expect(remove.status).toBeGreaterThanOrEqual(400);
     expect(remove.status).toBeLessThan(500);
+    const bulk = await app
+      .http()
+      .post(`/content-manager/collection-types/${UID}/actions/bulkDelete?locale=en`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ documentIds: [published.documentId] });
+    expect(bulk.status).toBeGreaterThanOrEqual(400);
+    expect(bulk.status).toBeLessThan(500);
     await unchanged();
   });
 });
