@@ -185,3 +185,21 @@ describe('definition lists', () => {
     expect(html).toMatch(/<dt><strong>Personal data<\/strong><\/dt>\s*<dd>any information about a person.<\/dd>/);
   });
 });
+
+describe('normaliseSections', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { normaliseSections } = require('../../server/src/policy/sections');
+
+  it('derives missing anchors from headings and keeps every anchor unique', () => {
+    const out = normaliseSections([
+      { anchor: '', heading: ' 1. Who we are ', markdown: 'a' },
+      { anchor: 'rights', heading: 'Rights', markdown: 'b' },
+      { anchor: 'rights', heading: 'Rights', markdown: 'c' },
+    ]);
+    expect(out.map((s: { anchor: string; heading: string }) => [s.anchor, s.heading])).toEqual([
+      ['1-who-we-are', '1. Who we are'],
+      ['rights', 'Rights'],
+      ['rights-2', 'Rights'],
+    ]);
+  });
+});

@@ -2,9 +2,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import * as yup from 'yup';
 import { hashContent } from '../policy/canonical';
-import { anchorFor } from '../policy/markdown';
+import { normaliseSections } from '../policy/sections';
 import { importPolicyText } from '../policy/import';
-import type { PolicySection } from '../policy/types';
+import type { LocaleContent, PolicySection, PolicyStatus, PolicyVersionView } from '../policy/types';
 import { POLICY_UID } from '../middlewares/policy-guard';
 import type { AdminUser } from './audit';
 import { describeActor } from './audit';
@@ -18,27 +18,6 @@ import { describeActor } from './audit';
  * `effectiveAt` against the clock gives draft, scheduled, in force, superseded, withdrawn.
  * So a scheduled version becomes the one in force when its time comes, with no cron.
  */
-
-export type PolicyStatus = 'draft' | 'scheduled' | 'in-force' | 'superseded' | 'withdrawn';
-
-export interface LocaleContent {
-  title: string;
-  summary: string;
-  sections: PolicySection[];
-}
-
-export interface PolicyVersionView {
-  documentId: string;
-  slug: string;
-  version: number | null;
-  status: PolicyStatus;
-  materialChange: boolean;
-  effectiveAt: string | null;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  hash: string | null;
-  locales: Record<string, LocaleContent>;
-}
 
 export interface Row {
   id: number;
@@ -110,16 +89,14 @@ function validate<T>(schema: yup.AnySchema, input: unknown): T {
   }
 }
 
-/** Fills missing anchors from headings and makes every anchor unique within the locale. */
-export function normaliseSections(sections: PolicySection[]): PolicySection[] {
-  const taken = new Set<string>();
-  return sections.map((section) => {
-    const wanted = section.anchor?.trim();
-    const anchor = wanted && !taken.has(wanted) ? wanted : anchorFor(section.heading, taken);
-    taken.add(anchor);
-    return { anchor, heading: section.heading.trim(), markdown: section.markdown ?? '' };
-  });
-}
+/** The attributes of one locale row of a draft, as documents().create/update take them. */
+const localeData = (slug: string, materialChange: boolean, content: LocaleContent) => ({
+  slug,
+  materialChange,
+  title: content.title,
+  summary: content.summary ?? '',
+  sections: normaliseSections(content.sections),
+});
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(POLICY_UID);
@@ -299,25 +276,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ];
       const created = await documents().create({
         locale: firstLocale,
-        data: {
-          slug,
-          materialChange,
-          title: locales[firstLocale].title,
-          summary: locales[firstLocale].summary ?? '',
-          sections: normaliseSections(locales[firstLocale].sections),
-        },
+        data: localeData(slug, materialChange, locales[firstLocale]),
       } as any);
       for (const code of others) {
         await documents().update({
           documentId: created.documentId,
           locale: code,
-          data: {
-            slug,
-            materialChange,
-            title: locales[code].title,
-            summary: locales[code].summary ?? '',
-            sections: normaliseSections(locales[code].sections),
-          },
+          data: localeData(slug, materialChange, locales[code]),
         } as any);
       }
       await audit().record(user, 'policy.draft.create', `${slug} draft ${created.documentId}`, { from, locales: Object.keys(locales) });
@@ -349,13 +314,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           await documents().update({
             documentId,
             locale: code,
-            data: {
-              slug: rows[0].slug,
-              materialChange,
-              title: content.title,
-              summary: content.summary ?? '',
-              sections: normaliseSections(content.sections),
-            },
+            data: localeData(rows[0].slug, materialChange, content),
           } as any);
         }
       }
