@@ -46,7 +46,8 @@ export const policyVersionSchema = {
   },
   indexes: [
     { name: 'privacy_centre_policy_versions_lookup', columns: ['slug', 'lifecycle', 'effective_at'] },
-    { name: 'privacy_centre_policy_versions_version', columns: ['slug', 'version', 'locale'] },
+    // Unique: two publications racing for the same number cannot both commit.
+    { name: 'privacy_centre_policy_versions_version', columns: ['slug', 'version', 'locale'], type: 'unique' },
   ],
 } as const;
 

@@ -387,3 +387,18 @@ describe('import from text', () => {
     expect(await app.strapi.db.query(UID).count({ where: { slug: 'x' } })).toBe(0);
   });
 });
+
+describe('concurrent publication', () => {
+  it('publishes a draft once when two requests race, with one audit event', async () => {
+    const draft = await admin().post('/policies/drafts', { slug: 'raced-policy', locales: sampleLocales('race') });
+    const id = draft.body.data.documentId;
+    const answers = await Promise.all([1, 2, 3].map(() => admin().post(`/policies/drafts/${id}/publish`)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+    const rows = await rowsOf(id);
+    expect(rows.every((r: any) => r.version === 1 && r.lifecycle === 'published')).toBe(true);
+    const events = await app.strapi.db
+      .query('plugin::privacy-centre.audit-event')
+      .count({ where: { action: 'policy.publish', target: 'raced-policy v1' } });
+    expect(events).toBe(1);
+  });
+});

@@ -431,11 +431,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const view = toView(rows, null);
         const sealed = sealedContent({ ...view, version, effectiveAt: effectiveAt.toISOString(), publishedAt: releasedAt.toISOString() });
         const hash = hashContent(sealed);
-        await query().updateMany({
+        const { count } = await query().updateMany({
           where: { documentId, lifecycle: 'draft' },
           data: { version, hash, lifecycle: 'published', effectiveAt, releasedAt, releasedBy: describeActor(user) },
         });
+        // Another request published this draft between our read and our write.
+        if (count !== rows.length) throw new errors.ApplicationError(`${slug}: this draft was published by someone else just now`);
         return { slug, version, hash, scheduled: effectiveAt.getTime() > now.getTime() };
+      }).catch((error: unknown) => {
+        // The unique (slug, version, locale) index refused a number another publication took.
+        if (!(error instanceof errors.ApplicationError) && /unique|duplicate/i.test(String((error as Error)?.message))) {
+          throw new errors.ApplicationError('another version of this policy was published at the same moment: publish again');
+        }
+        throw error;
       });
 
       cache().invalidate(published.slug);
