@@ -386,7 +386,7 @@ describe('importPolicyText: properties', () => {
         expectWellFormed(result);
         expectNoTextLost(text, result);
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.FC_RUNS || 400) },
     );
   });
 
@@ -398,4 +398,13 @@ describe('importPolicyText: properties', () => {
       { numRuns: 50 },
     );
   });
+});
+
+describe('definition-list markers in plain text', () => {
+  it.each([',\n~\ta', 'We process your data lawfully.\n~\ta\ta', 'Term\n: not a definition'])(
+    'keeps %j as text (found by the no-text-lost property)',
+    (text) => {
+      expectNoTextLost(text, importPolicyText(text));
+    }
+  );
 });

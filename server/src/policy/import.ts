@@ -372,6 +372,8 @@ function escapeLine(text: string): string {
   let s = escapeInline(text);
   if (/^[#>]/.test(s)) return `\\${s}`;
   if (/^[-+](?=\s|$)/.test(s)) return `\\${s}`;
+  // ":" or "~" then a space opens a definition (markdown-it-deflist) under the line before.
+  if (/^[:~](?=\s)/.test(s)) return `\\${s}`;
   if (/^[-=]/.test(s) && /^[-=\s]+$/.test(s)) return `\\${s}`; // setext underline / thematic break
   s = s.replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2'); // "1. foo" is not an ordered list here
   return s;
