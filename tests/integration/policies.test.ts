@@ -231,8 +231,18 @@ describe('a published version is frozen by every path', () => {
     await unchanged();
   });
 
-  it('the Content Manager', async () => {
+  it('the Content Manager (which may still edit drafts)', async () => {
     const { token } = await createAdmin(app);
+    const draft = await admin().post('/policies/drafts', { slug: 'cm-draft', locales: sampleLocales('cm') });
+    const row = (await rowsOf(draft.body.data.documentId)).find((r: any) => r.locale === 'en');
+    const edited = await app
+      .http()
+      .put(`/content-manager/collection-types/${UID}/${draft.body.data.documentId}?locale=en`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ ...row, title: 'Edited in the Content Manager' });
+    expect(edited.status).toBe(200);
+    expect((await rowsOf(draft.body.data.documentId)).find((r: any) => r.locale === 'en').title).toBe('Edited in the Content Manager');
+
     const base = `/content-manager/collection-types/${UID}/${published.documentId}`;
     const update = await app.http().put(`${base}?locale=en`).set('Authorization', `Bearer ${token}`).send({ title: 'changed by CM' });
     expect(update.status).toBeGreaterThanOrEqual(400);

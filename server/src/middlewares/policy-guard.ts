@@ -22,9 +22,11 @@ export function registerPolicyGuard(strapi: Core.Strapi) {
     const params = (context.params ?? {}) as { documentId?: string; data?: Record<string, unknown> };
 
     if (['create', 'update', 'clone'].includes(context.action) && params.data) {
-      const forbidden = PUBLICATION_FIELDS.filter(
-        (field) => field in params.data! && !(field === 'lifecycle' && params.data![field] === 'draft')
-      );
+      // The Content Manager sends every field back, the empty publication fields of a draft too.
+      const forbidden = PUBLICATION_FIELDS.filter((field) => {
+        const value = params.data![field];
+        return value !== undefined && value !== null && !(field === 'lifecycle' && value === 'draft');
+      });
       if (forbidden.length) {
         throw new errors.ValidationError(
           `${forbidden.join(', ')} can only be set by publishing a policy version`
