@@ -41,7 +41,77 @@ export interface AuditEventsResponse {
   pagination: { page: number; pageSize: number; total: number };
 }
 
+/** Status of a policy version, derived on the server from its lifecycle and the clock. */
+export type PolicyStatus = 'draft' | 'scheduled' | 'in-force' | 'superseded' | 'withdrawn';
+
+export interface PolicySection {
+  anchor: string;
+  heading: string;
+  markdown: string;
+}
+
+export interface PolicyLocaleContent {
+  title: string;
+  summary: string;
+  sections: PolicySection[];
+}
+
+/** One version as listed on the Policies page (`GET /policies`). */
+export interface PolicyVersionSummary {
+  documentId: string;
+  version: number | null;
+  status: PolicyStatus;
+  title: string;
+  materialChange: boolean;
+  effectiveAt: string | null;
+  publishedAt: string | null;
+  hash: string | null;
+  locales: string[];
+}
+
+export interface PolicyDocument {
+  slug: string;
+  inForceDocumentId: string | null;
+  versions: PolicyVersionSummary[];
+}
+
+export interface PolicyLocales {
+  codes: string[];
+  defaultLocale: string;
+}
+
+export interface PoliciesResponse {
+  data: PolicyDocument[];
+  meta: PolicyLocales;
+}
+
+/** One version with every locale's content (`GET /policies/versions/:documentId`). */
+export interface PolicyVersion {
+  documentId: string;
+  slug: string;
+  version: number | null;
+  status: PolicyStatus;
+  materialChange: boolean;
+  effectiveAt: string | null;
+  publishedAt: string | null;
+  publishedBy: string | null;
+  hash: string | null;
+  locales: Record<string, PolicyLocaleContent>;
+}
+
+export interface PolicyVersionResponse {
+  data: PolicyVersion;
+}
+
 export const API = {
   settings: '/privacy-centre/settings',
   auditEvents: '/privacy-centre/audit-events',
+  policies: '/privacy-centre/policies',
+  policyLocales: '/privacy-centre/policies/locales',
+  policyImport: '/privacy-centre/policies/import',
+  policyDrafts: '/privacy-centre/policies/drafts',
+  policyDraft: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}`,
+  policyPublish: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}/publish`,
+  policyVersion: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}`,
+  policyWithdraw: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/withdraw`,
 } as const;

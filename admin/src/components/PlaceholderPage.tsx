@@ -8,11 +8,6 @@ import { NotBuiltYet } from './NotBuiltYet';
 
 /** English fallbacks; the translated texts are in translations/*.json under the same ids. */
 const PLANNED: Record<string, { subtitle: string; planned: string }> = {
-  policies: {
-    subtitle: 'Versions of your privacy policy, cookie policy and terms',
-    planned:
-      'Policy versions will be listed here: write a draft, preview it, compare it with the version in force, and publish it now or on a date. A published version can never be changed.',
-  },
   cookies: {
     subtitle: 'Cookie categories, cookie definitions and the published cookie declaration',
     planned:
@@ -39,7 +34,7 @@ const PLANNED: Record<string, { subtitle: string; planned: string }> = {
  * A page for an area whose feature is not built yet: guarded like the real page will be, and
  * saying honestly what will appear.
  */
-export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'audit' | 'settings'> }) => {
+export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'policies' | 'audit' | 'settings'> }) => {
   const page = AREA_PAGES.find((p) => p.area === area)!;
   return (
     <Page.Protect permissions={[readPermission(area)]}>

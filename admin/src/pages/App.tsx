@@ -7,6 +7,8 @@ import { READ_PERMISSIONS } from '../permissions';
 import { BASE_PATH } from './routes';
 import { AuditPage } from './AuditPage';
 import { OverviewPage } from './OverviewPage';
+import { PoliciesPage } from './PoliciesPage';
+import { PolicyVersionPage } from './PolicyVersionPage';
 import { SettingsPage } from './SettingsPage';
 
 /**
@@ -18,7 +20,8 @@ const App = () => (
     <Layouts.Root sideNav={<PrivacyNav />}>
       <Routes>
         <Route index element={<OverviewPage />} />
-        <Route path="policies" element={<PlaceholderPage area="policies" />} />
+        <Route path="policies" element={<PoliciesPage />} />
+        <Route path="policies/:documentId" element={<PolicyVersionPage />} />
         <Route path="cookies" element={<PlaceholderPage area="cookies" />} />
         <Route path="consents" element={<PlaceholderPage area="consents" />} />
         <Route path="newsletter" element={<PlaceholderPage area="newsletter" />} />

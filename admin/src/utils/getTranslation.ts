@@ -7,5 +7,8 @@ import { PLUGIN_ID } from '../pluginId';
  */
 export const getTranslation = (id: string) => `${PLUGIN_ID}.${id}`;
 
+/** A message descriptor for formatMessage: the plugin's id plus the English text as fallback. */
+export const t = (id: string, defaultMessage: string) => ({ id: getTranslation(id), defaultMessage });
+
 export const prefixPluginTranslations = (messages: Record<string, string>) =>
   Object.fromEntries(Object.entries(messages).map(([key, value]) => [getTranslation(key), value]));
