@@ -41,20 +41,14 @@ export interface AuditEventsResponse {
   pagination: { page: number; pageSize: number; total: number };
 }
 
-/** Status of a policy version, derived on the server from its lifecycle and the clock. */
-export type PolicyStatus = 'draft' | 'scheduled' | 'in-force' | 'superseded' | 'withdrawn';
-
-export interface PolicySection {
-  anchor: string;
-  heading: string;
-  markdown: string;
-}
-
-export interface PolicyLocaleContent {
-  title: string;
-  summary: string;
-  sections: PolicySection[];
-}
+// The policy shapes are the server's own (pure types, no Strapi imports): one definition.
+export type {
+  PolicyStatus,
+  PolicySection,
+  LocaleContent as PolicyLocaleContent,
+  PolicyVersionView as PolicyVersion,
+} from '../../server/src/policy/types';
+import type { PolicyStatus, PolicyVersionView } from '../../server/src/policy/types';
 
 /** One version as listed on the Policies page (`GET /policies`). */
 export interface PolicyVersionSummary {
@@ -85,22 +79,8 @@ export interface PoliciesResponse {
   meta: PolicyLocales;
 }
 
-/** One version with every locale's content (`GET /policies/versions/:documentId`). */
-export interface PolicyVersion {
-  documentId: string;
-  slug: string;
-  version: number | null;
-  status: PolicyStatus;
-  materialChange: boolean;
-  effectiveAt: string | null;
-  publishedAt: string | null;
-  publishedBy: string | null;
-  hash: string | null;
-  locales: Record<string, PolicyLocaleContent>;
-}
-
 export interface PolicyVersionResponse {
-  data: PolicyVersion;
+  data: PolicyVersionView;
 }
 
 export const API = {
