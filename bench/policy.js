@@ -8,6 +8,9 @@
  *   /api/policy-page                           Strapi's REST route for a single type holding
  *                                              the same content
  *
+ * The app lists the plugin's optional fast-path middleware (README, "Hot path");
+ * BENCH_FAST_PATH=false measures the route without it.
+ *
  * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20)
  * with autocannon. Prints requests/s, p99 latency and the ratios; writes bench/results/policy.json.
  * Targets (issue 3): plugin >= 0.7 x /_health and >= 8 x the REST route. Never asserted in tests.
@@ -98,6 +101,8 @@ async function main() {
       NODE_ENV: 'production',
       // Strapi's request logger writes a line per request: off for all three routes alike.
       STRAPI_LOG_LEVEL: 'warn',
+      // BENCH_FAST_PATH=false measures the plain route, without the optional middleware.
+      PRIVACY_CENTRE_FAST_PATH: process.env.BENCH_FAST_PATH === 'false' ? 'false' : 'true',
     },
   });
   try {
@@ -116,13 +121,14 @@ async function main() {
       pluginVsHealth: +(results.plugin.requestsPerSecond / results.health.requestsPerSecond).toFixed(2),
       pluginVsRest: +(results.plugin.requestsPerSecond / results.rest.requestsPerSecond).toFixed(2),
     };
-    console.log(`\nplugin / _health = ${ratios.pluginVsHealth} (target >= 0.7)`);
+    console.log(`\nfast path middleware: ${process.env.BENCH_FAST_PATH === 'false' ? 'off' : 'on'}`);
+    console.log(`plugin / _health = ${ratios.pluginVsHealth} (target >= 0.7)`);
     console.log(`plugin / REST single type = ${ratios.pluginVsRest} (target >= 8)`);
     const out = path.join(__dirname, 'results');
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(
       path.join(out, 'policy.json'),
-      JSON.stringify({ date: new Date().toISOString(), seconds, connections, cpus: os.cpus().length, results, ratios }, null, 2)
+      JSON.stringify({ date: new Date().toISOString(), seconds, connections, fastPath: process.env.BENCH_FAST_PATH !== 'false', cpus: os.cpus().length, results, ratios }, null, 2)
     );
   } finally {
     await app.stop();

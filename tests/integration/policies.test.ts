@@ -412,3 +412,30 @@ describe('concurrent publication', () => {
     expect(events).toBe(1);
   });
 });
+
+describe('the optional fast-path middleware (listed in tests/app/config/middlewares.ts)', () => {
+  beforeAll(async () => {
+    await publishVersion('fast-policy', 'fast');
+  });
+
+  it('answers a cached policy exactly as the route does, with security and CORS headers', async () => {
+    const miss = await api('/policies/fast-policy/current?locale=fi'); // built by the route
+    const hit = await api('/policies/fast-policy/current?locale=fi').set('Origin', 'https://site.example'); // from the cache
+    expect(hit.status).toBe(200);
+    expect(hit.text).toBe(miss.text);
+    expect(hit.headers.etag).toBe(miss.headers.etag);
+    expect(hit.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(hit.headers['x-content-type-options']).toBe('nosniff');
+    expect(hit.headers['access-control-allow-origin']).toBe('https://site.example');
+    const head = await app.http().head('/api/privacy-centre/policies/fast-policy/current?locale=fi');
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(miss.headers.etag);
+  });
+
+  it('leaves anything else to the route, which validates it', async () => {
+    await api('/policies/fast-policy/current');
+    expect((await api('/policies/fast-policy/current?locale[$ne]=x')).status).toBe(400);
+    expect((await api('/policies/fast-policy/current?locale=en&locale=fi')).status).toBe(400);
+    expect((await api('/policies/fast-policy/current?locale=de')).body.data.fallback).toBe(true);
+  });
+});

@@ -5,7 +5,7 @@ import type { Representation } from '../services/policy-cache';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
-const slugOf = (ctx: Context) => {
+export const slugOf = (ctx: Context) => {
   const { slug } = ctx.params;
   if (typeof slug !== 'string' || slug.length > 64 || !SLUG_PATTERN.test(slug)) {
     throw new errors.ValidationError('slug must be lowercase letters, digits and dashes, e.g. "privacy-policy"');
@@ -13,7 +13,7 @@ const slugOf = (ctx: Context) => {
   return slug;
 };
 
-const localeOf = (ctx: Context): string | undefined => {
+export const localeOf = (ctx: Context): string | undefined => {
   const { locale } = ctx.query;
   if (locale === undefined) return undefined;
   if (typeof locale !== 'string' || locale.length > 35 || !LOCALE_PATTERN.test(locale)) {
@@ -23,7 +23,7 @@ const localeOf = (ctx: Context): string | undefined => {
 };
 
 /** Sends a cached representation, or 304 when the client's copy is still valid. */
-const send = (ctx: Context, representation: Representation) => {
+export const send = (ctx: Context, representation: Representation) => {
   ctx.status = 200;
   ctx.set('ETag', representation.etag);
   ctx.set('Last-Modified', representation.lastModified);
@@ -34,8 +34,9 @@ const send = (ctx: Context, representation: Representation) => {
     ctx.status = 304;
     return;
   }
-  ctx.type = 'application/json; charset=utf-8';
-  ctx.body = representation.body;
+  // Set as a header, not ctx.type, which looks the type up again on every request.
+  ctx.set('Content-Type', 'application/json; charset=utf-8');
+  ctx.body = representation.bytes;
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {

@@ -65,6 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const body = JSON.stringify({ data });
     return {
       body,
+      bytes: Buffer.from(body, 'utf8'),
       // A digest of the exact bytes: the body embeds the version hash, the locale and the
       // fallback flag, so equal ETags mean equal answers (a strong validator).
       etag: `"${sha256Hex(body).slice(0, 40)}"`,

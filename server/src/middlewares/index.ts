@@ -1,0 +1,3 @@
+import currentPolicy from './current-policy';
+
+export default { 'current-policy': currentPolicy };
