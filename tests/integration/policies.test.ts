@@ -4,6 +4,7 @@ import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { createAdmin } from '../helpers/admin';
 import { ensureLocales, sampleLocales, section } from '../helpers/policies';
 import { actionUid } from '../../server/src/permissions/actions';
+import { hashContent } from '../../server/src/policy/canonical';
 
 const UID = 'plugin::privacy-centre.policy-version';
 let app: TestStrapi;
@@ -170,6 +171,21 @@ describe('publishing and the public API', () => {
     const response = await api(url);
     expect(response.status).toBe(status);
     expect(response.body.error.message).toEqual(expect.any(String));
+  });
+
+  it('lets anyone recompute the hash from the public answers (all locales)', async () => {
+    const locales: Record<string, unknown> = {};
+    let answer: any;
+    for (const locale of ['en', 'fi']) {
+      answer = (await api(`/policies/privacy-policy/versions/1?locale=${locale}`)).body.data;
+      locales[locale] = {
+        title: answer.title,
+        summary: answer.summary,
+        sections: answer.sections.map(({ anchor, heading, markdown }: any) => ({ anchor, heading, markdown })),
+      };
+    }
+    const { slug, version, effectiveAt, publishedAt, materialChange } = answer;
+    expect(hashContent({ slug, version, effectiveAt, publishedAt, materialChange, locales })).toBe(v1.hash);
   });
 
   it('serves a numbered version as immutable', async () => {
