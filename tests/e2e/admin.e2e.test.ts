@@ -11,17 +11,22 @@
  *
  * Screenshots of every page land in tests/artifacts/e2e/ (git-ignored).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 
-import { REPO_ROOT, startApp, type RunningApp } from '../helpers/e2e-app';
+import { startApp, type RunningApp } from '../helpers/e2e-app';
+import {
+  PASSWORD,
+  PLUGIN_PATH,
+  adminToken,
+  createAdminWithRole,
+  expectPage,
+  launchBrowser,
+  logIn,
+  newPage,
+  screenshot,
+} from '../helpers/e2e-browser';
 
-const ARTIFACTS = path.join(REPO_ROOT, 'tests', 'artifacts', 'e2e');
-const CHROMIUM = '/usr/bin/chromium'; // Debian's package: `apt-get install -y chromium`
-const PASSWORD = 'Str0ngPassw0rd!';
 const SUPER_ADMIN = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@northwind.example' };
-const PLUGIN_PATH = '/admin/plugins/privacy-centre';
 const MENU_LINK = `nav a[href="${PLUGIN_PATH}"]`;
 
 /** Every page of the plugin: nav key (also the data-testid suffix), path, English heading. */
@@ -41,15 +46,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
-  }
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   app = await startApp();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -58,72 +56,13 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/**
- * A fresh browser profile in English. Uncaught exceptions in the page are collected: the test
- * fails on them, since a broken admin can still render a heading.
- */
-async function newPage(): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US' });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  return { page, errors };
-}
-
-const screenshot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-async function expectPage(page: Page, key: string, heading: string) {
-  const frame = page.getByTestId(`privacy-centre-page-${key}`);
-  await frame.waitFor({ state: 'visible' });
-  await expect(frame.locator('h1').textContent()).resolves.toBe(heading);
-}
-
-async function adminApi<T = any>(method: string, url: string, token: string | null, body?: unknown): Promise<T> {
-  const response = await fetch(`${app.url}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${text}`);
-  return text ? JSON.parse(text) : (undefined as T);
-}
-
-/**
- * An active admin holding one new role with exactly `actions`, created the way Strapi does it:
- * the super admin invites (POST /admin/users answers a registration token) and the invitee
- * sets a password (POST /admin/register).
- */
-async function createAdminWithRole(name: string, actions: string[]) {
-  const { data: login } = await adminApi('POST', '/admin/login', null, { email: SUPER_ADMIN.email, password: PASSWORD });
-  const token: string = login.token;
-  const { data: role } = await adminApi('POST', '/admin/roles', token, { name, description: `e2e: ${actions.join(', ') || 'no plugin action'}` });
-  await adminApi('PUT', `/admin/roles/${role.id}/permissions`, token, {
-    permissions: actions.map((action) => ({ action, subject: null, conditions: [], properties: {} })),
-  });
-  const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@northwind.example`;
-  const { data: user } = await adminApi('POST', '/admin/users', token, { firstname: name, lastname: 'E2E', email, roles: [role.id] });
-  await adminApi('POST', '/admin/register', null, {
-    registrationToken: user.registrationToken,
-    userInfo: { firstname: name, lastname: 'E2E', password: PASSWORD },
-  });
-  return { email };
-}
-
-async function logIn(page: Page, email: string) {
-  await page.goto(`${app.url}/admin/auth/login`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth/'));
-  // The main navigation is there once the admin has loaded the user's permissions.
-  await page.locator('nav a[href="/admin"]').first().waitFor();
+/** An admin holding one new role with exactly `actions`, invited by the super admin registered in the first test. */
+async function createAdmin(name: string, actions: string[]) {
+  return createAdminWithRole(app, await adminToken(app, SUPER_ADMIN.email), name, actions);
 }
 
 test('the first administrator registers, visits every Privacy Centre page and saves the settings', async () => {
-  const { page, errors } = await newPage();
+  const { page, errors } = await newPage(browser, contexts);
 
   // Registration through Strapi's real page: a fresh database sends /admin there.
   await page.goto(`${app.url}/admin`);
@@ -198,9 +137,9 @@ test('the first administrator registers, visits every Privacy Centre page and sa
 });
 
 test('an admin without any Privacy Centre action sees no menu entry and is refused at a typed URL', async () => {
-  const { email } = await createAdminWithRole('No Privacy', []);
-  const { page, errors } = await newPage();
-  await logIn(page, email);
+  const { email } = await createAdmin('No Privacy', []);
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
 
   await expect(page.locator(MENU_LINK).count()).resolves.toBe(0);
   await screenshot(page, '12-no-permission-home');
@@ -214,9 +153,9 @@ test('an admin without any Privacy Centre action sees no menu entry and is refus
 });
 
 test('an admin holding only audit.read sees the overview and the audit log, nothing else', async () => {
-  const { email } = await createAdminWithRole('Auditor', ['plugin::privacy-centre.audit.read']);
-  const { page, errors } = await newPage();
-  await logIn(page, email);
+  const { email } = await createAdmin('Auditor', ['plugin::privacy-centre.audit.read']);
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
 
   await page.locator(MENU_LINK).click();
   await expectPage(page, 'overview', 'Overview');
@@ -225,6 +164,9 @@ test('an admin holding only audit.read sees the overview and the audit log, noth
     .locator('[data-testid^="privacy-centre-nav-"]')
     .evaluateAll((links) => links.map((link) => link.getAttribute('data-testid')));
   expect(navKeys).toEqual(['privacy-centre-nav-overview', 'privacy-centre-nav-audit']);
+  // The overview is open to any read action, but shows an area's data only with that area's read action.
+  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await expect(page.getByTestId('privacy-centre-overview-policies').count()).resolves.toBe(0);
 
   await page.getByTestId('privacy-centre-nav-audit').click();
   await expectPage(page, 'audit', 'Audit log');
@@ -239,9 +181,9 @@ test('an admin holding only audit.read sees the overview and the audit log, noth
 });
 
 test('an admin holding only settings.read sees the settings read-only', async () => {
-  const { email } = await createAdminWithRole('Settings Reader', ['plugin::privacy-centre.settings.read']);
-  const { page, errors } = await newPage();
-  await logIn(page, email);
+  const { email } = await createAdmin('Settings Reader', ['plugin::privacy-centre.settings.read']);
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
 
   await page.goto(`${app.url}${PLUGIN_PATH}/settings`);
   await expectPage(page, 'settings', 'Settings');

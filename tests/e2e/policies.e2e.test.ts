@@ -9,17 +9,30 @@
  *      translation with the locale switcher, saves, sees the diff against version 1, publishes
  *      version 2 through the dialog, and the public `current` route serves it. Then schedules a
  *      version 3 and withdraws it.
+ *      Leaving the editor with unsaved edits asks first. The overview shows the version in force
+ *      and the next scheduled one.
  *   3. A role holding only policies.read sees the policies but no create, edit, publish or
- *      withdraw control, even on a draft.
+ *      withdraw control, even on a draft; the overview shows them too.
+ *   4. A role holding only audit.read sees the overview without any policy, and its browser never
+ *      asks for them.
  *
  * Screenshots land in tests/artifacts/e2e/ (git-ignored) as policies-*.png.
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import { startApp, type RunningApp } from '../helpers/e2e-app';
-import { api, createAdminWithRole, launchBrowser, logIn, newPage, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
+import {
+  PLUGIN_PATH,
+  api,
+  createAdminWithRole,
+  expectPage,
+  launchBrowser,
+  logIn,
+  newPage,
+  registerSuperAdmin,
+  screenshot,
+} from '../helpers/e2e-browser';
 
-const PLUGIN_PATH = '/admin/plugins/privacy-centre';
 const SLUG = 'privacy-policy';
 const action = (verb: string) => `plugin::privacy-centre.policies.${verb}`;
 
@@ -100,6 +113,16 @@ const settle = (page: Page) => page.waitForTimeout(400);
 const versionRow = (page: Page, status: string): Locator =>
   page.getByTestId(`privacy-centre-policy-${SLUG}`).locator(`[data-testid="privacy-centre-policy-version-row"][data-status="${status}"]`);
 
+/** One policy's card on the overview: its version in force and the next scheduled one. */
+const atAGlance = (page: Page, slug: string) => {
+  const card = page.getByTestId(`privacy-centre-overview-policy-${slug}`);
+  return {
+    card,
+    inForce: card.getByTestId('privacy-centre-overview-in-force'),
+    next: card.getByTestId('privacy-centre-overview-next'),
+  };
+};
+
 test('an editor imports a draft, previews it, translates it, sees the diff, publishes it, and the public API serves it', async () => {
   const { email } = await createAdminWithRole(app, superToken, 'Policy Editor', ['read', 'create', 'update', 'publish'].map(action));
   const { page, errors } = await newPage(browser, contexts);
@@ -144,6 +167,19 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   await preview.locator('section[data-anchor="2-what-we-collect"] strong', { hasText: 'We never sell it.' }).waitFor();
   await page.getByTestId('privacy-centre-unsaved').waitFor();
   await screenshot(page, 'policies-03-editor-preview');
+
+  // Leaving the page with unsaved edits asks first; staying keeps them, on the same URL.
+  await page.getByRole('link', { name: 'All policies' }).click();
+  const leaveDialog = page.getByRole('alertdialog');
+  await leaveDialog.getByText('Leave without saving?', { exact: true }).waitFor();
+  await expect(leaveDialog.textContent()).resolves.toContain('This draft has changes you have not saved.');
+  await settle(page);
+  await screenshot(page, 'policies-03b-leave-dialog');
+  await leaveDialog.getByTestId('privacy-centre-leave-stay').click();
+  await leaveDialog.waitFor({ state: 'hidden' });
+  expect(page.url()).toBe(draftUrl);
+  await expect(editor.locator('input[name="title"]').inputValue()).resolves.toBe(NEW_TITLE);
+  await expect(whatWeCollect.inputValue()).resolves.toContain('We never sell it.');
 
   // Save, then the Finnish translation of the same version through the locale switcher.
   await page.getByRole('button', { name: 'Save', exact: true }).click();
@@ -216,6 +252,20 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   const currentFi = await publicApi(`/policies/${SLUG}/current?locale=fi`);
   expect(currentFi.body.data).toMatchObject({ version: 2, title: NEW_FI_TITLE, fallback: false });
 
+  // The overview shows the version in force, with a link to it; nothing is scheduled.
+  await page.getByTestId('privacy-centre-nav-overview').click();
+  await expectPage(page, 'overview', 'Overview');
+  const glance = atAGlance(page, SLUG);
+  await glance.card.waitFor();
+  const inForceText = await glance.inForce.textContent();
+  expect(inForceText).toContain(`Version 2: ${NEW_TITLE}`);
+  expect(inForceText).toContain('In force since');
+  await expect(glance.next.textContent()).resolves.toContain('No version is scheduled.');
+  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await screenshot(page, 'policies-06b-overview');
+  await glance.inForce.getByRole('link', { name: 'View version 2' }).click();
+  await expectPage(page, 'policy-version', `${SLUG}: version 2`);
+
   // The preview showed exactly the HTML the public API serves (the same renderer).
   await page.goto(draftUrl);
   await readOnly.waitFor();
@@ -234,6 +284,18 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   await newDraftDialog.getByRole('button', { name: 'Create draft' }).click();
   await editor.waitFor();
   await expect(editor.locator('input[name="title"]').inputValue()).resolves.toBe(NEW_TITLE);
+
+  // Leaving anyway (here through the side navigation) drops the unsaved edits: the draft is as saved.
+  const summary = editor.locator('textarea[name="summary"]');
+  const savedSummary = await summary.inputValue();
+  await summary.fill('An edit that is never saved.');
+  await page.getByTestId('privacy-centre-nav-policies').click();
+  await page.getByRole('alertdialog').getByTestId('privacy-centre-leave-confirm').click();
+  await expectPage(page, 'policies', 'Policies');
+  await versionRow(page, 'draft').getByTestId('privacy-centre-policy-open').click();
+  await editor.waitFor();
+  await expect(summary.inputValue()).resolves.toBe(savedSummary);
+
   await page.getByTestId('privacy-centre-publish').click();
   await publishDialog.getByRole('radio', { name: 'Schedule for a date' }).click();
   await publishDialog.locator('input[name="effectiveAt"]').waitFor();
@@ -247,6 +309,13 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   await expect(readOnly.locator('[data-testid="privacy-centre-policy-status"]').getAttribute('data-status')).resolves.toBe('scheduled');
   expect((await publicApi(`/policies/${SLUG}/upcoming`)).body.data.version).toBe(3);
 
+  // The overview gives notice of it: the publish dialog proposed a week ahead, at midnight.
+  await page.getByTestId('privacy-centre-nav-overview').click();
+  await glance.next.getByText(`Version 3: ${NEW_TITLE}`).waitFor();
+  await expect(glance.next.getByTestId('privacy-centre-overview-notice').textContent()).resolves.toMatch(/^Takes effect in [78] days\.$/); // 8 only across a daylight-saving night
+  await expect(glance.inForce.textContent()).resolves.toContain(`Version 2: ${NEW_TITLE}`);
+  await screenshot(page, 'policies-07b-overview-scheduled');
+
   await page.goto(`${app.url}${PLUGIN_PATH}/policies`);
   await versionRow(page, 'scheduled').getByTestId('privacy-centre-policy-withdraw').click();
   await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
@@ -256,6 +325,9 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   await screenshot(page, 'policies-08-withdrawn');
   expect((await publicApi(`/policies/${SLUG}/upcoming`)).status).toBe(404);
   expect((await publicApi(`/policies/${SLUG}/current`)).body.data.version).toBe(2);
+
+  await page.getByTestId('privacy-centre-nav-overview').click();
+  await glance.next.getByText('No version is scheduled.').waitFor();
 
   expect(errors).toEqual([]);
 });
@@ -294,6 +366,42 @@ test('an admin holding only policies.read sees the policies but no create, edit,
   await expect(page.getByTestId('privacy-centre-publish').count()).resolves.toBe(0);
   await expect(page.locator('textarea, input[name="title"]').count()).resolves.toBe(0);
   await screenshot(page, 'policies-10-reader-draft');
+
+  // policies.read is enough for the overview: terms has nothing in force yet, only a scheduled version 1.
+  await page.goto(`${app.url}${PLUGIN_PATH}`);
+  await expectPage(page, 'overview', 'Overview');
+  const terms = atAGlance(page, 'terms');
+  await terms.card.waitFor();
+  await expect(terms.inForce.textContent()).resolves.toContain('No version is in force yet.');
+  await expect(terms.next.textContent()).resolves.toContain('Version 1: Terms of use');
+  await expect(terms.next.getByTestId('privacy-centre-overview-notice').textContent()).resolves.toMatch(/^Takes effect in \d+ days\.$/);
+  await expect(atAGlance(page, SLUG).inForce.textContent()).resolves.toContain(`Version 2: ${NEW_TITLE}`);
+  await screenshot(page, 'policies-11-reader-overview');
+
+  expect(errors).toEqual([]);
+});
+
+test('an admin holding only audit.read sees the overview without any policy, and never asks for them', async () => {
+  const { email } = await createAdminWithRole(app, superToken, 'Policy Auditor', ['plugin::privacy-centre.audit.read']);
+  const { page, errors } = await newPage(browser, contexts);
+  const policyRequests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/privacy-centre/policies')) policyRequests.push(request.url());
+  });
+  await logIn(app, page, email);
+
+  await page.goto(`${app.url}${PLUGIN_PATH}`);
+  await expectPage(page, 'overview', 'Overview');
+  // The side navigation lists the audit log once the permissions are known; the overview uses the same answer.
+  await page.getByTestId('privacy-centre-nav-audit').waitFor();
+  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('privacy-centre-overview-policies').count()).resolves.toBe(0);
+  const overview = await page.getByTestId('privacy-centre-page-overview').textContent();
+  expect(overview).not.toContain(NEW_TITLE);
+  expect(overview).not.toContain('Version 2');
+  expect(policyRequests).toEqual([]);
+  await screenshot(page, 'policies-12-auditor-overview');
 
   expect(errors).toEqual([]);
 });

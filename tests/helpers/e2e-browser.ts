@@ -12,6 +12,7 @@ import { REPO_ROOT, type RunningApp } from './e2e-app';
 export const ARTIFACTS = path.join(REPO_ROOT, 'tests', 'artifacts', 'e2e');
 export const CHROMIUM = '/usr/bin/chromium'; // Debian's package: `apt-get install -y chromium`
 export const PASSWORD = 'Str0ngPassw0rd!';
+export const PLUGIN_PATH = '/admin/plugins/privacy-centre';
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
@@ -51,6 +52,19 @@ export async function api<T = any>(app: RunningApp, method: string, url: string,
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${text}`);
   return text ? JSON.parse(text) : (undefined as T);
+}
+
+/** A plugin page's frame is shown, with this heading (h1). */
+export async function expectPage(page: Page, key: string, heading: string) {
+  const frame = page.getByTestId(`privacy-centre-page-${key}`);
+  await frame.waitFor({ state: 'visible' });
+  await expect(frame.locator('h1').textContent()).resolves.toBe(heading);
+}
+
+/** An admin API token for an existing administrator (POST /admin/login). */
+export async function adminToken(app: RunningApp, email: string): Promise<string> {
+  const { data } = await api(app, 'POST', '/admin/login', null, { email, password: PASSWORD });
+  return data.token;
 }
 
 /** Registers the first administrator (a fresh database has none) and returns their token. */

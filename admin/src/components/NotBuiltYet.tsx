@@ -1,8 +1,7 @@
-import { EmptyStateLayout } from '@strapi/design-system';
-import { EmptyDocuments } from '@strapi/icons/symbols';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
-import { getTranslation } from '../utils/getTranslation';
+import { t } from '../utils/getTranslation';
+import { EmptyState } from './EmptyState';
 
 /**
  * What an area shows until its feature is built: a plain statement of what will appear here.
@@ -12,14 +11,9 @@ import { getTranslation } from '../utils/getTranslation';
 export const NotBuiltYet = ({ id, planned }: { id: string; planned: MessageDescriptor }) => {
   const { formatMessage } = useIntl();
   return (
-    <div data-testid={`privacy-centre-not-built-${id}`}>
-      <EmptyStateLayout
-        icon={<EmptyDocuments width="16rem" />}
-        content={formatMessage(
-          { id: getTranslation('notBuilt.content'), defaultMessage: 'Not available yet. {planned}' },
-          { planned: formatMessage(planned) }
-        )}
-      />
-    </div>
+    <EmptyState
+      testId={`privacy-centre-not-built-${id}`}
+      content={formatMessage(t('notBuilt.content', 'Not available yet. {planned}'), { planned: formatMessage(planned) })}
+    />
   );
 };

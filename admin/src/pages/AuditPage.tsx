@@ -1,24 +1,16 @@
 import * as React from 'react';
-import { Box, EmptyStateLayout, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { EmptyDocuments } from '@strapi/icons/symbols';
-import {
-  Page,
-  Pagination,
-  useAPIErrorHandler,
-  useFetchClient,
-  useNotification,
-  useQueryParams,
-  type FetchError,
-} from '@strapi/strapi/admin';
+import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Pagination, useFetchClient, useQueryParams } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
 import { API, type AuditEventsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
-import { readPermission } from '../permissions';
-import { getTranslation } from '../utils/getTranslation';
+import { EmptyState } from '../components/EmptyState';
+import { PendingPage, readProtected } from '../components/PageHelpers';
+import { useApiData } from '../hooks/useApi';
+import { t } from '../utils/getTranslation';
 
 const DEFAULT_PAGE_SIZE = 20;
-const t = (id: string, defaultMessage: string): MessageDescriptor => ({ id: getTranslation(id), defaultMessage });
 
 /** Details as stored, pretty-printed; empty objects say nothing and are not shown. */
 const formatDetails = (details: unknown) => {
@@ -36,30 +28,16 @@ const formatDetails = (details: unknown) => {
 const AuditLog = () => {
   const { formatMessage, formatDate } = useIntl();
   const { get } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
   const [{ query }] = useQueryParams<{ page?: string; pageSize?: string }>();
   const page = Number(query.page) || 1;
   const pageSize = Number(query.pageSize) || DEFAULT_PAGE_SIZE;
 
-  const [response, setResponse] = React.useState<AuditEventsResponse | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
-
-  React.useEffect(() => {
-    let cancelled = false;
-    get<AuditEventsResponse>(API.auditEvents, { params: { page, pageSize } })
-      .then(({ data }) => {
-        if (!cancelled) setResponse(data);
-      })
-      .catch((error: FetchError) => {
-        if (cancelled) return;
-        setLoadError(true);
-        toggleNotification({ type: 'danger', message: formatAPIError(error) });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [get, page, pageSize, toggleNotification, formatAPIError]);
+  // A new page or page size loads again; the rows shown stay until the new ones are there.
+  const load = React.useCallback(
+    async () => (await get<AuditEventsResponse>(API.auditEvents, { params: { page, pageSize } })).data,
+    [get, page, pageSize]
+  );
+  const { data: response, failed } = useApiData(load);
 
   const columns: Array<[string, MessageDescriptor]> = [
     ['occurredAt', t('audit.column.occurredAt', 'Time')],
@@ -70,18 +48,14 @@ const AuditLog = () => {
   ];
 
   let content: React.ReactNode;
-  if (loadError) {
-    content = <Page.Error />;
-  } else if (!response) {
-    content = <Page.Loading />;
+  if (failed || !response) {
+    content = <PendingPage failed={failed} />;
   } else if (response.pagination.total === 0) {
     content = (
-      <div data-testid="privacy-centre-audit-empty">
-        <EmptyStateLayout
-          icon={<EmptyDocuments width="16rem" />}
-          content={formatMessage(t('audit.empty', 'No privacy-relevant admin action has been recorded yet.'))}
-        />
-      </div>
+      <EmptyState
+        testId="privacy-centre-audit-empty"
+        content={formatMessage(t('audit.empty', 'No privacy-relevant admin action has been recorded yet.'))}
+      />
     );
   } else {
     const { total } = response.pagination;
@@ -168,10 +142,6 @@ const AuditLog = () => {
   );
 };
 
-const AuditPage = () => (
-  <Page.Protect permissions={[readPermission('audit')]}>
-    <AuditLog />
-  </Page.Protect>
-);
+const AuditPage = readProtected('audit', AuditLog);
 
 export { AuditPage };

@@ -1,8 +1,6 @@
 import * as React from 'react';
 import {
-  Box,
   Button,
-  EmptyStateLayout,
   Flex,
   Table,
   Tbody,
@@ -13,24 +11,22 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { Pencil, Eye, Plus, Upload } from '@strapi/icons';
-import { EmptyDocuments } from '@strapi/icons/symbols';
-import { Page, useAPIErrorHandler, useFetchClient, useNotification, type FetchError } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Link, useNavigate } from 'react-router-dom';
 
-import { API, type PoliciesResponse, type PolicyDocument } from '../api';
+import type { PolicyDocument } from '../api';
 import { AreaPage } from '../components/AreaPage';
+import { EmptyState } from '../components/EmptyState';
+import { PendingPage, readProtected } from '../components/PageHelpers';
+import { Panel } from '../components/Panel';
 import { ImportDialog } from '../components/policies/ImportDialog';
 import { NewDraftDialog } from '../components/policies/NewDraftDialog';
 import { PolicyStatusBadge } from '../components/policies/PolicyStatusBadge';
 import { WithdrawButton } from '../components/policies/WithdrawButton';
 import { useAllowedActions } from '../hooks/useAllowedActions';
-import { readPermission } from '../permissions';
+import { usePolicies } from '../hooks/usePolicies';
 import { t } from '../utils/getTranslation';
-import { BASE_PATH } from './routes';
-
-export const versionPath = (documentId: string, locale?: string) =>
-  `${BASE_PATH}/policies/${documentId}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+import { versionPath } from './routes';
 
 /**
  * Every policy document (slug) with its versions, newest first. Creating (new draft, import)
@@ -39,45 +35,26 @@ export const versionPath = (documentId: string, locale?: string) =>
  */
 const PoliciesList = () => {
   const { formatMessage, formatDate } = useIntl();
-  const { get } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
   const navigate = useNavigate();
   const { can, isLoading: isLoadingPermissions } = useAllowedActions();
-
-  const [response, setResponse] = React.useState<PoliciesResponse | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
+  const { data: response, failed, reload } = usePolicies();
   const [dialog, setDialog] = React.useState<'new' | 'import' | null>(null);
-
-  const load = React.useCallback(() => {
-    get<PoliciesResponse>(API.policies)
-      .then(({ data }) => setResponse(data))
-      .catch((error: FetchError) => {
-        setLoadError(true);
-        toggleNotification({ type: 'danger', message: formatAPIError(error) });
-      });
-  }, [get, toggleNotification, formatAPIError]);
-
-  React.useEffect(load, [load]);
 
   const canCreate = can('policies', 'create');
   const date = (value: string | null) => (value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '–');
 
   let content: React.ReactNode;
-  if (loadError) content = <Page.Error />;
-  else if (!response || isLoadingPermissions) content = <Page.Loading />;
+  if (failed || !response || isLoadingPermissions) content = <PendingPage failed={failed} />;
   else if (response.data.length === 0) {
     content = (
-      <div data-testid="privacy-centre-policies-empty">
-        <EmptyStateLayout
-          icon={<EmptyDocuments width="16rem" />}
-          content={formatMessage(
-            canCreate
-              ? t('policies.empty.create', 'No policy yet. Start a new draft, or import the text of the policy you publish today.')
-              : t('policies.empty', 'No policy yet.')
-          )}
-        />
-      </div>
+      <EmptyState
+        testId="privacy-centre-policies-empty"
+        content={formatMessage(
+          canCreate
+            ? t('policies.empty.create', 'No policy yet. Start a new draft, or import the text of the policy you publish today.')
+            : t('policies.empty', 'No policy yet.')
+        )}
+      />
     );
   } else {
     content = (
@@ -89,7 +66,7 @@ const PoliciesList = () => {
             date={date}
             canEdit={can('policies', 'update')}
             canPublish={can('policies', 'publish')}
-            onChanged={load}
+            onChanged={reload}
           />
         ))}
       </Flex>
@@ -156,11 +133,7 @@ const PolicyDocumentCard = ({ doc, date, canEdit, canPublish, onChanged }: Polic
   ];
 
   return (
-    <Box
-      background="neutral0"
-      hasRadius
-      shadow="filterShadow"
-      padding={6}
+    <Panel
       tag="section"
       aria-labelledby={`privacy-centre-policy-${doc.slug}`}
       data-testid={`privacy-centre-policy-${doc.slug}`}
@@ -230,13 +203,7 @@ const PolicyDocumentCard = ({ doc, date, canEdit, canPublish, onChanged }: Polic
                         {formatMessage(editable ? t('policies.edit', 'Edit') : t('policies.open', 'View'))}
                       </Button>
                       {v.status === 'scheduled' && canPublish && (
-                        <WithdrawButton
-                          documentId={v.documentId}
-                          slug={doc.slug}
-                          version={v.version}
-                          effectiveAt={v.effectiveAt}
-                          onWithdrawn={onChanged}
-                        />
+                        <WithdrawButton slug={doc.slug} target={v} onWithdrawn={onChanged} />
                       )}
                     </Flex>
                   </Td>
@@ -246,14 +213,10 @@ const PolicyDocumentCard = ({ doc, date, canEdit, canPublish, onChanged }: Polic
           </Tbody>
         </Table>
       </Flex>
-    </Box>
+    </Panel>
   );
 };
 
-const PoliciesPage = () => (
-  <Page.Protect permissions={[readPermission('policies')]}>
-    <PoliciesList />
-  </Page.Protect>
-);
+const PoliciesPage = readProtected('policies', PoliciesList);
 
 export { PoliciesPage };

@@ -16,14 +16,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowLeft, Check, Plus, Trash, Upload } from '@strapi/icons';
-import {
-  ConfirmDialog,
-  Page,
-  useAPIErrorHandler,
-  useFetchClient,
-  useNotification,
-  type FetchError,
-} from '@strapi/strapi/admin';
+import { ConfirmDialog, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { NavLink, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
@@ -37,16 +30,20 @@ import {
   type PolicyVersionResponse,
 } from '../api';
 import { AreaPage } from '../components/AreaPage';
+import { FactList } from '../components/FactList';
+import { PendingPage, readProtected } from '../components/PageHelpers';
+import { Panel } from '../components/Panel';
 import { PolicyDiff } from '../components/policies/PolicyDiff';
 import { PolicyPreview } from '../components/policies/PolicyPreview';
 import { PolicyStatusBadge, STATUS_LABELS } from '../components/policies/PolicyStatusBadge';
 import { PublishDialog } from '../components/policies/PublishDialog';
 import { SectionsEditor, sectionKey, type EditableSection } from '../components/policies/SectionsEditor';
 import { WithdrawButton } from '../components/policies/WithdrawButton';
+import { useApiAction, useApiData, useNotifyApiError } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
-import { readPermission } from '../permissions';
+import { useUnsavedChangesGuard } from '../hooks/useUnsavedChangesGuard';
 import { t } from '../utils/getTranslation';
-import { BASE_PATH } from './routes';
+import { POLICIES_PATH } from './routes';
 
 interface EditableLocale {
   title: string;
@@ -106,57 +103,42 @@ function changedLocales(saved: PolicyVersion, edit: EditState): Record<string, P
   return changes;
 }
 
-const PolicyVersionPage = () => (
-  <Page.Protect permissions={[readPermission('policies')]}>
-    <PolicyVersionView />
-  </Page.Protect>
-);
+/** Another version's URL starts afresh: nothing loaded or typed for one version shows on another's page. */
+const PolicyVersionRoute = () => {
+  const { documentId = '' } = useParams<{ documentId: string }>();
+  return <PolicyVersionView key={documentId} documentId={documentId} />;
+};
+
+const PolicyVersionPage = readProtected('policies', PolicyVersionRoute);
 
 /**
  * One policy version. A draft opens in the editor for users holding `policies.update`; anything
  * else (a published version, or a draft for a read-only user) opens read-only. A published
  * version is frozen, so no edit control is ever offered for it.
  */
-const PolicyVersionView = () => {
-  const { documentId = '' } = useParams<{ documentId: string }>();
+const PolicyVersionView = ({ documentId }: { documentId: string }) => {
   const [searchParams, setSearchParams] = useSearchParams();
   const navigate = useNavigate();
   const { formatMessage, formatDate } = useIntl();
   const { get } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
   const { can, isLoading: isLoadingPermissions } = useAllowedActions();
 
-  const [loaded, setLoaded] = React.useState<Loaded | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
+  const load = React.useCallback(async (): Promise<Loaded> => {
+    const [{ data: one }, { data: list }] = await Promise.all([
+      get<PolicyVersionResponse>(API.policyVersion(documentId)),
+      get<PoliciesResponse>(API.policies),
+    ]);
+    const version = one.data;
+    const doc = list.data.find((d) => d.slug === version.slug);
+    const inForceId = doc?.inForceDocumentId ?? null;
+    let inForce: PolicyVersion | null = null;
+    if (inForceId === version.documentId) inForce = version;
+    else if (inForceId) inForce = (await get<PolicyVersionResponse>(API.policyVersion(inForceId))).data.data;
+    return { version, locales: list.meta, doc, inForce };
+  }, [documentId, get]);
+  const { data: loaded, setData: setLoaded, failed, reload } = useApiData(load);
 
-  const load = React.useCallback(async () => {
-    try {
-      const [{ data: one }, { data: list }] = await Promise.all([
-        get<PolicyVersionResponse>(API.policyVersion(documentId)),
-        get<PoliciesResponse>(API.policies),
-      ]);
-      const version = one.data;
-      const doc = list.data.find((d) => d.slug === version.slug);
-      const inForceId = doc?.inForceDocumentId ?? null;
-      let inForce: PolicyVersion | null = null;
-      if (inForceId === version.documentId) inForce = version;
-      else if (inForceId) inForce = (await get<PolicyVersionResponse>(API.policyVersion(inForceId))).data.data;
-      setLoaded({ version, locales: list.meta, doc, inForce });
-    } catch (error) {
-      setLoadError(true);
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
-    }
-  }, [documentId, get, toggleNotification, formatAPIError]);
-
-  React.useEffect(() => {
-    setLoaded(null);
-    setLoadError(false);
-    load();
-  }, [load]);
-
-  if (loadError) return <Page.Error />;
-  if (!loaded || isLoadingPermissions) return <Page.Loading />;
+  if (failed || !loaded || isLoadingPermissions) return <PendingPage failed={failed} />;
 
   const { version } = loaded;
   const wanted = searchParams.get('locale');
@@ -175,7 +157,7 @@ const PolicyVersionView = () => {
       ? formatMessage(t('policies.editor.titleDraft', '{slug}: draft'), { slug: version.slug })
       : formatMessage(t('policies.editor.titleVersion', '{slug}: version {version}'), { slug: version.slug, version: version.version });
   const backLink = (
-    <DSLink tag={NavLink} to={`${BASE_PATH}/policies`} startIcon={<ArrowLeft />}>
+    <DSLink tag={NavLink} to={POLICIES_PATH} startIcon={<ArrowLeft />}>
       {formatMessage(t('policies.back', 'All policies'))}
     </DSLink>
   );
@@ -191,8 +173,8 @@ const PolicyVersionView = () => {
         navigationAction={backLink}
         canPublish={can('policies', 'publish')}
         onSaved={(saved) => setLoaded({ ...loaded, version: saved })}
-        onPublished={load}
-        onDeleted={() => navigate(`${BASE_PATH}/policies`)}
+        onPublished={reload}
+        onDeleted={() => navigate(POLICIES_PATH)}
       />
     );
   }
@@ -232,29 +214,14 @@ const PolicyVersionView = () => {
       navigationAction={backLink}
       primaryAction={
         version.status === 'scheduled' && can('policies', 'publish') ? (
-          <WithdrawButton
-            documentId={version.documentId}
-            slug={version.slug}
-            version={version.version}
-            effectiveAt={version.effectiveAt}
-            onWithdrawn={load}
-          />
+          <WithdrawButton slug={version.slug} target={version} onWithdrawn={reload} />
         ) : undefined
       }
     >
       <Flex direction="column" alignItems="stretch" gap={6} data-testid="privacy-centre-policy-readonly">
-        <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+        <Panel>
           <Flex direction="column" alignItems="stretch" gap={4}>
-            <Grid.Root gap={4} tag="dl">
-              {facts.map(([label, value]) => (
-                <Grid.Item key={label.id} col={4} s={6} xs={12} direction="column" alignItems="flex-start" gap={1}>
-                  <Typography variant="sigma" textColor="neutral600" tag="dt">
-                    {formatMessage(label)}
-                  </Typography>
-                  <Typography tag="dd">{value}</Typography>
-                </Grid.Item>
-              ))}
-            </Grid.Root>
+            <FactList facts={facts} />
             {version.hash && (
               <Flex direction="column" alignItems="flex-start" gap={1}>
                 <Typography variant="sigma" textColor="neutral600">
@@ -273,40 +240,65 @@ const PolicyVersionView = () => {
               </Typography>
             )}
           </Flex>
-        </Box>
-        <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+        </Panel>
+        <Panel>
           <Flex direction="column" alignItems="stretch" gap={4}>
             <LocaleSelect locales={loaded.locales} present={Object.keys(version.locales)} value={locale} onChange={setLocale} />
             {content && !showDiff && <PolicyPreview content={content} locale={locale} />}
             {content && showDiff && (
-              <Tabs.Root defaultValue="content">
-                <Tabs.List aria-label={formatMessage(t('policies.tabs', 'Views of this version'))}>
-                  <Tabs.Trigger value="content">{formatMessage(t('policies.tab.content', 'Content'))}</Tabs.Trigger>
-                  <Tabs.Trigger value="diff">
-                    {formatMessage(t('policies.tab.diff', 'Changes since version {version}'), { version: loaded.inForce!.version })}
-                  </Tabs.Trigger>
-                </Tabs.List>
-                <Tabs.Content value="content">
-                  <Box paddingTop={4}>
-                    <PolicyPreview content={content} locale={locale} />
-                  </Box>
-                </Tabs.Content>
-                <Tabs.Content value="diff">
-                  <Box paddingTop={4}>
-                    <PolicyDiff inForce={loaded.inForce} content={content} locale={locale} />
-                  </Box>
-                </Tabs.Content>
-              </Tabs.Root>
+              <VersionTabs first="content" content={content} locale={locale} inForce={loaded.inForce} />
             )}
-            {!content && (
-              <Typography textColor="neutral600">
-                {formatMessage(t('policies.locale.missing', 'This version has no {locale} translation.'), { locale })}
-              </Typography>
-            )}
+            {!content && <NoTranslation locale={locale} />}
           </Flex>
-        </Box>
+        </Panel>
       </Flex>
     </AreaPage>
+  );
+};
+
+interface VersionTabsProps {
+  /** The first tab: a version's own text (`content`), or the live preview of a draft being edited. */
+  first: 'content' | 'preview';
+  content: PolicyLocaleContent;
+  locale: string;
+  inForce: PolicyVersion | null;
+}
+
+/** The text of one translation as visitors will see it, and its changes against the version in force. */
+const VersionTabs = ({ first, content, locale, inForce }: VersionTabsProps) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Tabs.Root defaultValue={first}>
+      <Tabs.List aria-label={formatMessage(t('policies.tabs', 'Views of this version'))}>
+        <Tabs.Trigger value={first}>
+          {formatMessage(first === 'content' ? t('policies.tab.content', 'Content') : t('policies.tab.preview', 'Preview'))}
+        </Tabs.Trigger>
+        <Tabs.Trigger value="diff">
+          {inForce
+            ? formatMessage(t('policies.tab.diff', 'Changes since version {version}'), { version: inForce.version })
+            : formatMessage(t('policies.tab.diffNone', 'Changes'))}
+        </Tabs.Trigger>
+      </Tabs.List>
+      <Tabs.Content value={first}>
+        <Box paddingTop={4}>
+          <PolicyPreview content={content} locale={locale} />
+        </Box>
+      </Tabs.Content>
+      <Tabs.Content value="diff">
+        <Box paddingTop={4}>
+          <PolicyDiff inForce={inForce} content={content} locale={locale} />
+        </Box>
+      </Tabs.Content>
+    </Tabs.Root>
+  );
+};
+
+const NoTranslation = ({ locale }: { locale: string }) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Typography textColor="neutral600">
+      {formatMessage(t('policies.locale.missing', 'This version has no {locale} translation.'), { locale })}
+    </Typography>
   );
 };
 
@@ -358,24 +350,20 @@ const DraftEditor = ({ loaded, locale, setLocale, title, navigationAction, canPu
   const { formatMessage } = useIntl();
   const { put, del } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  const notifyError = useNotifyApiError();
+  // The server names what is wrong, e.g. "title is required" or an unknown locale.
+  const { isBusy: isSaving, run } = useApiAction();
   const saved = loaded.version;
   const { defaultLocale } = loaded.locales;
 
   const [edit, setEdit] = React.useState<EditState>(() => toEditState(saved));
-  const [isSaving, setIsSaving] = React.useState(false);
   const [publishing, setPublishing] = React.useState(false);
 
   const changes = changedLocales(saved, edit);
   const isDirty = Object.keys(changes).length > 0 || edit.materialChange !== saved.materialChange;
 
-  // Closing the tab or reloading would lose unsaved policy text: let the browser ask first.
-  React.useEffect(() => {
-    if (!isDirty) return undefined;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [isDirty]);
+  // Reloading, closing the tab or leaving the page would lose unsaved policy text: ask first.
+  const leaveGuard = useUnsavedChangesGuard(isDirty);
 
   const current = edit.locales[locale] ?? null;
   // Stable between unrelated renders, so the preview and the diff recompute only on edits.
@@ -400,10 +388,9 @@ const DraftEditor = ({ loaded, locale, setLocale, title, navigationAction, canPu
       return { ...state, locales };
     });
 
-  const save = async () => {
-    if (!isDirty || isSaving) return;
-    setIsSaving(true);
-    try {
+  const save = () => {
+    if (!isDirty) return;
+    run(async () => {
       const { data } = await put<PolicyVersionResponse>(API.policyDraft(saved.documentId), {
         materialChange: edit.materialChange,
         locales: changes,
@@ -411,21 +398,18 @@ const DraftEditor = ({ loaded, locale, setLocale, title, navigationAction, canPu
       setEdit(toEditState(data.data));
       onSaved(data.data);
       toggleNotification({ type: 'success', message: formatMessage(t('policies.saved', 'Draft saved')) });
-    } catch (error) {
-      // The server names what is wrong, e.g. "title is required" or an unknown locale.
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
-    } finally {
-      setIsSaving(false);
-    }
+    });
   };
 
   const deleteDraft = async () => {
     try {
       await del(API.policyDraft(saved.documentId));
       toggleNotification({ type: 'success', message: formatMessage(t('policies.deleted', 'Draft deleted')) });
+      // Nothing is left to save: unsaved edits of a deleted draft are not worth a question.
+      leaveGuard.allowLeaving();
       onDeleted();
     } catch (error) {
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
+      notifyError(error);
     }
   };
 
@@ -472,7 +456,7 @@ const DraftEditor = ({ loaded, locale, setLocale, title, navigationAction, canPu
         )}
         <Grid.Root gap={6}>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-            <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid="privacy-centre-policy-editor">
+            <Panel data-testid="privacy-centre-policy-editor">
               <Flex direction="column" alignItems="stretch" gap={5}>
                 <Checkbox
                   checked={edit.materialChange}
@@ -543,48 +527,24 @@ const DraftEditor = ({ loaded, locale, setLocale, title, navigationAction, canPu
                   </Flex>
                 )}
               </Flex>
-            </Box>
+            </Panel>
           </Grid.Item>
           <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
             {/* Sticky, so the preview stays beside the section being typed in a long policy. */}
-            <Box
-              background="neutral0"
-              hasRadius
-              shadow="filterShadow"
-              padding={6}
+            <Panel
               width="100%"
               style={{ position: 'sticky', top: '1.6rem', maxHeight: 'calc(100vh - 3.2rem)', overflowY: 'auto' }}
             >
               {current ? (
-                <Tabs.Root defaultValue="preview">
-                  <Tabs.List aria-label={formatMessage(t('policies.tabs', 'Views of this version'))}>
-                    <Tabs.Trigger value="preview">{formatMessage(t('policies.tab.preview', 'Preview'))}</Tabs.Trigger>
-                    <Tabs.Trigger value="diff">
-                      {loaded.inForce
-                        ? formatMessage(t('policies.tab.diff', 'Changes since version {version}'), { version: loaded.inForce.version })
-                        : formatMessage(t('policies.tab.diffNone', 'Changes'))}
-                    </Tabs.Trigger>
-                  </Tabs.List>
-                  <Tabs.Content value="preview">
-                    <Box paddingTop={4}>
-                      <PolicyPreview content={currentContent!} locale={locale} />
-                    </Box>
-                  </Tabs.Content>
-                  <Tabs.Content value="diff">
-                    <Box paddingTop={4}>
-                      <PolicyDiff inForce={loaded.inForce} content={currentContent!} locale={locale} />
-                    </Box>
-                  </Tabs.Content>
-                </Tabs.Root>
+                <VersionTabs first="preview" content={currentContent!} locale={locale} inForce={loaded.inForce} />
               ) : (
-                <Typography textColor="neutral600">
-                  {formatMessage(t('policies.locale.missing', 'This version has no {locale} translation.'), { locale })}
-                </Typography>
+                <NoTranslation locale={locale} />
               )}
-            </Box>
+            </Panel>
           </Grid.Item>
         </Grid.Root>
       </Flex>
+      {leaveGuard.dialog}
       {publishing && (
         <PublishDialog
           draft={saved}

@@ -1,20 +1,17 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
-import {
-  Page,
-  useAPIErrorHandler,
-  useFetchClient,
-  useNotification,
-  type FetchError,
-} from '@strapi/strapi/admin';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
 import { API, type Controller, type DescribedConfig, type SettingsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
+import { FactList } from '../components/FactList';
+import { PendingPage, readProtected } from '../components/PageHelpers';
+import { Panel } from '../components/Panel';
+import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
-import { readPermission } from '../permissions';
-import { getTranslation } from '../utils/getTranslation';
+import { t } from '../utils/getTranslation';
 
 const FORM_ID = 'privacy-centre-settings-form';
 const FIELDS: ReadonlyArray<{ name: keyof Controller; label: string; hint: string; type: string; required?: boolean }> = [
@@ -23,8 +20,6 @@ const FIELDS: ReadonlyArray<{ name: keyof Controller; label: string; hint: strin
   { name: 'email', label: 'Privacy contact email', hint: 'Where visitors send privacy requests.', type: 'email' },
   { name: 'url', label: 'Website', hint: 'The main site of the controller.', type: 'url' },
 ];
-
-const t = (id: string, defaultMessage: string): MessageDescriptor => ({ id: getTranslation(id), defaultMessage });
 
 /**
  * The controller identity (editable, kept in Strapi's store) and the configuration from
@@ -35,50 +30,33 @@ const SettingsForm = () => {
   const { formatMessage } = useIntl();
   const { get, put } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
   const { can, isLoading: isLoadingPermissions } = useAllowedActions();
   const canUpdate = can('settings', 'update');
 
-  const [saved, setSaved] = React.useState<SettingsResponse['data'] | null>(null);
-  const [values, setValues] = React.useState<Controller | null>(null);
-  const [loadError, setLoadError] = React.useState(false);
-  const [isSaving, setIsSaving] = React.useState(false);
+  const load = React.useCallback(async () => (await get<SettingsResponse>(API.settings)).data.data, [get]);
+  const { data: saved, setData: setSaved, failed } = useApiData(load);
+  // The fields as typed; null while they show what is saved.
+  const [edited, setEdited] = React.useState<Controller | null>(null);
+  // The server's validation message names the field (e.g. "controller.email must be a valid email").
+  const { isBusy: isSaving, run } = useApiAction();
 
-  React.useEffect(() => {
-    get<SettingsResponse>(API.settings)
-      .then(({ data }) => {
-        setSaved(data.data);
-        setValues(data.data.settings.controller);
-      })
-      .catch((error: FetchError) => {
-        setLoadError(true);
-        toggleNotification({ type: 'danger', message: formatAPIError(error) });
-      });
-  }, [get, toggleNotification, formatAPIError]);
-
-  if (loadError) return <Page.Error />;
   // Waiting for the permissions too, so the form does not flash from read-only to editable.
-  if (!saved || !values || isLoadingPermissions) return <Page.Loading />;
+  if (failed || !saved || isLoadingPermissions) return <PendingPage failed={failed} />;
 
+  const values = edited ?? saved.settings.controller;
   const isDirty = (Object.keys(values) as (keyof Controller)[]).some(
     (key) => values[key] !== saved.settings.controller[key]
   );
 
-  const onSubmit = async (event: React.FormEvent) => {
+  const onSubmit = (event: React.FormEvent) => {
     event.preventDefault();
-    if (!canUpdate || isSaving) return;
-    setIsSaving(true);
-    try {
+    if (!canUpdate) return;
+    run(async () => {
       const { data } = await put<SettingsResponse>(API.settings, { controller: values });
       setSaved(data.data);
-      setValues(data.data.settings.controller);
+      setEdited(null);
       toggleNotification({ type: 'success', message: formatMessage(t('settings.notification.saved', 'Settings saved')) });
-    } catch (error) {
-      // The server's validation message names the field (e.g. "controller.email must be a valid email").
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
-    } finally {
-      setIsSaving(false);
-    }
+    });
   };
 
   return (
@@ -95,7 +73,7 @@ const SettingsForm = () => {
       }
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
-        <Box background="neutral0" hasRadius shadow="filterShadow" padding={6}>
+        <Panel>
           <form id={FORM_ID} onSubmit={onSubmit} noValidate>
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="delta" tag="h2">
@@ -120,7 +98,7 @@ const SettingsForm = () => {
                         value={values[field.name]}
                         disabled={!canUpdate}
                         onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                          setValues({ ...values, [field.name]: event.target.value })
+                          setEdited({ ...values, [field.name]: event.target.value })
                         }
                       />
                       <Field.Hint />
@@ -130,7 +108,7 @@ const SettingsForm = () => {
               </Grid.Root>
             </Flex>
           </form>
-        </Box>
+        </Panel>
         <ConfigSummary config={saved.config} />
       </Flex>
     </AreaPage>
@@ -188,7 +166,7 @@ const ConfigSummary = ({ config }: { config: DescribedConfig }) => {
   ];
 
   return (
-    <Box background="neutral0" hasRadius shadow="filterShadow" padding={6} data-testid="privacy-centre-settings-config">
+    <Panel data-testid="privacy-centre-settings-config">
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex direction="column" alignItems="stretch" gap={1}>
           <Typography variant="delta" tag="h2">
@@ -198,25 +176,12 @@ const ConfigSummary = ({ config }: { config: DescribedConfig }) => {
             {formatMessage(t('config.hint', 'These values come from config/plugins.ts and change only when the server is redeployed.'))}
           </Typography>
         </Flex>
-        <Grid.Root gap={4} tag="dl">
-          {rows.map(([label, value]) => (
-            <Grid.Item key={label.id} col={4} s={6} xs={12} direction="column" alignItems="flex-start" gap={1}>
-              <Typography variant="sigma" textColor="neutral600" tag="dt">
-                {formatMessage(label)}
-              </Typography>
-              <Typography tag="dd">{value}</Typography>
-            </Grid.Item>
-          ))}
-        </Grid.Root>
+        <FactList facts={rows} />
       </Flex>
-    </Box>
+    </Panel>
   );
 };
 
-const SettingsPage = () => (
-  <Page.Protect permissions={[readPermission('settings')]}>
-    <SettingsForm />
-  </Page.Protect>
-);
+const SettingsPage = readProtected('settings', SettingsForm);
 
 export { SettingsPage };

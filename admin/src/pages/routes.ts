@@ -5,6 +5,12 @@ import { getTranslation } from '../utils/getTranslation';
 /** Where the plugin lives in the admin (Strapi mounts menu links under /admin). */
 export const BASE_PATH = `/plugins/${PLUGIN_ID}`;
 
+export const POLICIES_PATH = `${BASE_PATH}/policies`;
+
+/** One policy version's page; `locale` opens that translation. */
+export const versionPath = (documentId: string, locale?: string) =>
+  `${POLICIES_PATH}/${documentId}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;
+
 /**
  * The plugin's pages in navigation order. `area` is the RBAC area whose `read` action opens the
  * page; `path` is the URL segment; the label id is shared by the side navigation and headings.

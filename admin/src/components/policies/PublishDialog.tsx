@@ -1,10 +1,12 @@
 import * as React from 'react';
-import { Box, Button, Field, Flex, Modal, Radio, TextInput, Typography } from '@strapi/design-system';
-import { useAPIErrorHandler, useFetchClient, useNotification, type FetchError } from '@strapi/strapi/admin';
+import { Box, Field, Flex, Radio, TextInput, Typography } from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
 import { API, type PolicyVersion, type PolicyVersionResponse } from '../../api';
+import { useApiAction } from '../../hooks/useApi';
 import { t } from '../../utils/getTranslation';
+import { FormModal } from '../FormModal';
 
 interface PublishDialogProps {
   draft: PolicyVersion;
@@ -31,7 +33,9 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
   const { formatMessage, formatDate } = useIntl();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  // On failure the server says why, e.g. "the fi translation has no sections", or a date before
+  // a scheduled version's.
+  const { isBusy, run } = useApiAction({ holdOnSuccess: true });
   const [mode, setMode] = React.useState<'now' | 'schedule'>('now');
   // A week ahead at 00:00 is a typical notice period; the editor picks the real date.
   const [when, setWhen] = React.useState(() => {
@@ -39,7 +43,6 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
     date.setHours(0, 0, 0, 0);
     return localInputValue(date);
   });
-  const [isSubmitting, setIsSubmitting] = React.useState(false);
 
   // datetime-local has no zone: the browser's own zone is what the editor means.
   const effectiveAt = mode === 'schedule' && when ? new Date(when) : null;
@@ -47,11 +50,8 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
   const locales = Object.keys(draft.locales);
   const longDate = (date: Date) => formatDate(date, { dateStyle: 'full', timeStyle: 'short' });
 
-  const onSubmit = async (event: React.FormEvent) => {
-    event.preventDefault();
-    if (invalidDate || isSubmitting) return;
-    setIsSubmitting(true);
-    try {
+  const onSubmit = () =>
+    run(async () => {
       const body = effectiveAt ? { effectiveAt: effectiveAt.toISOString() } : {};
       const { data } = await post<PolicyVersionResponse>(API.policyPublish(draft.documentId), body);
       const published = data.data;
@@ -68,111 +68,91 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
               }),
       });
       onPublished(published);
-    } catch (error) {
-      // e.g. "the fi translation has no sections", or a date before a scheduled version's.
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
-      setIsSubmitting(false);
-    }
-  };
+    });
 
   return (
-    <Modal.Root open onOpenChange={(open: boolean) => !open && onClose()}>
-      <Modal.Content>
-        <form onSubmit={onSubmit} noValidate data-testid="privacy-centre-publish-dialog">
-          <Modal.Header>
-            <Modal.Title>
-              {formatMessage(t('policies.publish.title', 'Publish version {version} of {slug}'), {
-                version: nextVersion,
-                slug: draft.slug,
-              })}
-            </Modal.Title>
-          </Modal.Header>
-          <Modal.Body>
-            <Flex direction="column" alignItems="stretch" gap={5}>
-              <Radio.Group
-                aria-label={formatMessage(t('policies.publish.when', 'When does it take effect?'))}
-                value={mode}
-                onValueChange={(value: string) => setMode(value as 'now' | 'schedule')}
-              >
-                <Radio.Item value="now">{formatMessage(t('policies.publish.now', 'Publish now'))}</Radio.Item>
-                <Radio.Item value="schedule">{formatMessage(t('policies.publish.schedule', 'Schedule for a date'))}</Radio.Item>
-              </Radio.Group>
-              {mode === 'schedule' && (
-                <Field.Root
-                  name="effectiveAt"
-                  required
-                  error={invalidDate ? formatMessage(t('policies.publish.date.invalid', 'Choose a moment in the future.')) : undefined}
-                  hint={formatMessage(t('policies.publish.date.hint', 'In your time zone ({zone}).'), { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
-                >
-                  <Field.Label>{formatMessage(t('policies.publish.date', 'Takes effect at'))}</Field.Label>
-                  <TextInput
-                    type="datetime-local"
-                    value={when}
-                    min={localInputValue(new Date())}
-                    onChange={(e: React.ChangeEvent<HTMLInputElement>) => setWhen(e.target.value)}
-                  />
-                  <Field.Error />
-                  <Field.Hint />
-                </Field.Root>
-              )}
-              <Box background="warning100" borderColor="warning200" borderStyle="solid" borderWidth="1px" hasRadius padding={4}>
-                <Flex direction="column" alignItems="stretch" gap={2} data-testid="privacy-centre-publish-consequence">
-                  <Typography textColor="neutral800" fontWeight="semiBold" tag="p">
-                    {formatMessage(
-                      t(
-                        'policies.publish.frozen',
-                        'Version {version} will be frozen for good: it becomes the legal record of what visitors were shown. Nobody can edit or delete it afterwards, and its {count, plural, one {translation ({locales}) is} other {# translations ({locales}) are}} published together.'
+    <FormModal
+      testId="privacy-centre-publish-dialog"
+      title={formatMessage(t('policies.publish.title', 'Publish version {version} of {slug}'), { version: nextVersion, slug: draft.slug })}
+      submitLabel={formatMessage(
+        mode === 'now'
+          ? t('policies.publish.confirmNow', 'Publish version {version}')
+          : t('policies.publish.confirmSchedule', 'Schedule version {version}'),
+        { version: nextVersion }
+      )}
+      submitTestId="privacy-centre-publish-confirm"
+      canSubmit={!invalidDate}
+      isSubmitting={isBusy}
+      onSubmit={onSubmit}
+      onClose={onClose}
+    >
+      <Radio.Group
+        aria-label={formatMessage(t('policies.publish.when', 'When does it take effect?'))}
+        value={mode}
+        onValueChange={(value: string) => setMode(value as 'now' | 'schedule')}
+      >
+        <Radio.Item value="now">{formatMessage(t('policies.publish.now', 'Publish now'))}</Radio.Item>
+        <Radio.Item value="schedule">{formatMessage(t('policies.publish.schedule', 'Schedule for a date'))}</Radio.Item>
+      </Radio.Group>
+      {mode === 'schedule' && (
+        <Field.Root
+          name="effectiveAt"
+          required
+          error={invalidDate ? formatMessage(t('policies.publish.date.invalid', 'Choose a moment in the future.')) : undefined}
+          hint={formatMessage(t('policies.publish.date.hint', 'In your time zone ({zone}).'), { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+        >
+          <Field.Label>{formatMessage(t('policies.publish.date', 'Takes effect at'))}</Field.Label>
+          <TextInput
+            type="datetime-local"
+            value={when}
+            min={localInputValue(new Date())}
+            onChange={(e: React.ChangeEvent<HTMLInputElement>) => setWhen(e.target.value)}
+          />
+          <Field.Error />
+          <Field.Hint />
+        </Field.Root>
+      )}
+      <Box background="warning100" borderColor="warning200" borderStyle="solid" borderWidth="1px" hasRadius padding={4}>
+        <Flex direction="column" alignItems="stretch" gap={2} data-testid="privacy-centre-publish-consequence">
+          <Typography textColor="neutral800" fontWeight="semiBold" tag="p">
+            {formatMessage(
+              t(
+                'policies.publish.frozen',
+                'Version {version} will be frozen for good: it becomes the legal record of what visitors were shown. Nobody can edit or delete it afterwards, and its {count, plural, one {translation ({locales}) is} other {# translations ({locales}) are}} published together.'
+              ),
+              { version: nextVersion, count: locales.length, locales: locales.join(', ') }
+            )}
+          </Typography>
+          <Typography textColor="neutral800" tag="p">
+            {mode === 'now' || !effectiveAt || invalidDate
+              ? inForceVersion
+                ? formatMessage(
+                    t('policies.publish.now.replaces', 'It takes effect immediately and replaces version {previous} as the policy in force.'),
+                    { previous: inForceVersion }
+                  )
+                : formatMessage(t('policies.publish.now.first', 'It takes effect immediately as the policy in force.'))
+              : formatMessage(
+                  inForceVersion
+                    ? t(
+                        'policies.publish.schedule.replaces',
+                        'It takes effect on {date}. Until then version {previous} stays in force, and frontends can show the upcoming version as notice. You can withdraw it before that moment, but not change it.'
+                      )
+                    : t(
+                        'policies.publish.schedule.first',
+                        'It takes effect on {date}. You can withdraw it before that moment, but not change it.'
                       ),
-                      { version: nextVersion, count: locales.length, locales: locales.join(', ') }
-                    )}
-                  </Typography>
-                  <Typography textColor="neutral800" tag="p">
-                    {mode === 'now' || !effectiveAt || invalidDate
-                      ? inForceVersion
-                        ? formatMessage(
-                            t('policies.publish.now.replaces', 'It takes effect immediately and replaces version {previous} as the policy in force.'),
-                            { previous: inForceVersion }
-                          )
-                        : formatMessage(t('policies.publish.now.first', 'It takes effect immediately as the policy in force.'))
-                      : formatMessage(
-                          inForceVersion
-                            ? t(
-                                'policies.publish.schedule.replaces',
-                                'It takes effect on {date}. Until then version {previous} stays in force, and frontends can show the upcoming version as notice. You can withdraw it before that moment, but not change it.'
-                              )
-                            : t(
-                                'policies.publish.schedule.first',
-                                'It takes effect on {date}. You can withdraw it before that moment, but not change it.'
-                              ),
-                          { date: longDate(effectiveAt), previous: inForceVersion }
-                        )}
-                  </Typography>
-                  {draft.materialChange && (
-                    <Typography textColor="neutral800" tag="p">
-                      {formatMessage(
-                        t('policies.publish.material', 'It is marked as a material change: sites may ask visitors to read it again.')
-                      )}
-                    </Typography>
-                  )}
-                </Flex>
-              </Box>
-            </Flex>
-          </Modal.Body>
-          <Modal.Footer>
-            <Modal.Close>
-              <Button variant="tertiary">{formatMessage(t('common.cancel', 'Cancel'))}</Button>
-            </Modal.Close>
-            <Button type="submit" loading={isSubmitting} disabled={invalidDate} data-testid="privacy-centre-publish-confirm">
+                  { date: longDate(effectiveAt), previous: inForceVersion }
+                )}
+          </Typography>
+          {draft.materialChange && (
+            <Typography textColor="neutral800" tag="p">
               {formatMessage(
-                mode === 'now'
-                  ? t('policies.publish.confirmNow', 'Publish version {version}')
-                  : t('policies.publish.confirmSchedule', 'Schedule version {version}'),
-                { version: nextVersion }
+                t('policies.publish.material', 'It is marked as a material change: sites may ask visitors to read it again.')
               )}
-            </Button>
-          </Modal.Footer>
-        </form>
-      </Modal.Content>
-    </Modal.Root>
+            </Typography>
+          )}
+        </Flex>
+      </Box>
+    </FormModal>
   );
 };

@@ -1,16 +1,16 @@
 import { Button, Dialog } from '@strapi/design-system';
 import { Cross } from '@strapi/icons';
-import { ConfirmDialog, useAPIErrorHandler, useFetchClient, useNotification, type FetchError } from '@strapi/strapi/admin';
+import { ConfirmDialog, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
-import { API } from '../../api';
+import { API, type PolicyVersionSummary } from '../../api';
+import { useNotifyApiError } from '../../hooks/useApi';
 import { t } from '../../utils/getTranslation';
 
 interface WithdrawButtonProps {
-  documentId: string;
   slug: string;
-  version: number | null;
-  effectiveAt: string | null;
+  /** The scheduled version: from the list or the version's own page. */
+  target: Pick<PolicyVersionSummary, 'documentId' | 'version' | 'effectiveAt'>;
   onWithdrawn: () => void;
 }
 
@@ -18,11 +18,11 @@ interface WithdrawButtonProps {
  * Withdraws a scheduled version before it takes effect. Only offered for scheduled versions:
  * the server refuses it for any other, since a version that has taken effect is the record.
  */
-export const WithdrawButton = ({ documentId, slug, version, effectiveAt, onWithdrawn }: WithdrawButtonProps) => {
+export const WithdrawButton = ({ slug, target: { documentId, version, effectiveAt }, onWithdrawn }: WithdrawButtonProps) => {
   const { formatMessage, formatDate } = useIntl();
   const { post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const { formatAPIError } = useAPIErrorHandler();
+  const notifyError = useNotifyApiError();
 
   const onConfirm = async () => {
     try {
@@ -33,7 +33,7 @@ export const WithdrawButton = ({ documentId, slug, version, effectiveAt, onWithd
       });
       onWithdrawn();
     } catch (error) {
-      toggleNotification({ type: 'danger', message: formatAPIError(error as FetchError) });
+      notifyError(error);
     }
   };
 
