@@ -122,10 +122,11 @@ test('the first administrator registers, visits every Privacy Centre page and sa
   // The change is in the audit log, attributed to the administrator.
   await page.goto(`${app.url}${PLUGIN_PATH}/audit`);
   await expectPage(page, 'audit', 'Audit log');
-  // Only the accepted change: the refused one stored nothing, so there is exactly one entry.
-  await expect(page.getByTestId('privacy-centre-audit-row').count()).resolves.toBe(1);
+  // Wait for the rows to load before counting them: count() does not wait.
   const row = page.getByTestId('privacy-centre-audit-row').filter({ hasText: 'settings.update' }).first();
   await row.waitFor();
+  // Only the accepted change: the refused one stored nothing, so there is exactly one entry.
+  await expect(page.getByTestId('privacy-centre-audit-row').count()).resolves.toBe(1);
   await expect(row.textContent()).resolves.toContain(SUPER_ADMIN.email);
   await row.getByText('Show details').click();
   const details = row.getByTestId('privacy-centre-audit-details').locator('pre');
