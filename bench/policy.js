@@ -3,29 +3,21 @@
  * bench/policy: how fast is the plugin's `current` policy route, against Strapi's own routes
  * in the same run, on the same app (tests/app, production mode, SQLite)?
  *
- *   /_health                                   Strapi's cheapest route (the ceiling)
- *   /api/privacy-centre/policies/<slug>/current the plugin, a 40-section policy (~30 KB JSON)
- *   /api/policy-page                           Strapi's REST route for a single type holding
- *                                              the same content
+ *   /_health                                    Strapi's cheapest route (the ceiling)
+ *   /api/privacy-centre/policies/<slug>/current the plugin, a 40-section policy (~36 KB JSON)
+ *   /api/policy-page                            Strapi's REST route for a single type holding
+ *                                               the same content
  *
- * The app lists the plugin's optional fast-path middleware (README, "Hot path");
- * BENCH_FAST_PATH=false measures the route without it.
- *
- * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20)
- * with autocannon. Prints requests/s, p99 latency and the ratios; writes bench/results/policy.json.
- * Targets (issue 3): plugin >= 0.7 x /_health and >= 8 x the REST route. Never asserted in tests.
+ * Two installations, one after the other: the default one (the plugin puts its fast-path
+ * middleware in place itself) and `installMiddlewares: false` (the plain route).
+ * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20).
+ * Prints requests/s, p99 latency and the ratios; writes bench/results/policy.json.
  */
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
-const autocannon = require('autocannon');
-const { ensurePluginBuilt, compileApp, startApp } = require('../tests/app/scripts/app-runner');
+const { json, registerAdmin, measure, withApp, prepare, ratio, report, print } = require('./lib');
 
-const seconds = Number(process.env.BENCH_SECONDS || 10);
-const connections = Number(process.env.BENCH_CONNECTIONS || 20);
 const slug = 'bench-policy';
 
-/** 40 original sections of plausible policy prose and tables: about 30 KB of JSON served. */
+/** 40 original sections of plausible policy prose and tables: about 36 KB of JSON served. */
 function benchSections() {
   const sentence =
     'We process the personal data described in this section only for the stated purpose, keep it no longer than the retention period below, and never sell it. ';
@@ -38,28 +30,12 @@ function benchSections() {
   }));
 }
 
-async function json(url, { method = 'GET', token, body } = {}) {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 300)}`);
-  return text ? JSON.parse(text) : {};
-}
-
 async function seed(url) {
-  const { data } = await json(`${url}/admin/register-admin`, {
-    method: 'POST',
-    body: { email: 'bench@example.com', password: 'Bench-Passw0rd!', firstname: 'Bench', lastname: 'Admin' },
-  });
-  const token = data.token;
-  const sections = benchSections();
+  const token = await registerAdmin(url);
   const draft = await json(`${url}/privacy-centre/policies/drafts`, {
     method: 'POST',
     token,
-    body: { slug, locales: { en: { title: 'Benchmark privacy policy', summary: 'Forty sections.', sections } } },
+    body: { slug, locales: { en: { title: 'Benchmark privacy policy', summary: 'Forty sections.', sections: benchSections() } } },
   });
   await json(`${url}/privacy-centre/policies/drafts/${draft.data.documentId}/publish`, { method: 'POST', token, body: {} });
   // The same content in a plain single type, through the Content Manager as an editor would.
@@ -70,42 +46,9 @@ async function seed(url) {
   });
 }
 
-function run(url, title) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration: seconds, title }, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-}
-
-async function measure(url) {
-  await new Promise((resolve, reject) =>
-    autocannon({ url, connections, duration: 2 }, (error) => (error ? reject(error) : resolve()))
-  );
-  const result = await run(url);
-  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return {
-    requestsPerSecond: Math.round(result.requests.average),
-    p99Ms: result.latency.p99,
-    bytesPerResponse: Math.round(result.throughput.total / Math.max(result.requests.total, 1)),
-  };
-}
-
-async function main() {
-  ensurePluginBuilt({ log: console.log });
-  compileApp({ log: console.log });
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-bench-'));
-  const app = await startApp({
-    env: {
-      DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(tmp, 'bench.db'),
-      SERVE_ADMIN: 'false',
-      NODE_ENV: 'production',
-      // Strapi's request logger writes a line per request: off for all three routes alike.
-      STRAPI_LOG_LEVEL: 'warn',
-      // BENCH_FAST_PATH=false measures the plain route, without the optional middleware.
-      PRIVACY_CENTRE_FAST_PATH: process.env.BENCH_FAST_PATH === 'false' ? 'false' : 'true',
-    },
-  });
-  try {
+async function installation(title, env) {
+  console.log(`\n== ${title}`);
+  return withApp(env, async (app) => {
     await seed(app.url);
     const routes = {
       health: `${app.url}/_health`,
@@ -115,25 +58,25 @@ async function main() {
     const results = {};
     for (const [name, url] of Object.entries(routes)) {
       results[name] = await measure(url);
-      console.log(`${name.padEnd(7)} ${url}\n        ${results[name].requestsPerSecond} req/s, p99 ${results[name].p99Ms} ms, ${results[name].bytesPerResponse} B/response`);
+      print(name, url, results[name]);
     }
     const ratios = {
-      pluginVsHealth: +(results.plugin.requestsPerSecond / results.health.requestsPerSecond).toFixed(2),
-      pluginVsRest: +(results.plugin.requestsPerSecond / results.rest.requestsPerSecond).toFixed(2),
+      pluginVsHealth: ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond),
+      pluginVsRest: ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond),
     };
-    console.log(`\nfast path middleware: ${process.env.BENCH_FAST_PATH === 'false' ? 'off' : 'on'}`);
-    console.log(`plugin / _health = ${ratios.pluginVsHealth} (target >= 0.7)`);
-    console.log(`plugin / REST single type = ${ratios.pluginVsRest} (target >= 8)`);
-    const out = path.join(__dirname, 'results');
-    fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(
-      path.join(out, 'policy.json'),
-      JSON.stringify({ date: new Date().toISOString(), seconds, connections, fastPath: process.env.BENCH_FAST_PATH !== 'false', cpus: os.cpus().length, results, ratios }, null, 2)
-    );
-  } finally {
-    await app.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
+    console.log(`plugin / _health = ${ratios.pluginVsHealth}; plugin / REST single type = ${ratios.pluginVsRest}`);
+    return { results, ratios };
+  });
+}
+
+async function main() {
+  prepare();
+  const defaultInstall = await installation('default installation (fast path put in place by the plugin)', {});
+  const plainRoute = await installation('installMiddlewares: false (the plain route)', { PRIVACY_CENTRE_INSTALL_MIDDLEWARES: 'false' });
+  console.log('\nsummary');
+  console.log(`  default installation: plugin / _health = ${defaultInstall.ratios.pluginVsHealth}, plugin / REST = ${defaultInstall.ratios.pluginVsRest}`);
+  console.log(`  plain route:          plugin / _health = ${plainRoute.ratios.pluginVsHealth}, plugin / REST = ${plainRoute.ratios.pluginVsRest}`);
+  report('policy', { defaultInstall, plainRoute });
 }
 
 main().catch((error) => {

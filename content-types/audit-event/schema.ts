@@ -14,7 +14,7 @@ export const auditEventSchema = {
   pluginOptions: { ...hiddenEverywhere },
   attributes: {
     // "Jane Doe <jane@example.com> (#3)": kept as text so the trail survives the user's deletion.
-    actor: { type: 'string', maxLength: 320 },
+    actor: { type: 'string', maxLength: 255 },
     actorId: { type: 'integer' },
     action: { type: 'string', required: true, maxLength: 100 },
     target: { type: 'string', maxLength: 255 },

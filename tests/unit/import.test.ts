@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import fc from 'fast-check';
-import { detectFormat, importPolicyText } from '../../server/src/policy/import';
+import { detectFormat, endsWithEmailOrUrl, importPolicyText, parseAtxHeading } from '../../server/src/policy/import';
 import { renderMarkdown } from '../../server/src/policy/markdown';
 import type { PolicySection } from '../../server/src/policy/types';
 
@@ -407,4 +407,148 @@ describe('definition-list markers in plain text', () => {
       expectNoTextLost(text, importPolicyText(text));
     }
   );
+});
+
+describe('linear-time helpers behave exactly like the patterns they replace', () => {
+  // The patterns import.ts used before (quadratic or worse on long runs; fine on these short strings).
+  const OLD_ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+  const OLD_EMAIL_OR_URL = /(?:\S+@\S+\.\w+|https?:\/\/\S+)$/;
+  const runs = { numRuns: Number(process.env.FC_RUNS || 400) * 5 };
+  const textOf = (parts: string[]) => fc.array(fc.constantFrom(...parts), { maxLength: 24 }).map((a) => a.join(''));
+
+  it('parseAtxHeading = /^ {0,3}(#{1,6})(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$/', () => {
+    const reference = (line: string) => {
+      const m = OLD_ATX.exec(line);
+      return m ? { level: m[1].length, text: m[2] ?? '' } : null;
+    };
+    const line = textOf([' ', ' ', '\t', '#', '#', '##', 'a', 'b', '.', '\\', '\u00a0', '\u2028', '\u2029', '\u3000', '#######']);
+    fc.assert(fc.property(line, (l) => expect(parseAtxHeading(l)).toEqual(reference(l))), runs);
+    for (const l of ['#', '# ', '#\t', '# a', '## a ##', '# a #b', '# a#', '# #', '# # #', '    # a', '   # a', '####### a', '#a', '# a\u2028b', '# \u2028', '#  a  #  ', '# a \\#', '# ###'])
+      expect(parseAtxHeading(l)).toEqual(reference(l));
+  });
+
+  it('endsWithEmailOrUrl = /(?:\\S+@\\S+\\.\\w+|https?:\\/\\/\\S+)$/', () => {
+    const text = textOf(['a', 'b', '_', '1', '@', '@', '.', '.', ' ', '\t', '\u00a0', '\u2028', 'ä', '-', ':', '/', 'http://', 'https://', 'h', 's', 'x.y']);
+    fc.assert(fc.property(text, (t) => expect(endsWithEmailOrUrl(t)).toBe(OLD_EMAIL_OR_URL.test(t))), runs);
+    for (const t of ['dpo@example.com', 'Write to dpo@example.com', 'a@b.c', '@b.c', 'a@.c', 'a@b.', 'a@b.c.', 'a@b.c-d', 'x a@b@c.d', 'see https://', 'see https://x', 'https://x y', 'xhttp://y', 'a@b.ä', ''])
+      expect(endsWithEmailOrUrl(t)).toBe(OLD_EMAIL_OR_URL.test(t));
+  });
+
+  // import.ts captures what these looked ahead at (so recheck's automaton checker can prove them
+  // linear instead of only fuzzing them) and puts it back: the results must not change
+  it('the bullet and entity rewrites give the same results as the lookahead patterns', () => {
+    const OLD_BULLET = /^([-*•–▪◦·‣●○■□])[ \t]+(?=\S)/u;
+    const NEW_BULLET = /^([-*•–▪◦·‣●○■□])[ \t]+(\S)/u;
+    const OLD_ENTITY = /&(?=#?[\p{L}\p{N}]+;)/gu;
+    const NEW_ENTITY = /&(#?[\p{L}\p{N}]+;)/gu;
+    const text = textOf(['-', '*', '•', '□', ' ', '\t', '\u00a0', 'a', 'ä', '1', '😀', '&', '&', '#', ';', ';', 'amp;', '&#169;']);
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(NEW_BULLET.test(t)).toBe(OLD_BULLET.test(t));
+        expect(t.replace(NEW_BULLET, '$2')).toBe(t.replace(OLD_BULLET, ''));
+        expect(t.replace(NEW_ENTITY, '\\&$1')).toBe(t.replace(OLD_ENTITY, '\\&'));
+      }),
+      runs,
+    );
+    expect('- 😀 x'.replace(NEW_BULLET, '$2')).toBe('😀 x');
+    expect('&&amp;&a;&#1;&b'.replace(NEW_ENTITY, '\\&$1')).toBe('&\\&amp;\\&a;\\&#1;&b');
+  });
+});
+
+describe('importPolicyText: hostile input takes linear time', () => {
+  // The size of the largest body the admin import accepts (1,000,000 characters).
+  const SIZE = 1_000_000;
+  const fill = (unit: string, size = SIZE) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  const spaces = (n: number) => ' '.repeat(n);
+
+  // Each shape targets a pattern or a loop that was, or could easily become, super-linear:
+  // /\s+$/ and / +$/ retried at every blank of a run not at the line end, the ATX heading
+  // pattern retried its closing "#"s at every blank, the e-mail/URL test backtracked over a
+  // long last word, and equal headings made the anchor de-duplication quadratic.
+  const shapes: Array<[string, () => string]> = [
+    ['one line: a run of spaces at the end', () => `Title\n\nx${spaces(SIZE)}`],
+    ['one line: a run of spaces, then a letter', () => `x${spaces(SIZE)}x`],
+    ['one line: a run of tabs, then a letter', () => `x${'\t'.repeat(SIZE)}x`],
+    ['one line: spaces and tabs, then a letter', () => `x${fill(' \t')}x`],
+    ['many lines: trailing spaces and tabs', () => fill(`Some body text.${' \t'.repeat(500)}\n`)],
+    ['many lines: spaces and tabs inside', () => fill(`a${' \t'.repeat(500)}b\n`)],
+    ['many lines: spaces around a letter', () => fill(`${spaces(1000)}x${spaces(1000)}\n`)],
+    ['one line of "|"', () => '|'.repeat(SIZE)],
+    ['lines of "|"', () => fill(`${'|'.repeat(1000)}\n`)],
+    ['table-like lines with tabs and pipes', () => fill(`${'| a | b |\t'.repeat(100)}\n`)],
+    ['a table of a few thousand rows', () => fill('Name\tPurpose\t12 months\n')],
+    ['one very wide tab-separated row pair', () => `${fill('a\t', SIZE / 2)}\n${fill('b\t', SIZE / 2)}`],
+    ['deep bullet markers "- - - … x"', () => fill(`${'- '.repeat(5000)}x\n`)],
+    ['deep ordered markers "1. 1. 1. … x"', () => fill(`${'1. '.repeat(5000)}x\n`)],
+    ['deep quote markers "> > > … x"', () => fill(`${'> '.repeat(5000)}x\n`)],
+    ['one very long line of words', () => fill('Lorem ipsum dolor sit amet, ')],
+    ['one very long word', () => fill('abcdefghij')],
+    ['a long e-mail-like last word', () => `Body text.\n\n${fill('a@b.', SIZE - 40)}!\n\nHeading\n\nText.`],
+    ['a long URL-like last word', () => `Body text.\n\n${fill('http://', SIZE - 40)}\n\nHeading\n\nText.`],
+    ['many numbered heading-like lines', () => fill('1.1.1.1.1.1.1.1.1.1.1.1 Heading\n')],
+    ['one long numbered-heading-like line', () => `${fill('1.', SIZE - 3)} X`],
+    ['the same heading many times', () => fill('Cookies\n\nWe use cookies.\n\n')],
+    ['a run of "#"', () => '#'.repeat(SIZE)],
+    ['lines of "#"', () => fill(`${'#'.repeat(1000)}\n`)],
+    ['ATX heading: blanks, then a letter', () => `# a${fill(' \t', SIZE)}b`],
+    ['ATX heading: blanks, then "#"s, then a letter', () => `# a${fill(' #', SIZE)}b`],
+    ['many "# " headings with the same text', () => fill('# Section\nText.\n')],
+    ['CRLF line endings', () => fill('Heading\r\n\r\nBody text.\r\n\r\n')],
+    ['mixed and lone CR line endings', () => fill('a \r\n\r\r\n \n\r')],
+    ['only newlines', () => fill('\n')],
+    ['many one-letter lines', () => fill('a\n')],
+    ['markdown-special characters', () => fill('_*`~&#<[|\\')],
+    ['entity-like text', () => fill(`&${'a'.repeat(100)}`)],
+    ['setext-like lines', () => fill(`${'-= '.repeat(300)}x\n`)],
+    ['a code fence that never closes', () => `# A\n\n# B\n\n\`\`\`${'`'.repeat(SIZE)}`],
+  ];
+
+  const LIMIT_MS = 1000;
+
+  /**
+   * A complexity guard, not a benchmark, so the limit is generous on purpose: linear code imports
+   * any of these in well under a second (tens to a few hundred milliseconds), while the old
+   * quadratic patterns took from seconds to many minutes on the same shapes. Wall time is
+   * measured with performance.now(), best of up to three runs. Only if every run is over the
+   * limit (a machine so busy that this worker gets a fraction of a core) is the process's CPU
+   * time of the best run used instead: a quadratic import fails both.
+   */
+  function bestOf3(run: () => void): number {
+    let wall = Infinity;
+    let cpu = Infinity;
+    for (let attempt = 0; attempt < 3 && wall >= LIMIT_MS; attempt += 1) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      run();
+      const elapsed = performance.now() - start;
+      const used = process.cpuUsage(cpuStart);
+      if (elapsed < wall) {
+        wall = elapsed;
+        cpu = (used.user + used.system) / 1000;
+      }
+    }
+    return wall < LIMIT_MS ? wall : cpu;
+  }
+
+  it.each(shapes)('%s', (_name, make) => {
+    const text = make();
+    expect(text.length).toBeGreaterThanOrEqual(SIZE * 0.99);
+    let result: ReturnType<typeof importPolicyText> | undefined;
+    const ms = bestOf3(() => {
+      result = importPolicyText(text);
+    });
+    expect(ms).toBeLessThan(LIMIT_MS);
+    expect(Array.isArray(result?.sections)).toBe(true);
+  });
+
+  // importPolicyText only asks about short lines (a heading's previous line); the helper itself
+  // must not depend on that.
+  it.each([
+    ['"a@b." repeated', fill('a@b.')],
+    ['"a@" repeated', fill('a@')],
+    ['"http://" repeated', fill('http://')],
+    ['"x" then "@" repeated', `x${fill('@')}`],
+  ])('endsWithEmailOrUrl on a megabyte word: %s', (_name, word) => {
+    expect(bestOf3(() => endsWithEmailOrUrl(word))).toBeLessThan(LIMIT_MS);
+  });
 });

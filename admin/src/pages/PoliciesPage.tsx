@@ -1,5 +1,6 @@
 import * as React from 'react';
 import {
+  Box,
   Button,
   Flex,
   Table,
@@ -20,18 +21,22 @@ import { EmptyState } from '../components/EmptyState';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
 import { ImportDialog } from '../components/policies/ImportDialog';
+import { IntegrityBadge } from '../components/policies/Integrity';
 import { NewDraftDialog } from '../components/policies/NewDraftDialog';
 import { PolicyStatusBadge } from '../components/policies/PolicyStatusBadge';
+import { VerificationReport, VerifyButton } from '../components/policies/Verification';
 import { WithdrawButton } from '../components/policies/WithdrawButton';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { usePolicies } from '../hooks/usePolicies';
+import { useVerifyPolicies } from '../hooks/useVerifyPolicies';
 import { t } from '../utils/getTranslation';
 import { versionPath } from './routes';
 
 /**
  * Every policy document (slug) with its versions, newest first. Creating (new draft, import)
  * needs `policies.create`, withdrawing `policies.publish`: without them the buttons are not
- * shown at all, and the server refuses the routes anyway.
+ * shown at all, and the server refuses the routes anyway. Verifying every version's integrity
+ * needs only `policies.read`.
  */
 const PoliciesList = () => {
   const { formatMessage, formatDate } = useIntl();
@@ -39,8 +44,10 @@ const PoliciesList = () => {
   const { can, isLoading: isLoadingPermissions } = useAllowedActions();
   const { data: response, failed, reload } = usePolicies();
   const [dialog, setDialog] = React.useState<'new' | 'import' | null>(null);
+  const verification = useVerifyPolicies(reload);
 
   const canCreate = can('policies', 'create');
+  const canVerify = can('policies', 'read');
   const date = (value: string | null) => (value ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' }) : '–');
 
   let content: React.ReactNode;
@@ -79,18 +86,28 @@ const PoliciesList = () => {
       title={t('page.policies.title', 'Policies')}
       subtitle={t('page.policies.subtitle', 'Versions of your privacy policy, cookie policy and terms')}
       primaryAction={
-        canCreate && response ? (
+        (canCreate || canVerify) && response ? (
           <Flex gap={2}>
-            <Button variant="secondary" startIcon={<Upload />} onClick={() => setDialog('import')}>
-              {formatMessage(t('policies.import.title', 'Import from text'))}
-            </Button>
-            <Button startIcon={<Plus />} onClick={() => setDialog('new')}>
-              {formatMessage(t('policies.newDraft.title', 'New draft'))}
-            </Button>
+            {canVerify && <VerifyButton isVerifying={verification.isVerifying} onClick={verification.verify} />}
+            {canCreate && (
+              <>
+                <Button variant="secondary" startIcon={<Upload />} onClick={() => setDialog('import')}>
+                  {formatMessage(t('policies.import.title', 'Import from text'))}
+                </Button>
+                <Button startIcon={<Plus />} onClick={() => setDialog('new')}>
+                  {formatMessage(t('policies.newDraft.title', 'New draft'))}
+                </Button>
+              </>
+            )}
           </Flex>
         ) : undefined
       }
     >
+      {verification.report && (
+        <Box paddingBottom={6}>
+          <VerificationReport verification={verification.report} onClose={verification.dismiss} />
+        </Box>
+      )}
       {content}
       {dialog === 'new' && response && (
         <NewDraftDialog
@@ -166,7 +183,12 @@ const PolicyDocumentCard = ({ doc, date, canEdit, canPublish, onChanged }: Polic
             {doc.versions.map((v) => {
               const editable = v.status === 'draft' && canEdit;
               return (
-                <Tr key={v.documentId} data-testid="privacy-centre-policy-version-row" data-status={v.status}>
+                <Tr
+                  key={v.documentId}
+                  data-testid="privacy-centre-policy-version-row"
+                  data-status={v.status}
+                  data-integrity={v.integrity ?? undefined}
+                >
                   <Td>
                     <Typography fontWeight="semiBold">{v.version === null ? '–' : `v${v.version}`}</Typography>
                   </Td>
@@ -179,7 +201,10 @@ const PolicyDocumentCard = ({ doc, date, canEdit, canPublish, onChanged }: Polic
                     )}
                   </Td>
                   <Td>
-                    <PolicyStatusBadge status={v.status} />
+                    <Flex gap={2} wrap="wrap">
+                      <PolicyStatusBadge status={v.status} />
+                      <IntegrityBadge integrity={v.integrity} />
+                    </Flex>
                   </Td>
                   <Td>
                     <Typography textColor="neutral800">{date(v.effectiveAt)}</Typography>

@@ -1,4 +1,4 @@
-import { diffWords } from 'diff';
+import { diffWordsWithSpace } from 'diff';
 
 import type { PolicySection } from '../api';
 
@@ -15,9 +15,13 @@ export type SectionDiff =
   | { kind: 'changed'; anchor: string; heading: WordChange[]; markdown: WordChange[] }
   | { kind: 'unchanged'; anchor: string; heading: string };
 
-/** Word-by-word changes from `before` to `after` (the `diff` package's word tokenizer). */
+/**
+ * Word-by-word changes from `before` to `after`. Whitespace counts as a token of its own
+ * (`diffWordsWithSpace`): `diffWords` folds a change of trailing whitespace into an unchanged
+ * word ("$" → "$ " came out as no change), and a legal text's diff must not hide any change.
+ */
 export const diffText = (before: string, after: string): WordChange[] =>
-  diffWords(before, after).map(({ value, added, removed }) => ({ value, added: Boolean(added), removed: Boolean(removed) }));
+  diffWordsWithSpace(before, after).map(({ value, added, removed }) => ({ value, added: Boolean(added), removed: Boolean(removed) }));
 
 export const hasChanges = (changes: WordChange[]) => changes.some((c) => c.added || c.removed);
 

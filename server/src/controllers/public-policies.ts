@@ -1,24 +1,21 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { LOCALE_PATTERN, SLUG_PATTERN } from '../services/policies';
-import type { Representation } from '../services/policy-cache';
+import { isLocaleCode, isSlug, LOCALE_RULE, SLUG_RULE, VERSION_PATTERN } from '../policy/patterns';
+import type { Representation } from '../services/answer-cache';
+import { IntegrityError } from '../services/policy-versions';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
-export const slugOf = (ctx: Context) => {
-  const { slug } = ctx.params;
-  if (typeof slug !== 'string' || slug.length > 64 || !SLUG_PATTERN.test(slug)) {
-    throw new errors.ValidationError('slug must be lowercase letters, digits and dashes, e.g. "privacy-policy"');
-  }
+/** The route's reading of `:slug`; the fast-path middleware reads it the same way. */
+export const parseSlug = (slug: unknown): string => {
+  if (!isSlug(slug)) throw new errors.ValidationError(SLUG_RULE);
   return slug;
 };
 
-export const localeOf = (ctx: Context): string | undefined => {
-  const { locale } = ctx.query;
+/** The route's reading of `?locale=`; the fast-path middleware reads it the same way. */
+export const parseLocale = (locale: unknown): string | undefined => {
   if (locale === undefined) return undefined;
-  if (typeof locale !== 'string' || locale.length > 35 || !LOCALE_PATTERN.test(locale)) {
-    throw new errors.ValidationError('locale must be a locale code such as "en", "fi" or "pt-BR"');
-  }
+  if (!isLocaleCode(locale)) throw new errors.ValidationError(LOCALE_RULE);
   return locale;
 };
 
@@ -28,8 +25,9 @@ export const send = (ctx: Context, representation: Representation) => {
   ctx.set('ETag', representation.etag);
   ctx.set('Last-Modified', representation.lastModified);
   ctx.set('Cache-Control', representation.cacheControl);
-  ctx.set('Content-Language', representation.contentLanguage);
-  ctx.set('Vary', 'Accept-Encoding');
+  if (representation.contentLanguage) ctx.set('Content-Language', representation.contentLanguage);
+  // Appended, never set: strapi::cors has put `Origin` there for a CDN to key on.
+  ctx.vary('Accept-Encoding');
   if (ctx.fresh) {
     ctx.status = 304;
     return;
@@ -40,48 +38,63 @@ export const send = (ctx: Context, representation: Representation) => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const policies = () => strapi.plugin('privacy-centre').service('policies');
+  const versions = () => strapi.plugin('privacy-centre').service('policy-versions');
   const publicPolicies = () => strapi.plugin('privacy-centre').service('policy-public');
 
   const notFound = async (slug: string, what: string) => {
-    if (!(await policies().slugExists(slug))) {
-      return new errors.NotFoundError(`No policy "${slug}" has been published`);
-    }
+    if (!(await versions().slugExists(slug))) return new errors.NotFoundError(`No policy "${slug}" has been published`);
     return new errors.NotFoundError(`${slug} has ${what}`);
+  };
+
+  /** A version that fails its integrity check is not served: a 500 that says why, no content. */
+  const serve = async (ctx: Context, build: () => Promise<Representation | null>, missing: () => Promise<Error>) => {
+    let representation: Representation | null;
+    try {
+      representation = await build();
+    } catch (error) {
+      if (!(error instanceof IntegrityError)) throw error;
+      ctx.status = 500;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = {
+        data: null,
+        error: {
+          status: 500,
+          name: 'IntegrityError',
+          message: `${error.slug} v${error.version} cannot be served: its stored content no longer matches the seal (hash and signature) made at publication. The site owner has been notified.`,
+        },
+      };
+      return;
+    }
+    if (!representation) throw await missing();
+    send(ctx, representation);
   };
 
   return {
     async current(ctx: Context) {
-      const slug = slugOf(ctx);
-      const representation = await publicPolicies().current(slug, localeOf(ctx));
-      if (!representation) throw await notFound(slug, 'no version in force yet');
-      send(ctx, representation);
+      const slug = parseSlug(ctx.params.slug);
+      const locale = parseLocale(ctx.query.locale);
+      await serve(ctx, () => publicPolicies().current(slug, locale), () => notFound(slug, 'no version in force yet'));
     },
 
     async upcoming(ctx: Context) {
-      const slug = slugOf(ctx);
-      const representation = await publicPolicies().upcoming(slug, localeOf(ctx));
-      if (!representation) throw await notFound(slug, 'no scheduled version');
-      send(ctx, representation);
+      const slug = parseSlug(ctx.params.slug);
+      const locale = parseLocale(ctx.query.locale);
+      await serve(ctx, () => publicPolicies().upcoming(slug, locale), () => notFound(slug, 'no scheduled version'));
     },
 
     async version(ctx: Context) {
-      const slug = slugOf(ctx);
+      const slug = parseSlug(ctx.params.slug);
       const raw = ctx.params.version;
-      if (!/^[1-9][0-9]{0,8}$/.test(raw ?? '')) {
+      if (typeof raw !== 'string' || !VERSION_PATTERN.test(raw)) {
         throw new errors.ValidationError('version must be a positive whole number, e.g. /versions/3');
       }
-      const representation = await publicPolicies().version(slug, Number(raw), localeOf(ctx));
-      if (!representation) throw await notFound(slug, `no published version ${raw}`);
-      send(ctx, representation);
+      const locale = parseLocale(ctx.query.locale);
+      await serve(ctx, () => publicPolicies().version(slug, Number(raw), locale), () => notFound(slug, `no published version ${raw}`));
     },
 
     async versions(ctx: Context) {
-      const slug = slugOf(ctx);
-      const versions = await policies().changelog(slug);
-      if (!versions.length) throw await notFound(slug, 'no published version');
-      ctx.set('Cache-Control', 'public, max-age=60, must-revalidate');
-      ctx.body = { data: { slug, versions } };
+      const slug = parseSlug(ctx.params.slug);
+      await serve(ctx, () => publicPolicies().versions(slug), () => notFound(slug, 'no published version'));
     },
   };
 };

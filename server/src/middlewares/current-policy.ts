@@ -1,29 +1,45 @@
 import type { Core } from '@strapi/strapi';
-import { send } from '../controllers/public-policies';
+import { escapeRegExp, restPrefix } from './paths';
+import { parseLocale, parseSlug, send } from '../controllers/public-policies';
+
+export const CURRENT_POLICY_MIDDLEWARE = 'plugin::privacy-centre.current-policy';
+
+/** The only query strings the fast path reads: none, or one plain `locale=` (as the route reads them). */
+const SIMPLE_QUERY = /^(?:locale=[A-Za-z0-9-]{1,35})?$/;
 
 /**
- * Optional fast path for the hottest public route, `GET /api/privacy-centre/policies/:slug/current`.
+ * The fast path of the hottest public route, `GET <api prefix>/privacy-centre/policies/:slug/current`.
  *
- * The route works without it. A site that serves the policy to every visitor can add
- * `'plugin::privacy-centre.current-policy'` to config/middlewares.ts right after
- * `strapi::poweredBy` (after logger, errors, security and cors, so logging, error JSON,
- * security headers and CORS still apply): a cached answer is then sent before Strapi parses
- * the query, body and session and matches the router, which is most of the cost of a request.
- * Anything it cannot answer from the cache falls through to the normal route.
+ * The plugin puts it right after `strapi::poweredBy` (see register.ts; the README says how to
+ * place it yourself or leave it out), so logging, error JSON, security headers and CORS still
+ * apply. A cached answer is then sent before Strapi parses the query, body and session and
+ * matches the router, which is most of the cost of a request.
+ *
+ * It answers exactly as the route does, or not at all: it reads the slug and locale with the
+ * route's own functions, takes only the query strings both parsers read alike (none, or one
+ * plain `locale=`), and sends only answers the route has built (and so validated) already.
+ * Everything else falls through to the route.
  */
-const PATH = /^\/api\/privacy-centre\/policies\/([^/]+)\/current\/?$/;
-
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const prefix = restPrefix(strapi);
+  const path = new RegExp(`^${escapeRegExp(prefix)}/privacy-centre/policies/([^/]{1,64})/current$`);
+  const publicPolicies = () => strapi.plugin('privacy-centre').service('policy-public');
+
   return async (ctx: any, next: () => Promise<void>) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || !PATH.test(ctx.path)) return next();
-    // Anything but a single ?locale= is for the route to validate and refuse.
-    const { locale, ...other } = ctx.query;
-    if (Object.keys(other).length || (locale !== undefined && typeof locale !== 'string')) return next();
-    // Only answers already built (and so validated) by the route are in the cache.
-    const cached = strapi
-      .plugin('privacy-centre')
-      .service('policy-cache')
-      .get('current', PATH.exec(ctx.path)![1], locale ?? '');
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    // A request carrying a body is the route's to judge (strapi::body may refuse it).
+    if (ctx.get('Transfer-Encoding') || Number(ctx.get('Content-Length') || 0) > 0) return next();
+    const match = path.exec(ctx.path);
+    if (!match || !SIMPLE_QUERY.test(ctx.querystring)) return next();
+    let slug: string;
+    let locale: string | undefined;
+    try {
+      slug = parseSlug(match[1]);
+      locale = parseLocale(ctx.querystring ? ctx.querystring.slice('locale='.length) : undefined);
+    } catch {
+      return next(); // the route answers it with its error
+    }
+    const cached = await publicPolicies().cachedCurrent(slug, locale);
     if (!cached) return next();
     send(ctx, cached);
   };

@@ -3,6 +3,12 @@
 // title, a section heading or a section body, and plain text is escaped so that Markdown can never
 // reinterpret it ("1. foo" stays "1. foo", "<b>" stays "<b>"). Everything else is a heuristic whose
 // worst outcome is a section split in the wrong place, which an editor fixes in the section editor.
+//
+// Pasted text is untrusted and arrives whole (a request body of up to a megabyte): every step here
+// must be linear in its length. Every regular expression in this file must be one that recheck
+// proves safe (tests/unit/redos.test.ts), and tests/unit/import.test.ts times hostile megabyte
+// inputs. Trailing blanks, closing "#"s and the last word of a line are found by index scans,
+// because patterns such as /\s+$/ retry from every position of a run of blanks (quadratic).
 import { anchorFor } from './markdown';
 import type { PolicySection } from './types';
 
@@ -18,7 +24,8 @@ const INTRO_ANCHOR = 'intro';
 
 export function importPolicyText(text: string): ImportedPolicy {
   const lines = splitLines(text);
-  const drafts = detectFormat(text) === 'markdown' ? splitMarkdown(lines) : splitPlainText(lines);
+  const headings = markdownHeadings(lines);
+  const drafts = formatOf(lines, headings) === 'markdown' ? splitMarkdown(lines, headings) : splitPlainText(lines);
   const taken = new Set<string>();
   return {
     title: drafts.title,
@@ -36,7 +43,10 @@ export function importPolicyText(text: string): ImportedPolicy {
  */
 export function detectFormat(text: string): PolicyTextFormat {
   const lines = splitLines(text);
-  const headings = markdownHeadings(lines);
+  return formatOf(lines, markdownHeadings(lines));
+}
+
+function formatOf(lines: string[], headings: Map<number, MarkdownHeading>): PolicyTextFormat {
   if (headings.size === 0) return 'text';
   const first = lines.findIndex((l) => l.trim() !== '');
   return headings.has(first) || headings.size >= 2 ? 'markdown' : 'text';
@@ -48,15 +58,14 @@ interface Drafts {
 }
 
 function splitLines(text: string): string[] {
-  return String(text ?? '')
-    .replace(/^\uFEFF/, '')
-    .split(/\r\n|\r|\n/);
+  const s = String(text ?? '').replace(/^\uFEFF/, '');
+  // = s.split(/\r\n|\r|\n/), several times faster on a megabyte of short lines
+  return (s.includes('\r') ? s.replace(/\r\n?/g, '\n') : s).split('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 interface MarkdownHeading {
@@ -64,11 +73,48 @@ interface MarkdownHeading {
   text: string;
 }
 
+const isSpaceOrTab = (c: string) => c === ' ' || c === '\t';
+
+/**
+ * An ATX heading line ("## Text ##"): its level and its raw text (untrimmed; '' for "#" alone), or
+ * null. Exactly what /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/ captures (level = length
+ * of group 1, text = group 2 or ''), but by index scans: that pattern retries the closing
+ * sequence at every position of a run of blanks and takes minutes on one long line.
+ */
+export function parseAtxHeading(line: string): MarkdownHeading | null {
+  let i = 0;
+  while (i < 3 && line[i] === ' ') i += 1;
+  let hashes = 0;
+  while (line[i + hashes] === '#') hashes += 1;
+  if (hashes < 1 || hashes > 6) return null;
+  i += hashes;
+  if (i === line.length) return { level: hashes, text: '' };
+  if (!isSpaceOrTab(line[i])) return null;
+  while (i < line.length && isSpaceOrTab(line[i])) i += 1;
+  // "." stops at U+2028 and U+2029 (the line was already split at \r and \n)
+  if (line.includes('\u2028', i) || line.includes('\u2029', i)) return null;
+  // the text ends before the trailing blanks, and before a closing run of "#" that follows a blank
+  let end = line.length;
+  while (end > i && isSpaceOrTab(line[end - 1])) end -= 1;
+  let h = end;
+  while (h > i && line[h - 1] === '#') h -= 1;
+  if (h < end && h > i && isSpaceOrTab(line[h - 1])) {
+    let v = h - 1;
+    while (v > i && isSpaceOrTab(line[v - 1])) v -= 1;
+    if (v > i) end = v;
+  }
+  return { level: hashes, text: line.slice(i, end) };
+}
+
 /** ATX headings with text, by line index, outside fenced code blocks. */
 function markdownHeadings(lines: string[]): Map<number, MarkdownHeading> {
   const found = new Map<number, MarkdownHeading>();
   let fence: string | null = null;
   lines.forEach((line, i) => {
+    // a fence or a heading starts with "`", "~" or "#" after at most 3 spaces; skip the rest fast
+    let k = 0;
+    while (k < 3 && line[k] === ' ') k += 1;
+    if (line[k] !== '`' && line[k] !== '~' && line[k] !== '#') return;
     const f = FENCE.exec(line);
     if (fence) {
       if (f && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1].trim()) fence = null;
@@ -78,15 +124,14 @@ function markdownHeadings(lines: string[]): Map<number, MarkdownHeading> {
       fence = f[1];
       return;
     }
-    const m = ATX.exec(line);
-    const headingText = m?.[2]?.trim() ?? '';
-    if (m && headingText && !/^#+$/.test(headingText)) found.set(i, { level: m[1].length, text: headingText });
+    const m = parseAtxHeading(line);
+    const headingText = m?.text.trim() ?? '';
+    if (m && headingText && !/^#+$/.test(headingText)) found.set(i, { level: m.level, text: headingText });
   });
   return found;
 }
 
-function splitMarkdown(lines: string[]): Drafts {
-  const headings = markdownHeadings(lines);
+function splitMarkdown(lines: string[], headings: Map<number, MarkdownHeading>): Drafts {
   const first = lines.findIndex((l) => l.trim() !== '');
   const firstHeading = headings.get(first);
 
@@ -146,6 +191,10 @@ interface Line {
   /** A blank line (or the start of the text) comes right before this line. */
   blankBefore: boolean;
   blankAfter: boolean;
+  /** isListItem(text), computed once. */
+  listItem: boolean;
+  /** tabCells(this), computed on first use. */
+  cells?: string[] | null;
 }
 
 const MAX_TITLE_LINE = 80;
@@ -154,7 +203,9 @@ const MAX_HEADING_WORDS = 14;
 
 // "3. Legal basis", "4.2. Integrity", "4.2 Integrity", "4 How do we…", "1) Controller", "IV. Rights"
 const NUMBERED = /^(?:\d{1,3}(?:\.\d{1,3})*\.?|\d{1,3}\)|[IVXLC]{1,6}\.)[ \t]+(\S.*)$/u;
-const BULLET = /^([-*•–▪◦·‣●○■□])[ \t]+(?=\S)/u;
+// (the character after the blanks is captured, not looked ahead at: recheck then proves the
+// pattern linear with its automaton checker instead of only fuzzing it)
+const BULLET = /^([-*•–▪◦·‣●○■□])[ \t]+(\S)/u;
 const LETTERED = /^(?:\(?[a-z]\)|[a-z]\.)[ \t]+\S/u;
 const STARTS_UPPER = /^[\p{Lu}\p{Lt}]/u;
 const YEAR = /\b(?:19|20)\d{2}\b/;
@@ -200,7 +251,8 @@ function splitPlainText(rawLines: string[]): Drafts {
       continue;
     }
     if (lines.length) lines[lines.length - 1].blankAfter = blank;
-    lines.push({ text, raw: raw.replace(/\s+$/, ''), blankBefore: blank, blankAfter: true });
+    // raw.trimEnd() = raw.replace(/\s+$/, ''), which is quadratic in a run of blanks inside the line
+    lines.push({ text, raw: raw.trimEnd(), blankBefore: blank, blankAfter: true, listItem: isListItem(text) });
     blank = false;
   }
   if (!lines.length) return { title: null, sections: [] };
@@ -219,7 +271,7 @@ function splitPlainText(rawLines: string[]): Drafts {
     lines.length > 1 &&
     first.length <= MAX_TITLE_LINE &&
     !/[.,;:!]$/.test(first) &&
-    !isListItem(first) &&
+    !lines[0].listItem &&
     !first.includes('\t') &&
     !isNumberedHeadingShape(first)
   ) {
@@ -239,7 +291,7 @@ function splitPlainText(rawLines: string[]): Drafts {
       // "4 How do we…" (no "." or ")") only on a line of its own: "100 Main Street" starts an address
       if (/^\d+[ \t]/.test(text) && !standalone(i)) continue;
       // first line of a block: the rest of the block must be body, not more numbered items
-      if (!standalone(i) && next && (NUMBERED.test(next.text) || isListItem(next.text))) continue;
+      if (!standalone(i) && next && (NUMBERED.test(next.text) || next.listItem)) continue;
       isHeading[i] = true;
       continue;
     }
@@ -249,10 +301,10 @@ function splitPlainText(rawLines: string[]): Drafts {
         !prev ||
         isHeading[i - 1] ||
         (i === 1 && title !== null) ||
-        isListItem(prev.text) ||
+        prev.listItem ||
         /[.!?)\]"”’»\d]$/u.test(prev.text) ||
         prev.text.length > MAX_TITLE_LINE ||
-        /(?:\S+@\S+\.\w+|https?:\/\/\S+)$/.test(prev.text);
+        endsWithEmailOrUrl(prev.text);
       // the next line is the body this heading introduces, not another heading-like line
       const nextOk = !isTitleLineShape(next.text) && !(isNumberedHeadingShape(next.text) && blockStart(i + 1));
       if (prevOk && nextOk) isHeading[i] = true;
@@ -276,10 +328,51 @@ function splitPlainText(rawLines: string[]): Drafts {
   return { title, sections };
 }
 
+const isWordChar = (c: string) => /\w/.test(c);
+
+/**
+ * Whether the text ends in an e-mail address or a URL: /(?:\S+@\S+\.\w+|https?:\/\/\S+)$/ (which
+ * is quadratic or worse on a long word), decided on the last word alone. Every character of a
+ * match is non-blank, so a match is a suffix of the last run of non-blanks, and the leading \S+
+ * can always grow to the whole run.
+ */
+export function endsWithEmailOrUrl(text: string): boolean {
+  let start = text.length;
+  while (start > 0 && /\S/.test(text[start - 1])) start -= 1;
+  const word = text.slice(start);
+  if (!word) return false;
+  // https?:\/\/\S+ : a scheme with at least one character after it
+  for (const scheme of ['http://', 'https://']) {
+    const at = word.indexOf(scheme);
+    if (at !== -1 && at + scheme.length < word.length) return true;
+  }
+  // \S+@\S+\.\w+ : \w+ reaches the end, so the "." is the last one; an "@" with something on both
+  // sides sits before it
+  const dot = word.lastIndexOf('.');
+  if (dot === -1 || dot === word.length - 1) return false;
+  for (let k = dot + 1; k < word.length; k += 1) if (!isWordChar(word[k])) return false;
+  const at = word.indexOf('@', 1);
+  return at !== -1 && at <= dot - 2;
+}
+
+/** Leading and trailing " " removed (not tabs): = replace(/^ +| +$/g, ''), linear. */
+function trimSpaces(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s[start] === ' ') start += 1;
+  while (end > start && s[end - 1] === ' ') end -= 1;
+  return s.slice(start, end);
+}
+
 function tabCells(line: Line): string[] | null {
+  if (line.cells === undefined) line.cells = splitCells(line);
+  return line.cells;
+}
+
+function splitCells(line: Line): string[] | null {
   if (!line.text.includes('\t')) return null;
   // cells from the untrimmed line: a leading tab is an empty first cell, not indentation
-  const cells = line.raw.replace(/^ +| +$/g, '').split('\t');
+  const cells = trimSpaces(line.raw).split('\t');
   return cells.length >= 2 ? cells.map((c) => c.trim()) : null;
 }
 
@@ -303,14 +396,14 @@ function bodyToMarkdown(lines: Line[], compact: boolean): string {
       continue;
     }
 
-    if (isListItem(lines[i].text)) {
+    if (lines[i].listItem) {
       const items: string[] = [];
       let j = i;
-      while (j < lines.length && isListItem(lines[j].text) && !(tabCells(lines[j]) && j + 1 < lines.length && tabCells(lines[j + 1]) && !lines[j + 1].blankBefore)) {
+      while (j < lines.length && lines[j].listItem && !(tabCells(lines[j]) && j + 1 < lines.length && tabCells(lines[j + 1]) && !lines[j + 1].blankBefore)) {
         let item = `- ${escapeLine(listItemContent(lines[j].text))}`;
         j += 1;
         // an indented line right under an item continues it (a wrapped line)
-        while (j < lines.length && !lines[j].blankBefore && /^\s/.test(lines[j].raw) && !isListItem(lines[j].text)) {
+        while (j < lines.length && !lines[j].blankBefore && /^\s/.test(lines[j].raw) && !lines[j].listItem) {
           item += `\n  ${escapeLine(lines[j].text)}`;
           j += 1;
         }
@@ -328,7 +421,7 @@ function bodyToMarkdown(lines: Line[], compact: boolean): string {
       j < lines.length &&
       !compact &&
       !lines[j].blankBefore &&
-      !isListItem(lines[j].text) &&
+      !lines[j].listItem &&
       !(tabCells(lines[j]) && j + 1 < lines.length && !lines[j + 1].blankBefore && tabCells(lines[j + 1]))
     ) {
       para.push(escapeLine(lines[j].text));
@@ -342,11 +435,13 @@ function bodyToMarkdown(lines: Line[], compact: boolean): string {
 
 function listItemContent(text: string): string {
   // bullets are formatting and become the list marker; "a)" / "b." labels are text and stay
-  return text.replace(BULLET, '');
+  return text.replace(BULLET, '$2');
 }
 
 function markdownTable(rows: string[][]): string {
-  const width = Math.max(...rows.map((r) => r.length));
+  // a loop, not Math.max(...rows): a pasted table can have more rows than a call has arguments
+  let width = 0;
+  for (const r of rows) width = Math.max(width, r.length);
   const line = (cells: string[]) =>
     `| ${Array.from({ length: width }, (_, k) => escapeInline(cells[k] ?? '')).join(' | ')} |`;
   return [line(rows[0]), `|${' --- |'.repeat(width)}`, ...rows.slice(1).map(line)].join('\n');
@@ -357,19 +452,24 @@ function markdownTable(rows: string[][]): string {
  * stays readable for editors ("e.g." and "2.1." are left alone).
  */
 function escapeInline(text: string): string {
+  // most cells and lines have nothing to escape (a pasted table can have a million empty cells)
+  if (!/[\\`*<[|_~&]/.test(text)) return text;
   let s = text.replace(/\\/g, '\\\\');
   s = s.replace(/[`*<[|]/g, '\\$&');
   // "_" between two letters or digits can never open or close emphasis (snake_case, URLs)
   s = s.replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
   if (s.includes('~~')) s = s.replace(/~/g, '\\~');
   // "&amp;" or "&#169;" in plain text is literal text, not an entity
-  s = s.replace(/&(?=#?[\p{L}\p{N}]+;)/gu, '\\&');
+  // (the entity is matched and put back rather than looked ahead at, which recheck can prove
+  // linear; it holds no "&", so no "&" after it is skipped)
+  s = s.replace(/&(#?[\p{L}\p{N}]+;)/gu, '\\&$1');
   return s;
 }
 
 /** escapeInline plus the constructs that only mean something at the start of a line. */
 function escapeLine(text: string): string {
   let s = escapeInline(text);
+  if (!/^[#>\-+:~=\d]/.test(s)) return s; // every rule below is about the first character
   if (/^[#>]/.test(s)) return `\\${s}`;
   if (/^[-+](?=\s|$)/.test(s)) return `\\${s}`;
   // ":" or "~" then a space opens a definition (markdown-it-deflist) under the line before.

@@ -26,6 +26,21 @@ export interface LocaleContent {
   sections: PolicySection[];
 }
 
+/** The controller identity served with a policy (Settings), sealed into a version when it is published. */
+export interface ControllerIdentity {
+  name: string;
+  address: string;
+  email: string;
+  url: string;
+}
+
+/**
+ * Whether a frozen version's stored content still matches its hash: `ok`, `broken` (changed
+ * outside the plugin, e.g. from a SQL console; the public routes refuse to serve it), or null
+ * for a draft, which has no hash yet.
+ */
+export type PolicyIntegrity = 'ok' | 'broken' | null;
+
 /** A version with every locale, as the admin API returns it. */
 export interface PolicyVersionView {
   documentId: string;
@@ -37,5 +52,21 @@ export interface PolicyVersionView {
   publishedAt: string | null;
   publishedBy: string | null;
   hash: string | null;
+  integrity: PolicyIntegrity;
+  /**
+   * The controller identity sealed at publication (part of the hash). Null for a draft, and for
+   * a version published before identities were sealed (0.1.x): those are served with the
+   * identity in Settings.
+   */
+  controller: ControllerIdentity | null;
   locales: Record<string, LocaleContent>;
+}
+
+/** The answer of `POST /policies/verify`: every frozen version re-hashed. */
+export interface PolicyVerification {
+  checked: number;
+  broken: Array<{ documentId: string; slug: string; version: number | null }>;
+  /** Version numbers missing from a policy's sequence: versions deleted below the plugin. */
+  missing: Array<{ slug: string; version: number }>;
+  verifiedAt: string;
 }

@@ -13,7 +13,9 @@ const AUDIT_UID = 'plugin::privacy-centre.audit-event';
 export const describeActor = (user?: AdminUser | null) => {
   if (!user) return 'system';
   const name = [user.firstname, user.lastname].filter(Boolean).join(' ');
-  return `${name || 'admin'} <${user.email ?? 'unknown'}> (#${user.id})`;
+  const described = `${name || 'admin'} <${user.email ?? 'unknown'}> (#${user.id})`;
+  // Stored in varchar(255) columns (audit actor, a version's releasedBy).
+  return described.length > 255 ? `${described.slice(0, 254)}…` : described;
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({

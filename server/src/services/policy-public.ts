@@ -1,78 +1,137 @@
 import type { Core } from '@strapi/strapi';
+import { LRUCache } from 'lru-cache';
 import { sha256Hex } from '../policy/canonical';
 import { renderSections } from '../policy/markdown';
-import type { Representation } from './policy-cache';
-
-export interface PublicRow {
-  documentId: string;
-  locale: string;
-  slug: string;
-  version: number;
-  title: string;
-  summary: string | null;
-  sections: any[] | null;
-  materialChange: boolean;
-  effectiveAt: string | Date;
-  releasedAt: string | Date;
-  hash: string;
-}
+import type { ControllerIdentity, RenderedSection } from '../policy/types';
+import type { Generation, Representation } from './answer-cache';
+import type { Row } from './policy-versions';
 
 const YEAR = 365 * 24 * 3600;
-const iso = (value: string | Date) => new Date(value).toISOString();
+/** The longest a short-lived answer (current, upcoming, scheduled) may be kept by a browser or CDN. */
+const SHORT_MAX_AGE = 60;
+const iso = (value: string | Date | null) => new Date(value as string).toISOString();
 
 /**
- * Builds the public JSON answers for policies and caches them (see policy-cache).
- * Kinds: `current` (short cache, expires when the next version takes effect), `upcoming`
- * (short), `version` (immutable: a published version never changes).
+ * The locale a request is answered in, resolved against i18n before the cache is consulted:
+ * a configured code the client named, '' for "none named" (the default locale, whichever it is
+ * at the time), or '*' for any code i18n does not have (also the default locale).
+ */
+type LocaleKey = string;
+const NONE_NAMED: LocaleKey = '';
+const UNKNOWN_LOCALE: LocaleKey = '*';
+
+const shortCache = (ms: number) => `public, max-age=${Math.max(0, Math.min(SHORT_MAX_AGE, Math.floor(ms / 1000)))}, must-revalidate`;
+
+/** Only the sealed parts of an identity are served: extra keys stored below the plugin are not. */
+const sealedIdentity = (controller: ControllerIdentity): ControllerIdentity => ({
+  name: String(controller?.name ?? ''),
+  address: String(controller?.address ?? ''),
+  email: String(controller?.email ?? ''),
+  url: String(controller?.url ?? ''),
+});
+
+/**
+ * Builds the public JSON answers for policies and caches them (see answer-cache). Kinds:
+ * `current` and `upcoming` (short cache, rebuilt when the next version takes effect), `version`
+ * (a numbered version: immutable once it has taken effect, when a locale it has was named) and
+ * `versions` (the changelog).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const policies = () => strapi.plugin('privacy-centre').service('policies');
-  const cache = () => strapi.plugin('privacy-centre').service('policy-cache');
+  const versions = () => strapi.plugin('privacy-centre').service('policy-versions');
+  const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
   const settings = () => strapi.plugin('privacy-centre').service('settings');
+  const locales = () => strapi.plugin('privacy-centre').service('locales');
+
+  /**
+   * Rendered sections by (version hash, locale): a version's content never changes, so it is
+   * rendered once, not again every time its answer expires. Bounded in bytes like the answers.
+   */
+  const rendered = new LRUCache<string, RenderedSection[]>({
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (sections) => sections.reduce((sum, s) => sum + s.markdown.length + s.html.length + 200, 64),
+  });
+  /** Builds under way, so that a burst of misses for one answer builds it once. */
+  const building = new Map<string, Promise<Representation | null>>();
+
+  const localeKey = async (requested: string | undefined): Promise<LocaleKey> => {
+    if (requested === undefined) return NONE_NAMED;
+    const { codes } = await locales().get();
+    return codes.includes(requested) ? requested : UNKNOWN_LOCALE;
+  };
+
+  const sectionsOf = (row: Row): RenderedSection[] => {
+    const key = `${row.hash}\u0000${row.locale}`;
+    let sections = rendered.get(key);
+    if (!sections) {
+      sections = renderSections(row.sections ?? []);
+      rendered.set(key, sections);
+    }
+    return sections;
+  };
 
   const build = async (
-    rows: PublicRow[],
-    requested: string | undefined,
+    rows: Row[],
+    key: LocaleKey,
     status: string | undefined,
-    options: { cacheControl: string; expiresAt: number; lastModified: Date }
+    options: { cacheControl: (dependsOnI18n: boolean) => string; expiresAt: number; lastModified: Date }
   ): Promise<Representation> => {
-    const { defaultLocale } = await policies().locales();
-    const available = rows.map((r) => r.locale).sort();
-    const wanted = requested ?? defaultLocale;
-    const row =
-      rows.find((r) => r.locale === wanted) ??
-      rows.find((r) => r.locale === defaultLocale) ??
-      rows[0];
-    const { controller } = await settings().get();
+    // Nothing is served that does not match its seal (a 500, logged and audited once).
+    await versions().assertIntact(rows);
+    const { defaultLocale, changedAt } = await locales().get();
+    const wanted = key === NONE_NAMED || key === UNKNOWN_LOCALE ? null : key;
+    const row = (wanted && rows.find((r) => r.locale === wanted)) || rows.find((r) => r.locale === defaultLocale) || rows[0];
+    // Which locale is served depends on i18n's default unless the client named one the version has.
+    const dependsOnI18n = row.locale !== wanted;
+    const first = rows[0];
+    let lastModified = options.lastModified;
+    if (dependsOnI18n && changedAt && changedAt > lastModified) lastModified = changedAt;
+    // Versions published before identities were sealed (0.1.x) show the identity in Settings.
+    let controller = first.controller;
+    if (!controller) {
+      controller = (await settings().get()).controller;
+      const settingsChangedAt = await settings().changedAt();
+      if (settingsChangedAt && settingsChangedAt > lastModified) lastModified = settingsChangedAt;
+    }
     const data = {
       slug: row.slug,
       version: row.version,
       ...(status ? { status } : {}),
       locale: row.locale,
-      fallback: row.locale !== wanted,
-      requestedLocale: wanted,
-      locales: available,
+      // Served in another locale than asked for (none named: the default locale is what was asked).
+      fallback: key === UNKNOWN_LOCALE || row.locale !== (wanted ?? defaultLocale),
+      locales: rows.map((r) => r.locale).sort(),
       title: row.title,
       summary: row.summary ?? '',
       materialChange: Boolean(row.materialChange),
       effectiveAt: iso(row.effectiveAt),
       publishedAt: iso(row.releasedAt),
       hash: row.hash,
-      previousVersion: await policies().previousVersion(row.slug, row.version),
-      controller,
-      sections: renderSections(row.sections ?? []),
+      previousVersion: await versions().previousVersion(row.slug, row.version!),
+      controller: sealedIdentity(controller!),
+      sections: sectionsOf(row),
     };
-    const body = JSON.stringify({ data });
-    return {
-      body,
-      bytes: Buffer.from(body, 'utf8'),
-      // A digest of the exact bytes: the body embeds the version hash, the locale and the
-      // fallback flag, so equal ETags mean equal answers (a strong validator).
-      etag: `"${sha256Hex(body).slice(0, 40)}"`,
-      lastModified: options.lastModified.toUTCString(),
+    return represent({ data }, {
+      lastModified,
       contentLanguage: row.locale,
-      cacheControl: options.cacheControl,
+      cacheControl: options.cacheControl(dependsOnI18n || !first.controller),
       expiresAt: options.expiresAt,
+    });
+  };
+
+  const represent = (
+    body: unknown,
+    meta: { lastModified: Date; contentLanguage?: string; cacheControl: string; expiresAt: number }
+  ): Representation => {
+    const text = JSON.stringify(body);
+    return {
+      bytes: Buffer.from(text, 'utf8'),
+      // A digest of the exact bytes (which embed the version hash and the locale served), so
+      // equal ETags mean equal answers: a strong validator.
+      etag: `"${sha256Hex(text).slice(0, 40)}"`,
+      lastModified: meta.lastModified.toUTCString(),
+      contentLanguage: meta.contentLanguage ?? '',
+      cacheControl: meta.cacheControl,
+      expiresAt: meta.expiresAt,
     };
   };
 
@@ -84,60 +143,90 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<Representation | null> => {
     const hit = cache().get(kind, slug, variant);
     if (hit) return hit;
-    const made = await make();
-    if (made) cache().set(kind, slug, variant, made);
+    const key = `${kind}\u0000${slug}\u0000${variant}`;
+    const under = building.get(key);
+    if (under) return under;
+    const generation: Generation = cache().generation(slug);
+    const made = make()
+      .then((representation) => {
+        if (representation) cache().set(kind, slug, variant, representation, generation);
+        return representation;
+      })
+      .finally(() => building.delete(key));
+    building.set(key, made);
     return made;
   };
 
-  return {
-    current(slug: string, locale?: string) {
-      return cached('current', slug, locale ?? '', async () => {
+  const service = {
+    /** The cached answer of `current`, or undefined: what the fast-path middleware sends. */
+    async cachedCurrent(slug: string, locale?: string): Promise<Representation | undefined> {
+      return cache().get('current', slug, await localeKey(locale));
+    },
+
+    async current(slug: string, locale?: string) {
+      const key = await localeKey(locale);
+      return cached('current', slug, key, async () => {
         const now = new Date();
-        const { rows, nextChangeAt } = await policies().currentRows(slug, now);
+        const { rows, nextChangeAt } = await versions().currentRows(slug, now);
         if (!rows?.length) return null;
-        const ttl = cache().ttlMs();
+        await versions().assertNoneSkipped(slug, rows[0].version!, now);
         const untilChange = nextChangeAt ? nextChangeAt.getTime() - now.getTime() : Infinity;
-        const maxAge = Math.max(0, Math.min(60, Math.floor(Math.min(ttl, untilChange) / 1000)));
+        const keep = Math.min(cache().ttlMs(), untilChange);
         const first = rows[0];
-        return build(rows, locale, 'in-force', {
-          cacheControl: `public, max-age=${maxAge}, must-revalidate`,
-          expiresAt: now.getTime() + Math.min(ttl, untilChange),
-          // The moment this version became the current one.
-          lastModified: new Date(Math.max(new Date(first.effectiveAt).getTime(), new Date(first.releasedAt).getTime())),
+        return build(rows, key, 'in-force', {
+          cacheControl: () => shortCache(keep),
+          expiresAt: now.getTime() + keep,
+          // The moment this version became the one in force.
+          lastModified: new Date(Math.max(new Date(first.effectiveAt!).getTime(), new Date(first.releasedAt!).getTime())),
         });
       });
     },
 
-    upcoming(slug: string, locale?: string) {
-      return cached('upcoming', slug, locale ?? '', async () => {
+    async upcoming(slug: string, locale?: string) {
+      const key = await localeKey(locale);
+      return cached('upcoming', slug, key, async () => {
         const now = new Date();
-        const rows = await policies().upcomingRows(slug, now);
+        const rows = await versions().upcomingRows(slug, now);
         if (!rows?.length) return null;
-        const untilChange = new Date(rows[0].effectiveAt).getTime() - now.getTime();
-        const ttl = Math.min(cache().ttlMs(), untilChange);
-        return build(rows, locale, 'scheduled', {
-          cacheControl: `public, max-age=${Math.max(0, Math.min(60, Math.floor(ttl / 1000)))}, must-revalidate`,
-          expiresAt: now.getTime() + ttl,
-          lastModified: new Date(rows[0].releasedAt),
+        const keep = Math.min(cache().ttlMs(), new Date(rows[0].effectiveAt!).getTime() - now.getTime());
+        return build(rows, key, 'scheduled', {
+          cacheControl: () => shortCache(keep),
+          expiresAt: now.getTime() + keep,
+          lastModified: new Date(rows[0].releasedAt!),
         });
       });
     },
 
-    version(slug: string, version: number, locale?: string) {
-      return cached('version', slug, `${version}\u0000${locale ?? ''}`, async () => {
-        const rows = await policies().versionRows(slug, version);
+    async version(slug: string, version: number, locale?: string) {
+      const key = await localeKey(locale);
+      return cached('version', slug, `${version}\u0000${key}`, async () => {
+        const rows = await versions().versionRows(slug, version);
         if (!rows?.length) return null;
         const now = Date.now();
-        const effective = new Date(rows[0].effectiveAt).getTime();
-        const scheduled = effective > now;
-        // No status here: the answer is immutable, a status would change as time passes.
-        return build(rows, locale, undefined, {
-          // The content is frozen; only its status moves on, which the body also states.
-          cacheControl: `public, max-age=${YEAR}, immutable`,
-          expiresAt: now + Math.min(cache().ttlMs(), scheduled ? effective - now : Infinity),
-          lastModified: new Date(rows[0].releasedAt),
+        const untilEffective = new Date(rows[0].effectiveAt!).getTime() - now;
+        const keep = Math.min(cache().ttlMs(), untilEffective > 0 ? untilEffective : Infinity);
+        // No status: it would change as time passes.
+        return build(rows, key, undefined, {
+          // Immutable only when nothing about the answer can change any more: in effect (a
+          // scheduled version can still be withdrawn), its identity sealed, and a locale it has
+          // named by the client (otherwise i18n's default decides, and it may change).
+          cacheControl: (changeable) => (untilEffective <= 0 && !changeable ? `public, max-age=${YEAR}, immutable` : shortCache(keep)),
+          expiresAt: now + keep,
+          lastModified: new Date(rows[0].releasedAt!),
         });
+      });
+    },
+
+    /** The changelog; a version that fails its integrity check is listed by number only. */
+    async versions(slug: string) {
+      return cached('versions', slug, '', async () => {
+        const now = new Date();
+        const { entries, nextChangeAt, lastModified } = await versions().changelog(slug, now);
+        if (!entries.length) return null;
+        const keep = Math.min(cache().ttlMs(), nextChangeAt ? nextChangeAt.getTime() - now.getTime() : Infinity);
+        return represent({ data: { slug, versions: entries } }, { lastModified, cacheControl: shortCache(keep), expiresAt: now.getTime() + keep });
       });
     },
   };
+  return service;
 };

@@ -2,14 +2,12 @@ import * as React from 'react';
 import { Field, TextInput } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
+import { isSlug } from '../../../../server/src/policy/patterns';
 import type { PolicyDocument } from '../../api';
 import { t } from '../../utils/getTranslation';
 
-/** The server's rule (services/policies.ts SLUG_PATTERN), checked here only to answer before a round trip. */
-export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** A slug typed but not acceptable (an empty one is incomplete, not wrong). */
-export const isInvalidSlug = (slug: string) => slug !== '' && !SLUG_PATTERN.test(slug);
+/** A slug typed but not acceptable (an empty one is incomplete, not wrong): the server's own rule. */
+export const isInvalidSlug = (slug: string) => slug !== '' && !isSlug(slug);
 
 interface SlugFieldProps {
   value: string;

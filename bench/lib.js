@@ -1,0 +1,94 @@
+/**
+ * What every benchmark shares: a tests/app started as a site runs Strapi (production mode, its
+ * own SQLite file or database), an admin to seed it through the real API, and autocannon runs
+ * that report requests/s, p99 and bytes per response. Figures go to the console and to
+ * bench/results/<name>.json (not committed); they are never asserted in tests.
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const autocannon = require('autocannon');
+const { ensurePluginBuilt, compileApp, startApp } = require('../tests/app/scripts/app-runner');
+
+const seconds = Number(process.env.BENCH_SECONDS || 10);
+const connections = Number(process.env.BENCH_CONNECTIONS || 20);
+
+async function json(url, { method = 'GET', token, body } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : {};
+}
+
+/** Registers the first admin of a fresh app and returns its token. */
+async function registerAdmin(url) {
+  const { data } = await json(`${url}/admin/register-admin`, {
+    method: 'POST',
+    body: { email: 'bench@example.com', password: 'Bench-Passw0rd!', firstname: 'Bench', lastname: 'Admin' },
+  });
+  return data.token;
+}
+
+/** A 2 s warm-up, then `seconds` at `connections`; any non-2xx answer or error fails the run. */
+async function measure(options) {
+  const opts = typeof options === 'string' ? { url: options } : options;
+  await new Promise((resolve, reject) =>
+    autocannon({ ...opts, connections, duration: 2 }, (error) => (error ? reject(error) : resolve()))
+  );
+  const result = await new Promise((resolve, reject) =>
+    autocannon({ ...opts, connections, duration: seconds }, (error, r) => (error ? reject(error) : resolve(r)))
+  );
+  if (result.non2xx || result.errors) throw new Error(`${opts.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p99Ms: result.latency.p99,
+    bytesPerResponse: Math.round(result.throughput.total / Math.max(result.requests.total, 1)),
+  };
+}
+
+/** Builds what is needed once, then runs `fn(app)` on a fresh app with `env`, and stops it. */
+async function withApp(env, fn) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-bench-'));
+  const app = await startApp({
+    env: {
+      DATABASE_CLIENT: 'sqlite',
+      DATABASE_FILENAME: path.join(tmp, 'bench.db'),
+      SERVE_ADMIN: 'false',
+      NODE_ENV: 'production',
+      // Strapi's request logger writes a line per request: off for every route alike.
+      STRAPI_LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  try {
+    return await fn(app);
+  } finally {
+    await app.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+function prepare() {
+  ensurePluginBuilt({ log: console.log });
+  compileApp({ log: console.log });
+}
+
+const ratio = (a, b) => +(a / b).toFixed(2);
+
+function report(name, data) {
+  const out = path.join(__dirname, 'results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, `${name}.json`),
+    JSON.stringify({ date: new Date().toISOString(), seconds, connections, cpus: os.cpus().length, ...data }, null, 2)
+  );
+}
+
+const print = (name, url, r) =>
+  console.log(`${name.padEnd(9)} ${url}\n          ${r.requestsPerSecond} req/s, p99 ${r.p99Ms} ms, ${r.bytesPerResponse} B/response`);
+
+module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections };

@@ -1,0 +1,82 @@
+import type { Core } from '@strapi/strapi';
+import { escapeRegExp, restPrefix } from './paths';
+
+export const BODY_GUARD_MIDDLEWARE = 'plugin::privacy-centre.body-guard';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/**
+ * The largest request body each of the plugin's routes accepts, checked against
+ * `Content-Length` before `strapi::body` reads anything (a body sent without a length is
+ * still bounded by strapi::body's own limits, 1 MB of JSON by default). The README lists them.
+ */
+export const BODY_LIMITS = {
+  /** Admin: policy drafts and imports (a whole policy in every locale; import text ≤ 1,000,000 characters). */
+  adminPolicies: 1 * MiB,
+  /** Admin: everything else (settings, actions). */
+  admin: 64 * KiB,
+  /** Public routes of the plugin. */
+  public: 16 * KiB,
+} as const;
+
+const reply = (ctx: any, status: number, name: string, message: string, details: Record<string, unknown> = {}) => {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { data: null, error: { status, name, message, details } };
+};
+
+/**
+ * The status a body parser's own error means (co-body sets `status`, formidable `httpCode`), when
+ * it is a client error: a malformed or oversized body. Strapi answers those with a 500.
+ */
+export const bodyErrorStatus = (error: unknown): number | null => {
+  const { status, statusCode, httpCode, expose } = (error ?? {}) as Record<string, unknown>;
+  const code = [httpCode, status, statusCode].find((c) => typeof c === 'number') as number | undefined;
+  if (code !== undefined && code >= 400 && code < 500) return code;
+  // formidable reports some malformed multipart bodies without a code.
+  const message = String((error as Error)?.message ?? '');
+  if (expose === undefined && /multipart|boundary|Unexpected end of form|MultipartParser/i.test(message)) return 400;
+  return null;
+};
+
+/**
+ * On the plugin's own paths (admin and public):
+ * - refuses a request body larger than its route accepts with a 413 in Strapi's error shape,
+ *   before it is read;
+ * - answers a body that `strapi::body` cannot parse (malformed JSON, form or multipart) with a 400
+ *   that says so, where Strapi would answer 500 (it runs ahead of strapi::body, so the parser's
+ *   error passes through it first).
+ */
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  // Strapi's router ignores case in paths, so this does too.
+  const prefix = restPrefix(strapi).toLowerCase();
+  const publicPath = new RegExp(`^${escapeRegExp(prefix)}/privacy-centre(?:/|$)`);
+
+  const limitOf = (path: string): number | null => {
+    if (path.startsWith('/privacy-centre/policies')) return BODY_LIMITS.adminPolicies;
+    if (path === '/privacy-centre' || path.startsWith('/privacy-centre/')) return BODY_LIMITS.admin;
+    if (publicPath.test(path)) return BODY_LIMITS.public;
+    return null;
+  };
+
+  return async (ctx: any, next: () => Promise<void>) => {
+    const limit = limitOf(String(ctx.path).toLowerCase());
+    if (limit === null) return next();
+    const length = Number(ctx.get('Content-Length') || 0);
+    if (length > limit) {
+      ctx.set('Connection', 'close');
+      return reply(ctx, 413, 'PayloadTooLargeError', `This request body is ${length} bytes; ${ctx.method} ${ctx.path} accepts at most ${limit} bytes`, { limit });
+    }
+    try {
+      await next();
+    } catch (error) {
+      // Only the parser's errors: what a route throws (Strapi's own error classes) passes on.
+      if (ctx.state?.route) throw error;
+      const status = bodyErrorStatus(error);
+      if (status === null) throw error;
+      if (status === 413) return reply(ctx, 413, 'PayloadTooLargeError', `This request body is larger than ${ctx.method} ${ctx.path} accepts`);
+      reply(ctx, 400, 'BadRequestError', `The request body could not be read: it is not well-formed ${String(ctx.get('Content-Type') || 'data').split(';')[0]}`);
+    }
+  };
+};

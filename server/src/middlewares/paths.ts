@@ -1,0 +1,14 @@
+import type { Core } from '@strapi/strapi';
+
+/** Text made literal inside a RegExp. */
+export const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A URL or path without its trailing slashes (a loop, not /\/+$/: linear whatever the input). */
+export function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '/') end -= 1;
+  return text.slice(0, end);
+}
+
+/** The app's REST prefix (`api.rest.prefix`, default `/api`) without trailing slashes. */
+export const restPrefix = (strapi: Core.Strapi): string => withoutTrailingSlashes(String(strapi.config.get('api.rest.prefix', '/api')));
