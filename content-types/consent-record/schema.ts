@@ -1,8 +1,9 @@
 import { hiddenEverywhere } from '../shared';
 
 /**
- * Append-only proof of one consent event (GDPR Art. 7(1)). Never updated; deleted only by
- * the retention purge or an erasure request.
+ * Append-only proof of one consent event (GDPR Art. 7(1)): who (pseudonymous), when, what they
+ * were shown, how, and what they chose. Written only by the plugin (cookie consents in batches,
+ * see services/consent-writer); never updated; deleted only by the retention purge or an erasure.
  */
 export const consentRecordSchema = {
   kind: 'collectionType',
@@ -20,31 +21,53 @@ export const consentRecordSchema = {
     kind: { type: 'enumeration', enum: ['cookie', 'newsletter', 'policy'], required: true },
     action: {
       type: 'enumeration',
-      enum: ['given', 'updated', 'withdrawn', 'confirmed', 'expired'],
+      enum: ['given', 'updated', 'withdrawn', 'confirmed', 'expired', 'requested'],
       required: true,
     },
+    // The random id the visitor's browser keeps (cookie consents): it links a visitor's decisions.
+    subjectId: { type: 'string', maxLength: 64 },
+    // Pseudonymous: an HMAC of an e-mail address (newsletter events), never the address.
+    subjectRef: { type: 'string', maxLength: 64 },
+    previousConsentId: { type: 'string', maxLength: 64 },
+    // A client's retry key, unique per subjectId, and a digest of what it sent with it.
+    requestId: { type: 'string', maxLength: 64 },
+    requestHash: { type: 'string', maxLength: 64 },
     // category key -> granted
     state: { type: 'json' },
+    consentMode: { type: 'json' },
+    gpc: { type: 'boolean', default: false },
+    // The categories a Global Privacy Control signal refused.
+    gpcRefused: { type: 'json' },
+    // The granted and refused category keys as `,a,b,` ('_' written '.'), for the log's filters.
+    grantedList: { type: 'text' },
+    refusedList: { type: 'text' },
     policySlug: { type: 'string', maxLength: 64 },
     policyVersion: { type: 'integer' },
     policyHash: { type: 'string', maxLength: 64 },
     declarationRevision: { type: 'integer' },
     declarationHash: { type: 'string', maxLength: 64 },
-    // Pseudonymous: an HMAC of the e-mail address or a visitor id, never the raw value.
-    subjectRef: { type: 'string', maxLength: 64 },
     // Truncated (IPv4 /24, IPv6 /48 by default): the raw address is never stored.
     ipPrefix: { type: 'string', maxLength: 64 },
-    userAgent: { type: 'string', maxLength: 512 },
-    sourceUrl: { type: 'string', maxLength: 2048 },
-    language: { type: 'string', maxLength: 16 },
-    givenAt: { type: 'datetime', required: true },
-    expiresAt: { type: 'datetime' },
+    userAgent: { type: 'string', maxLength: 255 },
+    sourceUrl: { type: 'text' },
+    language: { type: 'string', maxLength: 35 },
+    // How the frontend sent it: the plugin's own shape or cookieconsent v3's.
+    via: { type: 'enumeration', enum: ['plugin', 'cookieconsent', 'newsletter', 'admin'] },
+    // ISO 8601 UTC strings, signed in the receipt: datetime columns would drift with each
+    // server's time zone (see policy-version).
+    givenAt: { type: 'string', required: true, maxLength: 24 },
+    expiresAt: { type: 'string', maxLength: 24 },
     signature: { type: 'string', maxLength: 128 },
+    // Anything an event needs besides (newsletter evidence: the message as sent, …).
+    evidence: { type: 'json' },
   },
   indexes: [
     { name: 'privacy_centre_consent_records_consent_id', columns: ['consent_id'], type: 'unique' },
+    { name: 'privacy_centre_consent_records_request', columns: ['subject_id', 'request_id'], type: 'unique' },
     { name: 'privacy_centre_consent_records_given_at', columns: ['given_at'] },
-    { name: 'privacy_centre_consent_records_subject', columns: ['subject_ref'] },
+    { name: 'privacy_centre_consent_records_subject', columns: ['subject_id'] },
+    { name: 'privacy_centre_consent_records_subject_ref', columns: ['subject_ref'] },
+    { name: 'privacy_centre_consent_records_previous', columns: ['previous_consent_id'] },
     { name: 'privacy_centre_consent_records_expires_at', columns: ['expires_at'] },
   ],
 } as const;

@@ -1,5 +1,14 @@
-import { hiddenFromBuilder } from '../shared';
+import { hiddenEverywhere } from '../shared';
 
+const shared = { pluginOptions: { i18n: { localized: false } } } as const;
+const localized = { pluginOptions: { i18n: { localized: true } } } as const;
+
+/**
+ * A purpose visitors consent to (necessary, preferences, statistics, marketing, or the site's
+ * own). One document per category; its name and description are i18n localisations. Managed on
+ * the admin's Cookies page (the Content Manager would bypass its checks), published as part of a
+ * cookie-declaration revision.
+ */
 export const cookieCategorySchema = {
   kind: 'collectionType',
   collectionName: 'privacy_centre_cookie_categories',
@@ -10,21 +19,21 @@ export const cookieCategorySchema = {
     description: 'A purpose visitors consent to (necessary, preferences, statistics, marketing, …).',
   },
   options: { draftAndPublish: false },
-  pluginOptions: { ...hiddenFromBuilder },
+  pluginOptions: { ...hiddenEverywhere, i18n: { localized: true } },
   attributes: {
-    key: { type: 'string', required: true, unique: true, regex: '^[a-z][a-z0-9_-]*$', maxLength: 64 },
-    name: { type: 'string', required: true, maxLength: 200 },
-    description: { type: 'text' },
+    // What frontends and consent states name the category by (cookieconsent's category name).
+    key: { type: 'string', required: true, regex: '^[a-z][a-z0-9_-]{0,63}$', maxLength: 64, ...shared },
+    name: { type: 'string', required: true, maxLength: 200, ...localized },
+    description: { type: 'text', ...localized },
     // A required category (necessary cookies) is always granted and can never be refused.
-    required: { type: 'boolean', default: false },
-    position: { type: 'integer', default: 0 },
-    definitions: {
-      type: 'relation',
-      relation: 'oneToMany',
-      target: 'plugin::privacy-centre.cookie-definition',
-      mappedBy: 'category',
-    },
+    required: { type: 'boolean', default: false, ...shared },
+    position: { type: 'integer', default: 0, ...shared },
+    // Google Consent Mode v2 signals this category grants (a list of signal names).
+    consentMode: { type: 'json', ...shared },
+    // Whether a Global Privacy Control signal (Sec-GPC: 1) refuses it.
+    refusedUnderGpc: { type: 'boolean', default: false, ...shared },
   },
+  indexes: [{ name: 'privacy_centre_cookie_categories_key', columns: ['key', 'locale'], type: 'unique' }],
 } as const;
 
 export default cookieCategorySchema;

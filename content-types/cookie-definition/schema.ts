@@ -1,5 +1,13 @@
-import { hiddenFromBuilder } from '../shared';
+import { hiddenEverywhere } from '../shared';
 
+const shared = { pluginOptions: { i18n: { localized: false } } } as const;
+const localized = { pluginOptions: { i18n: { localized: true } } } as const;
+
+/**
+ * A cookie or other storage a site uses, declared to visitors. One document per cookie; its
+ * purpose and duration are i18n localisations. It names its category by key (not a relation:
+ * a revision's snapshot and a consent state use keys too).
+ */
 export const cookieDefinitionSchema = {
   kind: 'collectionType',
   collectionName: 'privacy_centre_cookie_definitions',
@@ -10,28 +18,26 @@ export const cookieDefinitionSchema = {
     description: 'A cookie or other storage a site uses, declared to visitors.',
   },
   options: { draftAndPublish: false },
-  pluginOptions: { ...hiddenFromBuilder },
+  pluginOptions: { ...hiddenEverywhere, i18n: { localized: true } },
   attributes: {
     // A name or a pattern such as `_ga_*`.
-    name: { type: 'string', required: true, maxLength: 200 },
-    provider: { type: 'string', maxLength: 200 },
-    domain: { type: 'string', maxLength: 255 },
-    category: {
-      type: 'relation',
-      relation: 'manyToOne',
-      target: 'plugin::privacy-centre.cookie-category',
-      inversedBy: 'definitions',
-    },
-    purpose: { type: 'text' },
-    duration: { type: 'string', maxLength: 100 },
+    name: { type: 'string', required: true, maxLength: 200, ...shared },
+    category: { type: 'string', required: true, maxLength: 64, ...shared },
+    provider: { type: 'string', maxLength: 200, ...shared },
+    domain: { type: 'string', maxLength: 255, ...shared },
     storageType: {
       type: 'enumeration',
-      enum: ['cookie', 'localStorage', 'sessionStorage', 'pixel', 'indexedDB'],
+      enum: ['cookie', 'localStorage', 'sessionStorage', 'indexedDB', 'pixel'],
       default: 'cookie',
+      ...shared,
     },
-    thirdParty: { type: 'boolean', default: false },
-    service: { type: 'string', maxLength: 200 },
+    thirdParty: { type: 'boolean', default: false, ...shared },
+    service: { type: 'string', maxLength: 200, ...shared },
+    position: { type: 'integer', default: 0, ...shared },
+    purpose: { type: 'text', ...localized },
+    duration: { type: 'string', maxLength: 100, ...localized },
   },
+  indexes: [{ name: 'privacy_centre_cookie_definitions_category', columns: ['category'] }],
 } as const;
 
 export default cookieDefinitionSchema;

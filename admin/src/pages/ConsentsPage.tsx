@@ -1,0 +1,163 @@
+import * as React from 'react';
+import { Badge, Flex, Link as DSLink, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Pagination, useFetchClient } from '@strapi/strapi/admin';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+import { NavLink, useSearchParams } from 'react-router-dom';
+
+import { CONSENTS_API, type ConsentFilters, type ConsentsResponse, type ConsentStatsResponse } from '../api';
+import { AreaPage } from '../components/AreaPage';
+import { ACTION_LABELS, ConsentFiltersForm } from '../components/consents/ConsentFiltersForm';
+import { ConsentStateBadges } from '../components/consents/ConsentStateBadges';
+import { ExportButtons } from '../components/consents/ExportButtons';
+import { VerifyReceipt } from '../components/consents/VerifyReceipt';
+import { EmptyState } from '../components/EmptyState';
+import { PendingPage, readProtected } from '../components/PageHelpers';
+import { useApiData } from '../hooks/useApi';
+import { useAllowedActions } from '../hooks/useAllowedActions';
+import { consentQuery, FILTER_KEYS, readFilters } from '../utils/consentFilters';
+import { t } from '../utils/getTranslation';
+import { consentPath } from './routes';
+
+const DEFAULT_PAGE_SIZE = 25;
+const DAY = 24 * 3600 * 1000;
+
+/** Category keys seen in the past year's rollups: suggestions for the category filter. */
+const useKnownCategories = () => {
+  const { get } = useFetchClient();
+  const load = React.useCallback(async () => {
+    const to = new Date();
+    const query = new URLSearchParams({ from: new Date(to.getTime() - 365 * DAY).toISOString(), to: to.toISOString() });
+    const { data } = await get<ConsentStatsResponse>(`${CONSENTS_API.stats}?${query}`);
+    return [...new Set(data.data.days.flatMap((day) => Object.keys(day.categories)))].sort();
+  }, [get]);
+  return useApiData(load).data ?? [];
+};
+
+/**
+ * The consent log: every recorded cookie-consent decision, newest first, filtered and paged by
+ * the server. Filters, page and page size live in the URL, so a question can be linked to. Each
+ * record opens on its own page; a receipt can be verified here; the filtered records can be
+ * exported by whoever holds `consents.export`.
+ */
+const ConsentLog = () => {
+  const { formatMessage, formatDate } = useIntl();
+  const { get } = useFetchClient();
+  const { can } = useAllowedActions();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const filtersKey = FILTER_KEYS.map((key) => searchParams.get(key) ?? '').join('\u0000');
+  // Rebuilt only when a filter changes, so the form is not reset by a page change.
+  const filters = React.useMemo(() => readFilters(searchParams), [filtersKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const page = Number(searchParams.get('page')) || 1;
+  const pageSize = Number(searchParams.get('pageSize')) || DEFAULT_PAGE_SIZE;
+  const categoryKeys = useKnownCategories();
+
+  const load = React.useCallback(
+    async () => (await get<ConsentsResponse>(`${CONSENTS_API.consents}?${consentQuery(filters, { page, pageSize })}`)).data,
+    [get, filters, page, pageSize]
+  );
+  const { data: response, failed } = useApiData(load);
+
+  const apply = (next: ConsentFilters) =>
+    setSearchParams({ ...(next as Record<string, string>), page: '1', pageSize: String(pageSize) });
+
+  const columns: MessageDescriptor[] = [
+    t('consents.column.givenAt', 'Time'),
+    t('consents.column.action', 'Action'),
+    t('consents.column.state', 'Consent'),
+    t('consents.column.gpc', 'GPC'),
+    t('consents.column.revision', 'Declaration'),
+    t('consents.column.record', 'Record'),
+  ];
+
+  let content: React.ReactNode;
+  if (failed || !response) content = <PendingPage failed={failed} />;
+  else if (response.meta.pagination.total === 0) {
+    content = (
+      <EmptyState
+        testId="privacy-centre-consents-empty"
+        content={formatMessage(
+          Object.keys(filters).length
+            ? t('consents.empty.filtered', 'No consent record matches these filters.')
+            : t('consents.empty', 'No consent has been recorded yet. Frontends record them with POST /api/privacy-centre/consents.')
+        )}
+      />
+    );
+  } else {
+    const { total } = response.meta.pagination;
+    content = (
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-consents-total">
+          {formatMessage(t('consents.total', '{total, plural, one {# record} other {# records}}'), { total })}
+        </Typography>
+        <Table colCount={columns.length} rowCount={response.data.length + 1} data-testid="privacy-centre-consents-table">
+          <Thead>
+            <Tr>
+              {columns.map((column) => (
+                <Th key={column.id}>
+                  <Typography variant="sigma">{formatMessage(column)}</Typography>
+                </Th>
+              ))}
+            </Tr>
+          </Thead>
+          <Tbody>
+            {response.data.map((record) => (
+              <Tr key={record.consentId} data-testid="privacy-centre-consent-row" data-consent-id={record.consentId}>
+                <Td>
+                  <Typography textColor="neutral800">{formatDate(record.givenAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
+                </Td>
+                <Td>
+                  <Typography textColor="neutral800">{ACTION_LABELS[record.action] ? formatMessage(ACTION_LABELS[record.action]) : record.action}</Typography>
+                </Td>
+                <Td style={{ whiteSpace: 'normal' }}>
+                  <ConsentStateBadges state={record.state} />
+                </Td>
+                <Td>
+                  {record.gpc.signal ? (
+                    <Badge variant="warning">{formatMessage(t('consents.gpc.sent', 'Sent'))}</Badge>
+                  ) : (
+                    <Typography textColor="neutral600">{formatMessage(t('consents.gpc.notSent', 'Not sent'))}</Typography>
+                  )}
+                </Td>
+                <Td>
+                  <Typography textColor="neutral800">
+                    {formatMessage(t('consents.revision', 'Revision {revision}'), { revision: record.declaration.revision })}
+                  </Typography>
+                </Td>
+                <Td>
+                  <DSLink tag={NavLink} to={consentPath(record.consentId)} data-testid="privacy-centre-consent-open">
+                    <Typography tag="code" style={{ fontFamily: 'monospace' }}>
+                      {record.consentId.slice(0, 12)}…
+                    </Typography>
+                  </DSLink>
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+        <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+          <Pagination.PageSize options={['10', '25', '50', '100']} />
+          <Pagination.Links />
+        </Pagination.Root>
+      </Flex>
+    );
+  }
+
+  return (
+    <AreaPage
+      id="consents"
+      title={t('page.consents.title', 'Consent log')}
+      subtitle={t('page.consents.subtitle', 'Proof of every consent decision visitors have made')}
+      primaryAction={can('consents', 'export') ? <ExportButtons filters={filters} /> : undefined}
+    >
+      <Flex direction="column" alignItems="stretch" gap={6}>
+        <ConsentFiltersForm applied={filters} categoryKeys={categoryKeys} onApply={apply} />
+        {content}
+        <VerifyReceipt />
+      </Flex>
+    </AreaPage>
+  );
+};
+
+const ConsentsPage = readProtected('consents', ConsentLog);
+
+export { ConsentsPage };

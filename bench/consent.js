@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+/**
+ * bench/consent: how fast does the plugin record consents, against Strapi's own routes in the
+ * same run, on the same app (tests/app, production mode)?
+ *
+ *   /_health                          Strapi's cheapest route (the ceiling)
+ *   POST /api/privacy-centre/consents the plugin: validated, signed, group-committed with its
+ *                                     daily rollups, answered 201 after the commit
+ *   POST /api/consent-entries         Strapi's REST `create` on a plain collection type holding
+ *                                     the same fields (tests/app api::consent-entry), one
+ *                                     transaction per request
+ *
+ * The app has the cookie declaration and a privacy policy published (receipts name both);
+ * BENCH_NO_POLICY=1 leaves the policy out, as on a site that keeps it elsewhere.
+ * SQLite by default (a fresh file); BENCH_DATABASE=postgres runs on a fresh PostgreSQL database
+ * (DATABASE_HOST/PORT/USERNAME/PASSWORD, default 127.0.0.1:5432 postgres), dropped afterwards.
+ * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20).
+ * Prints requests/s, p99 latency, the Strapi process's CPU time per request (from /proc) and the
+ * ratios; writes bench/results/consent-<database>.json.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
+ * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest) runs only those, e.g. to profile one.
+ *
+ * Targets (DESIGN.md §7; reported, not asserted): the plugin at 10× or more the REST create, and
+ * at half or more of /_health, on SQLite.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections } = require('./lib');
+
+const database = process.env.BENCH_DATABASE || 'sqlite';
+/** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
+const withPolicy = process.env.BENCH_NO_POLICY !== '1';
+
+/** What a site's banner sends: the plugin's own shape. */
+const consentBody = { state: { preferences: false, statistics: true, marketing: false }, source: 'https://site.example/', locale: 'en' };
+
+/** The same facts as a plugin record, as a site would keep them in its own collection type. */
+const entryBody = {
+  data: {
+    consentId: randomBytes(16).toString('base64url'),
+    subjectId: randomBytes(16).toString('base64url'),
+    action: 'given',
+    state: { necessary: true, preferences: false, statistics: true, marketing: false },
+    consentMode: {
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'granted',
+      functionality_storage: 'denied',
+      personalization_storage: 'denied',
+      security_storage: 'granted',
+    },
+    gpc: false,
+    policySlug: 'privacy-policy',
+    policyVersion: 1,
+    declarationRevision: 1,
+    ipPrefix: '127.0.0.0/24',
+    userAgent: 'autocannon',
+    sourceUrl: 'https://site.example/',
+    language: 'en',
+    givenAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString(),
+    signature: randomBytes(32).toString('base64url'),
+  },
+};
+
+/**
+ * A preload for the Strapi process that profiles it from start to exit and writes the profile to
+ * `dir` (node refuses --cpu-prof in NODE_OPTIONS; the inspector answers synchronously).
+ */
+function profiler(dir) {
+  const out = path.resolve(dir);
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, 'profile-preload.js');
+  fs.writeFileSync(
+    file,
+    `const inspector = require('node:inspector');
+const fs = require('node:fs');
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.setSamplingInterval', { interval: 500 });
+session.post('Profiler.start');
+let written = false;
+const write = () => {
+  if (written) return;
+  written = true;
+  session.post('Profiler.stop', (error, result) => {
+    if (!error) fs.writeFileSync(${JSON.stringify(out)} + '/strapi-' + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  });
+};
+// At the stop signal, before Strapi's own handler (which removes every listener, then exits).
+process.on('SIGTERM', write);
+process.on('exit', write);
+`
+  );
+  return file;
+}
+
+/** A fresh PostgreSQL database for the run, and how to drop it. */
+async function postgresDatabase() {
+  const { Client } = require('pg');
+  const settings = {
+    host: process.env.DATABASE_HOST || '127.0.0.1',
+    port: Number(process.env.DATABASE_PORT || 5432),
+    user: process.env.DATABASE_USERNAME || 'postgres',
+    password: process.env.DATABASE_PASSWORD || '',
+  };
+  const name = `pc_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = async (sql) => {
+    const client = new Client({ ...settings, database: process.env.DATABASE_ADMIN_NAME || 'postgres' });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return {
+    env: {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_HOST: settings.host,
+      DATABASE_PORT: String(settings.port),
+      DATABASE_USERNAME: settings.user,
+      DATABASE_PASSWORD: settings.password,
+      DATABASE_NAME: name,
+    },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** User + system CPU time of a process so far, in ms (Linux /proc; 100 ticks a second). */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A short privacy policy in force: receipts then name it, as on a site that uses the plugin for it. */
+async function publishPolicy(url, token) {
+  const sections = [{ anchor: '', heading: '1. Cookies', markdown: 'We keep proof of your cookie choices for a year.' }];
+  const draft = await json(`${url}/privacy-centre/policies/drafts`, {
+    method: 'POST',
+    token,
+    body: { slug: 'privacy-policy', locales: { en: { title: 'Privacy policy', summary: 'First version.', sections } } },
+  });
+  await json(`${url}/privacy-centre/policies/drafts/${draft.data.documentId}/publish`, { method: 'POST', token, body: {} });
+}
+
+async function main() {
+  if (!['sqlite', 'postgres'].includes(database)) throw new Error(`BENCH_DATABASE must be sqlite or postgres, not ${database}`);
+  prepare();
+  const target = database === 'postgres' ? await postgresDatabase() : { env: {}, drop: async () => {} };
+  const env = {
+    ...target.env,
+    // The plugin's per-network limit stays on (as on a site), far above what one run sends.
+    PRIVACY_CENTRE_RATE_LIMIT_MAX: '100000000',
+    ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${profiler(process.env.BENCH_CPU_PROF)}`.trim() } : {}),
+  };
+  console.log(`bench/consent on ${database}${withPolicy ? '' : ', no privacy policy published'}: ${connections} connections, ${seconds} s per route`);
+  try {
+    const outcome = await withApp(env, async (app) => {
+      const token = await registerAdmin(app.url);
+      await json(`${app.url}/privacy-centre/cookies/publish`, { method: 'POST', token, body: {} });
+      if (withPolicy) await publishPolicy(app.url, token);
+      const post = (url, body) => ({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const routes = {
+        health: { url: `${app.url}/_health` },
+        plugin: post(`${app.url}/api/privacy-centre/consents`, consentBody),
+        rest: post(`${app.url}/api/consent-entries`, entryBody),
+      };
+      // Rows each route wrote (read through the admin), to count its requests exactly.
+      const rows = {
+        plugin: async () => (await json(`${app.url}/privacy-centre/consents?pageSize=1`, { token })).meta.pagination.total,
+        rest: async () =>
+          (await json(`${app.url}/content-manager/collection-types/api::consent-entry.consent-entry?pageSize=1`, { token })).pagination.total,
+      };
+      const only = (process.env.BENCH_ROUTES || 'health,plugin,rest').split(',');
+      const results = {};
+      for (const [name, options] of Object.entries(routes).filter(([name]) => only.includes(name))) {
+        const rowsBefore = rows[name] ? await rows[name]() : 0;
+        const cpuBefore = cpuMs(app.child.pid);
+        results[name] = await measure(options);
+        const cpu = cpuMs(app.child.pid) - cpuBefore;
+        // Warm-up and run: exact for the routes that write a row, estimated from the rate for /_health.
+        const requests = rows[name] ? (await rows[name]()) - rowsBefore : results[name].requestsPerSecond * (seconds + 2);
+        results[name].strapiCpuMsPerRequest = +(cpu / requests).toFixed(2);
+        if (rows[name]) results[name].rowsWritten = requests;
+        print(name, `${options.method || 'GET'} ${options.url}`, results[name]);
+        console.log(`          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request`);
+      }
+      const written = { pluginRecords: results.plugin?.rowsWritten, restEntries: results.rest?.rowsWritten };
+      const ratios = {};
+      if (results.plugin && results.rest && results.health) {
+        ratios.pluginVsRest = ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond);
+        ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
+        console.log(`plugin / REST create = ${ratios.pluginVsRest} (target >= 10); plugin / _health = ${ratios.pluginVsHealth} (target >= 0.5)`);
+      }
+      return { results, ratios, written };
+    });
+    report(`consent-${database}${withPolicy ? '' : '-no-policy'}`, { database, withPolicy, ...outcome });
+  } finally {
+    await target.drop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { parseLocale, send } from './public-policies';
+import { DeclarationIntegrityError } from '../services/cookie-declarations';
+import { ConsentWriteError } from '../services/consent-writer';
+import { RequestConflictError } from '../services/consents';
+
+type Context = Parameters<Core.MiddlewareHandler>[0];
+
+const error = (ctx: Context, status: number, name: string, message: string) => {
+  ctx.status = status;
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = { data: null, error: { status, name, message } };
+};
+
+/** What the plugin's own failures answer: clear, in Strapi's error shape. */
+async function answering(ctx: Context, handle: () => Promise<void>) {
+  try {
+    await handle();
+  } catch (thrown) {
+    if (thrown instanceof ConsentWriteError) {
+      ctx.set('Retry-After', '1');
+      return error(ctx, 503, 'ServiceUnavailableError', thrown.message);
+    }
+    if (thrown instanceof RequestConflictError) {
+      return error(ctx, 409, 'ConflictError', 'this requestId was used for another decision: a retry must send the same body');
+    }
+    if (thrown instanceof DeclarationIntegrityError) {
+      return error(ctx, 500, 'IntegrityError', `cookie declaration revision ${thrown.revision} fails its integrity check and cannot be used. The site owner has been notified.`);
+    }
+    throw thrown;
+  }
+}
+
+/** Public API of the cookie declaration and consent: thin, the rules live in services. */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const consents = () => strapi.plugin('privacy-centre').service('consents');
+  const declarations = () => strapi.plugin('privacy-centre').service('cookie-declarations');
+
+  return {
+    async declaration(ctx: Context) {
+      const locale = parseLocale(ctx.query.locale);
+      await answering(ctx, async () => {
+        const representation = await declarations().publicAnswer(locale);
+        if (!representation) throw new errors.NotFoundError('No cookie declaration has been published yet');
+        send(ctx, representation);
+      });
+    },
+
+    async record(ctx: Context) {
+      await answering(ctx, async () => {
+        const { receipt, created } = await consents().record((ctx.request as any).body, {
+          ip: ctx.request.ip,
+          userAgent: ctx.get('User-Agent') || undefined,
+          gpc: ctx.get('Sec-GPC').trim() === '1',
+          referer: ctx.get('Referer') || undefined,
+        });
+        ctx.status = created ? 201 : 200;
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = { data: receipt };
+      });
+    },
+
+    async status(ctx: Context) {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { data: await consents().status(String(ctx.params.consentId)) };
+    },
+
+    async verify(ctx: Context) {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { data: await consents().verify((ctx.request as any).body) };
+    },
+  };
+};

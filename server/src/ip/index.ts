@@ -1,0 +1,20 @@
+// IP truncation: the one place a visitor's address is seen. Only its network prefix is kept
+// (the raw address is never stored or logged), parsed with ipaddr.js.
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The network an address belongs to, as `203.0.113.0/24` or `2001:db8:12::/48`; null for
+ * anything that is not an IP address. IPv4-mapped IPv6 addresses (`::ffff:203.0.113.9`, as Node
+ * reports IPv4 clients on a dual-stack socket) count as IPv4; an IPv6 zone (`%eth0`) is dropped.
+ */
+export function truncateIp(raw: unknown, ipv4PrefixLength: number, ipv6PrefixLength: number): string | null {
+  if (typeof raw !== 'string' || raw.length > 64) return null;
+  const address = raw.split('%')[0];
+  if (!ipaddr.isValid(address)) return null;
+  const parsed = ipaddr.process(address);
+  const bits = parsed.kind() === 'ipv4' ? ipv4PrefixLength : ipv6PrefixLength;
+  const network = parsed.kind() === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${parsed.toString()}/${bits}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/${bits}`);
+  return `${network.toString()}/${bits}`;
+}

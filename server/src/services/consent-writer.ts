@@ -1,0 +1,158 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import type { PrivacyCentreConfig } from '../config';
+import { isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
+import { byCodeUnits } from '../policy/patterns';
+
+const RECORDS = 'privacy_centre_consent_records';
+const ROLLUPS = 'privacy_centre_consent_rollups';
+/** Rows per INSERT statement: well inside every database's limit on bound parameters. */
+const INSERT_CHUNK = 100;
+
+/** A record to insert, by column, and the rollup counters it adds to (metric → count, per day). */
+export interface PendingRecord {
+  columns: Record<string, unknown>;
+  rollups: Array<{ day: string; metric: string }>;
+}
+
+/** The batch could not be written: nothing of it was. The client may try again. */
+export class ConsentWriteError extends Error {
+  constructor(
+    message: string,
+    readonly cause?: unknown
+  ) {
+    super(message);
+  }
+}
+
+/** Another record already holds this (subjectId, requestId): the caller answers with that one. */
+export class DuplicateRequestError extends Error {}
+
+interface Waiting {
+  record: PendingRecord;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** Strapi's document id shape (24 lowercase letters and digits): every row needs one. */
+const documentId = () => {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(randomBytes(24), (byte) => alphabet[byte % 36]).join('');
+};
+
+/**
+ * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
+ * takes up to `batchSize` of them every `batchMilliseconds` (or at once when that many wait) and
+ * writes them as multi-row INSERTs, with the daily rollups they add to, in one transaction; only
+ * then are their requests answered. Nothing is answered before it is committed, so no
+ * acknowledged consent is lost, even when the process is killed.
+ *
+ * When a batch fails, each of its records is written again alone, so that one bad record (a retry
+ * that raced another instance) does not fail the others; a record that still cannot be written
+ * gets a ConsentWriteError (a 503). On shutdown (plugin destroy) the queue is drained first.
+ *
+ * Raw SQL through strapi.db.connection (knex), as DESIGN.md allows on hot paths: the records'
+ * guard lifecycles are not involved, these inserts are the plugin's own.
+ */
+/**
+ * Inserts consent records and adds to the daily rollups they count, in the caller's transaction:
+ * the one place records are written (the group-commit writer, newsletter events).
+ */
+export async function writeRecords(trx: any, client: string, records: PendingRecord[]) {
+  const now = new Date();
+  const rows = records.map((r) => ({ ...r.columns, document_id: documentId(), created_at: now, updated_at: now, published_at: now }));
+  const counts = new Map<string, { day: string; metric: string; count: number }>();
+  for (const { rollups } of records) {
+    for (const { day, metric } of rollups) {
+      const key = `${day}\u0000${metric}`;
+      const entry = counts.get(key) ?? { day, metric, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+  }
+  // One order for every writer, so that two instances upserting the same counters cannot deadlock.
+  const rollups = [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx(RECORDS).insert(rows.slice(i, i + INSERT_CHUNK));
+  if (!rollups.length) return;
+  const increment = client === 'mysql' ? trx.raw('`count` + VALUES(`count`)') : trx.raw(`${ROLLUPS}.count + excluded.count`);
+  for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
+    await trx(ROLLUPS)
+      .insert(rollups.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, document_id: documentId(), created_at: now, updated_at: now, published_at: now })))
+      .onConflict(['day', 'metric'])
+      .merge({ count: increment });
+  }
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => (strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig).consentWrites;
+  let queue: Waiting[] = [];
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let closing = false;
+
+  const insertBatch = (records: PendingRecord[]) =>
+    retryOnDeadlock(() => strapi.db.connection.transaction((trx) => writeRecords(trx, strapi.db.dialect.client, records)));
+
+  const commit = async (batch: Waiting[]) => {
+    try {
+      await insertBatch(batch.map((w) => w.record));
+      batch.forEach((w) => w.resolve());
+    } catch (error) {
+      if (batch.length > 1) {
+        for (const waiting of batch) await commit([waiting]);
+        return;
+      }
+      if (isUniqueViolation(error)) return batch[0].reject(new DuplicateRequestError());
+      strapi.log.error(`[privacy-centre] a consent record could not be written${isDeadlock(error) ? ' (deadlock)' : ''}: ${(error as Error).message}`);
+      batch[0].reject(new ConsentWriteError('the consent could not be recorded just now: please try again', error));
+    }
+  };
+
+  const run = async () => {
+    while (queue.length) {
+      const batch = queue.slice(0, config().batchSize);
+      queue = queue.slice(batch.length);
+      await commit(batch);
+    }
+  };
+
+  /** Starts a writer unless one is running (it then takes what arrived meanwhile). */
+  const flush = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = null;
+    }
+    if (!running) {
+      running = run().finally(() => {
+        running = null;
+        // A record queued while the writer was finishing: start again rather than leave it waiting.
+        if (queue.length) void flush();
+      });
+    }
+    return running;
+  };
+
+  return {
+    /** Resolves once the record is committed; rejects with ConsentWriteError or DuplicateRequestError. */
+    write(record: PendingRecord): Promise<void> {
+      if (closing) return Promise.reject(new ConsentWriteError('the server is shutting down: please try again'));
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ record, resolve, reject });
+        if (queue.length >= config().batchSize) void flush();
+        else if (!timer && !running) timer = setTimeout(() => void flush(), config().batchMilliseconds);
+        // When a writer is running, it takes this record in its next batch.
+      });
+    },
+
+    /** At shutdown: takes no new record, and writes every queued one before the database closes. */
+    async close() {
+      closing = true;
+      await flush();
+      while (running) await running;
+    },
+
+    pending() {
+      return queue.length;
+    },
+  };
+};

@@ -1,0 +1,395 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { stringify } from 'csv-stringify';
+import { LRUCache } from 'lru-cache';
+import type { PrivacyCentreConfig } from '../config';
+import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput } from '../consent/input';
+import { receiptIsAuthentic, signReceipt } from '../consent/receipt';
+import type { ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../consent/types';
+import { consentModeOf } from '../cookies/snapshot';
+import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
+import { CONSENT_UID } from '../guards/consent-record';
+import { POLICY_UID } from '../guards/policy-version';
+import { truncateIp } from '../ip';
+import { canonicalJson, sha256Hex } from '../policy/canonical';
+import { isCleanText, isHttpUrl, parseInstant } from '../policy/patterns';
+import { DeclarationIntegrityError } from './cookie-declarations';
+import { DuplicateRequestError } from './consent-writer';
+
+/** What the server knows about a request besides its body. */
+export interface RequestFacts {
+  ip: string | undefined;
+  userAgent: string | undefined;
+  /** `Sec-GPC: 1` was sent. */
+  gpc: boolean;
+  referer: string | undefined;
+}
+
+/** A retry (same subjectId and requestId) that sent something else than the first time. */
+export class RequestConflictError extends Error {}
+
+type Row = Record<string, any>;
+const DAY = 24 * 3600 * 1000;
+
+/** `,necessary,ad.storage,`: category keys as a list a LIKE can search ('_' would be a wildcard). */
+const keyList = (keys: string[]) => `,${keys.map((k) => k.replace(/_/g, '.')).join(',')},`;
+
+/** The receipt a stored record stands for: the same fields, so its signature verifies. */
+export const receiptOf = (row: Row): Receipt => ({
+  consentId: row.consentId,
+  subjectId: row.subjectId,
+  action: row.action,
+  state: row.state ?? {},
+  consentMode: row.consentMode ?? {},
+  gpc: { signal: Boolean(row.gpc), refused: row.gpcRefused ?? [] },
+  givenAt: row.givenAt,
+  expiresAt: row.expiresAt,
+  previousConsentId: row.previousConsentId ?? null,
+  policy: row.policySlug ? { slug: row.policySlug, version: row.policyVersion, hash: row.policyHash } : null,
+  declaration: { revision: row.declarationRevision, hash: row.declarationHash },
+  signature: row.signature,
+});
+
+const toView = (row: Row): ConsentRecordView => ({
+  ...receiptOf(row),
+  ipPrefix: row.ipPrefix ?? null,
+  userAgent: row.userAgent ?? null,
+  source: row.sourceUrl ?? null,
+  language: row.language ?? null,
+  via: row.via,
+});
+
+/** Admin filters of the consent log and its export, read from a query string. */
+export function consentFilters(query: Record<string, unknown>) {
+  const problems: string[] = [];
+  const where: Record<string, unknown>[] = [{ kind: 'cookie' }];
+  const instant = (name: 'from' | 'to') => {
+    if (query[name] === undefined) return;
+    const parsed = parseInstant(query[name]);
+    if (!parsed) problems.push(`${name} must be an ISO 8601 instant with a time zone`);
+    else where.push({ givenAt: name === 'from' ? { $gte: parsed.toISOString() } : { $lt: parsed.toISOString() } });
+  };
+  instant('from');
+  instant('to');
+  if (query.action !== undefined) {
+    if (!['given', 'updated', 'withdrawn'].includes(query.action as string)) problems.push('action must be given, updated or withdrawn');
+    else where.push({ action: query.action });
+  }
+  const flag = (name: string) => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (value !== 'true' && value !== 'false') problems.push(`${name} must be true or false`);
+    return value === 'true';
+  };
+  const granted = flag('granted');
+  if (query.category !== undefined) {
+    if (typeof query.category !== 'string' || !CATEGORY_KEY_PATTERN.test(query.category)) problems.push('category must be a category key');
+    else where.push({ [granted === false ? 'refusedList' : 'grantedList']: { $contains: keyList([query.category]) } });
+  } else if (granted !== undefined) problems.push('granted needs a category');
+  const gpc = flag('gpc');
+  if (gpc !== undefined) where.push({ gpc });
+  if (query.revision !== undefined) {
+    const revision = Number(query.revision);
+    if (!Number.isSafeInteger(revision) || revision < 1 || String(query.revision) !== String(revision)) problems.push('revision must be a positive whole number');
+    else where.push({ declarationRevision: revision });
+  }
+  if (problems.length) throw new errors.ValidationError(problems.join('; '));
+  return { $and: where };
+}
+
+/**
+ * Proof of cookie consent: recording a decision (validated, completed by the server, signed,
+ * written by the group-commit writer), what a receipt stands for now, verifying a receipt, and
+ * the consent log of the admin.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const query = () => strapi.db.query(CONSENT_UID);
+  const declarations = () => strapi.plugin('privacy-centre').service('cookie-declarations');
+  const writer = () => strapi.plugin('privacy-centre').service('consent-writer');
+  const secret = () => strapi.plugin('privacy-centre').service('secret');
+  const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
+
+  /** The policy version in force per slug (only slugs that exist are kept). */
+  const policies = new LRUCache<string, { version: number; hash: string; until: number }>({ max: 200 });
+
+  const policyShown = async (requested: { slug: string; version?: number } | undefined, fresh = false) => {
+    const slug = requested?.slug ?? 'privacy-policy';
+    if (requested?.version !== undefined) {
+      const row = await strapi.db.query(POLICY_UID).findOne({
+        select: ['version', 'hash'],
+        where: { slug, version: requested.version, lifecycle: 'published' },
+      });
+      if (!row) throw new errors.ValidationError(`policy ${slug} has no published version ${requested.version}`);
+      return { slug, version: row.version as number, hash: row.hash as string };
+    }
+    const known = policies.get(slug);
+    if (known && known.until > Date.now() && !fresh) return { slug, version: known.version, hash: known.hash };
+    const row = await strapi.db.query(POLICY_UID).findOne({
+      select: ['version', 'hash'],
+      where: { slug, lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: new Date().toISOString() } },
+      orderBy: [{ version: 'desc' }],
+    });
+    if (!row) {
+      if (requested) throw new errors.ValidationError(`policy ${slug} has no version in force`);
+      return null; // a site may keep its privacy policy elsewhere
+    }
+    policies.set(slug, { version: row.version, hash: row.hash, until: Date.now() + cache().ttlMs() });
+    return { slug, version: row.version as number, hash: row.hash as string };
+  };
+
+  const service = {
+    /**
+     * Records a consent decision and returns its receipt. `created` is false for a retry (same
+     * subjectId and requestId, same content), which gets the first receipt again.
+     */
+    async record(body: unknown, facts: RequestFacts): Promise<{ receipt: Receipt; created: boolean }> {
+      let decision;
+      try {
+        decision = parseConsentInput(body);
+      } catch (error) {
+        if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
+        throw error;
+      }
+      const requestHash = sha256Hex(canonicalJson({ decision, gpc: facts.gpc }));
+      const retried = async (subjectId: string, requestId: string) => {
+        const existing = await query().findOne({ where: { subjectId, requestId } });
+        if (!existing) return null;
+        if (existing.requestHash !== requestHash) throw new RequestConflictError();
+        return { receipt: receiptOf(existing), created: false };
+      };
+      if (decision.requestId && decision.subjectId) {
+        const again = await retried(decision.subjectId, decision.requestId);
+        if (again) return again;
+      }
+
+      const latest = await declarations().latestNumber();
+      if (latest === null) throw new errors.ValidationError('no cookie declaration has been published yet: publish one on the Cookies page');
+      const revision = decision.declarationRevision ?? latest;
+      const declaration = await declarations().revision(revision);
+      if (!declaration) throw new errors.ValidationError(`unknown declaration revision ${revision} (the current one is ${latest})`);
+      if (declaration.integrity !== 'ok') throw new DeclarationIntegrityError(revision);
+      const categories = declaration.snapshot.categories;
+      const unknown = Object.keys(decision.choices).filter((key) => !categories.some((c) => c.key === key));
+      if (unknown.length) {
+        throw new errors.ValidationError(
+          `unknown categor${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}: revision ${revision} has ${categories.map((c) => c.key).join(', ')}`
+        );
+      }
+      const gpcRefused = facts.gpc ? categories.filter((c) => c.refusedUnderGpc && !c.required).map((c) => c.key) : [];
+      const state = Object.fromEntries(
+        categories.map((c) => [c.key, c.required || (decision.choices[c.key] === true && !gpcRefused.includes(c.key))])
+      );
+
+      let previous: Row | null = null;
+      if (decision.previousConsentId) {
+        previous = await query().findOne({ where: { consentId: decision.previousConsentId, kind: 'cookie' } });
+        if (!previous) throw new errors.ValidationError('previousConsentId is not a recorded consent');
+        if (decision.subjectId && previous.subjectId !== decision.subjectId) {
+          throw new errors.ValidationError('previousConsentId belongs to another subjectId');
+        }
+      }
+      const subjectId = decision.subjectId ?? previous?.subjectId ?? randomBytes(16).toString('base64url');
+      const optional = categories.filter((c) => !c.required);
+      const grantedOptional = optional.filter((c) => state[c.key]);
+      const action = previous ? (grantedOptional.length ? 'updated' : 'withdrawn') : 'given';
+      const now = new Date();
+      const unsignedReceipt = {
+        consentId: randomBytes(16).toString('base64url'),
+        subjectId,
+        action,
+        state,
+        consentMode: consentModeOf(declaration.snapshot, state),
+        gpc: { signal: facts.gpc, refused: gpcRefused },
+        givenAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + config().consentValidityDays * DAY).toISOString(),
+        previousConsentId: previous?.consentId ?? null,
+        policy: await policyShown(decision.policy),
+        declaration: { revision, hash: declaration.hash },
+      } as const;
+      const receipt = signReceipt(secret().signingKey(), unsignedReceipt);
+
+      const { ipv4PrefixLength, ipv6PrefixLength } = config().ipTruncation;
+      const userAgent = typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null;
+      const referer = isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null;
+      const day = receipt.givenAt.slice(0, 10);
+      const rollups = [
+        { day, metric: 'total' },
+        ...categories.map((c) => ({ day, metric: `${state[c.key] ? 'granted' : 'refused'}:${c.key}` })),
+        ...(optional.length
+          ? [{ day, metric: grantedOptional.length === optional.length ? 'accepted-all' : grantedOptional.length ? 'chose' : 'refused-all' }]
+          : []),
+      ];
+      try {
+        await writer().write({
+          columns: {
+            consent_id: receipt.consentId,
+            kind: 'cookie',
+            action,
+            subject_id: subjectId,
+            previous_consent_id: receipt.previousConsentId,
+            request_id: decision.requestId ?? null,
+            request_hash: requestHash,
+            state: JSON.stringify(state),
+            consent_mode: JSON.stringify(receipt.consentMode),
+            gpc: facts.gpc,
+            gpc_refused: JSON.stringify(gpcRefused),
+            granted_list: keyList(categories.filter((c) => state[c.key]).map((c) => c.key)),
+            refused_list: keyList(categories.filter((c) => !state[c.key]).map((c) => c.key)),
+            policy_slug: receipt.policy?.slug ?? null,
+            policy_version: receipt.policy?.version ?? null,
+            policy_hash: receipt.policy?.hash ?? null,
+            declaration_revision: revision,
+            declaration_hash: declaration.hash,
+            // The raw address is never stored nor logged: only its network.
+            ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
+            user_agent: userAgent,
+            source_url: decision.source ?? referer,
+            language: decision.language ?? null,
+            via: decision.via,
+            given_at: receipt.givenAt,
+            expires_at: receipt.expiresAt,
+            signature: receipt.signature,
+          },
+          rollups,
+        });
+      } catch (error) {
+        // The same retry arrived twice at once (here or on another instance): the first one won.
+        if (error instanceof DuplicateRequestError && decision.requestId) {
+          const again = await retried(subjectId, decision.requestId);
+          if (again) return again;
+        }
+        throw error;
+      }
+      return { receipt, created: true };
+    },
+
+    /** What a receipt stands for now: valid, expired, superseded or withdrawn, and whether to ask again. */
+    async status(consentId: string): Promise<ConsentStatus> {
+      if (!CONSENT_ID_PATTERN.test(consentId)) throw new errors.ValidationError('consentId must be the consentId of a receipt');
+      const row = await query().findOne({ where: { consentId, kind: 'cookie' } });
+      if (!row) throw new errors.NotFoundError('No consent with this consentId (it may have been purged after its retention period)');
+      const now = new Date().toISOString();
+      const superseded = (await query().count({ where: { previousConsentId: consentId } })) > 0;
+      const expired = row.expiresAt <= now;
+      const latest = await declarations().latestNumber();
+      const policy = row.policySlug ? await policyShown({ slug: row.policySlug }, true).catch(() => null) : null;
+      const materialSince = row.policySlug
+        ? await strapi.db.query(POLICY_UID).count({
+            where: { slug: row.policySlug, lifecycle: 'published', materialChange: true, version: { $gt: row.policyVersion }, effectiveAt: { $lte: now } },
+          })
+        : 0;
+      const reasons: ConsentStatus['reasons'] = [];
+      if (expired) reasons.push('expired');
+      if (superseded) reasons.push('superseded');
+      if (row.action === 'withdrawn') reasons.push('withdrawn');
+      if (latest !== null && latest > row.declarationRevision) reasons.push('declaration-changed');
+      if (materialSince > 0) reasons.push('policy-changed');
+      return {
+        receipt: receiptOf(row),
+        status: superseded ? 'superseded' : expired ? 'expired' : row.action === 'withdrawn' ? 'withdrawn' : 'valid',
+        askAgain: expired || reasons.includes('declaration-changed') || reasons.includes('policy-changed'),
+        reasons,
+        current: { declarationRevision: latest, policyVersion: policy?.version ?? null },
+      };
+    },
+
+    /** Whether a receipt a browser holds is authentic (signed by this site) and the one recorded. */
+    async verify(input: unknown): Promise<ReceiptVerification> {
+      const receipt = (input as { receipt?: unknown })?.receipt;
+      const shaped =
+        typeof receipt === 'object' && receipt !== null && !Array.isArray(receipt) &&
+        typeof (receipt as Receipt).consentId === 'string' && typeof (receipt as Receipt).signature === 'string';
+      if (!shaped) return { authentic: false, matchesRecord: false, reason: 'malformed' };
+      if (!receiptIsAuthentic(secret().verificationKeys(), receipt as Receipt)) {
+        return { authentic: false, matchesRecord: false, reason: 'bad-signature' };
+      }
+      const consentId = (receipt as Receipt).consentId;
+      const row = CONSENT_ID_PATTERN.test(consentId) ? await query().findOne({ where: { consentId, kind: 'cookie' } }) : null;
+      if (!row) return { authentic: true, matchesRecord: false, reason: 'unknown-consent' };
+      const same = canonicalJson(receiptOf(row)) === canonicalJson(receipt);
+      return { authentic: true, matchesRecord: same, reason: same ? 'ok' : 'differs-from-record' };
+    },
+
+    // ---- the admin's consent log ---------------------------------------------------------
+
+    async list(filters: Record<string, unknown>) {
+      const where = consentFilters(filters);
+      const page = Math.max(1, Number(filters.page) || 1);
+      const pageSize = Math.min(100, Math.max(1, Number(filters.pageSize) || 25));
+      const [rows, total] = await Promise.all([
+        query().findMany({ where, orderBy: [{ givenAt: 'desc' }, { id: 'desc' }], limit: pageSize, offset: (page - 1) * pageSize }),
+        query().count({ where }),
+      ]);
+      return { data: rows.map(toView), meta: { pagination: { page, pageSize, total } } };
+    },
+
+    async detail(consentId: string) {
+      const status = await service.status(consentId);
+      const row = await query().findOne({ where: { consentId } });
+      return { ...toView(row), status: status.status, askAgain: status.askAgain, reasons: status.reasons };
+    },
+
+    /** Daily rollups between two days: O(days × categories), whatever the number of records. */
+    async stats(filters: { from?: unknown; to?: unknown }): Promise<ConsentStats> {
+      const to = filters.to === undefined ? new Date() : parseInstant(filters.to);
+      const from = filters.from === undefined ? new Date((to?.getTime() ?? Date.now()) - 29 * DAY) : parseInstant(filters.from);
+      if (!from || !to) throw new errors.ValidationError('from and to must be ISO 8601 instants with a time zone');
+      if (to.getTime() - from.getTime() > 800 * DAY) throw new errors.ValidationError('at most 800 days at once');
+      const rows: Row[] = await strapi.db.query('plugin::privacy-centre.consent-rollup').findMany({
+        where: { day: { $gte: from.toISOString().slice(0, 10), $lte: to.toISOString().slice(0, 10) } },
+        orderBy: [{ day: 'asc' }, { metric: 'asc' }],
+      });
+      const days = new Map<string, ConsentStats['days'][number]>();
+      for (const row of rows) {
+        if (!days.has(row.day)) days.set(row.day, { day: row.day, total: 0, acceptedAll: 0, refusedAll: 0, chose: 0, categories: {} });
+        const day = days.get(row.day)!;
+        const [kind, category] = String(row.metric).split(':');
+        if (kind === 'total') day.total = row.count;
+        else if (kind === 'accepted-all') day.acceptedAll = row.count;
+        else if (kind === 'refused-all') day.refusedAll = row.count;
+        else if (kind === 'chose') day.chose = row.count;
+        else if (category && (kind === 'granted' || kind === 'refused')) {
+          day.categories[category] ??= { granted: 0, refused: 0 };
+          day.categories[category][kind] = row.count;
+        }
+      }
+      return { days: [...days.values()] };
+    },
+
+    /**
+     * The filtered records as a stream of NDJSON lines or CSV rows, read in pages of 1,000 by
+     * id, so memory stays flat whatever the number of records.
+     */
+    export(filters: Record<string, unknown>, format: 'ndjson' | 'csv'): Readable {
+      const where = consentFilters(filters);
+      async function* pages() {
+        let after = 0;
+        for (;;) {
+          const rows: Row[] = await query().findMany({ where: { $and: [where, { id: { $gt: after } }] }, orderBy: [{ id: 'asc' }], limit: 1000 });
+          if (!rows.length) return;
+          for (const row of rows) yield toView(row);
+          after = rows[rows.length - 1].id;
+        }
+      }
+      if (format === 'ndjson') return Readable.from((async function* () {
+        for await (const view of pages()) yield `${JSON.stringify(view)}\n`;
+      })());
+      const csv = stringify({
+        header: true,
+        columns: [
+          'consentId', 'subjectId', 'action', 'givenAt', 'expiresAt', 'state', 'consentMode', 'gpc', 'previousConsentId',
+          'policy', 'declaration', 'ipPrefix', 'userAgent', 'source', 'language', 'via', 'signature',
+        ],
+        cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) },
+      });
+      const source = Readable.from(pages());
+      source.on('error', (error) => csv.destroy(error));
+      source.pipe(csv);
+      return csv;
+    },
+  };
+  return service;
+};

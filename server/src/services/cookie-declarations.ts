@@ -1,0 +1,194 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { LRUCache } from 'lru-cache';
+import { isUniqueViolation, retryOnDeadlock } from '../db/errors';
+import { publicDeclaration } from '../cookies/snapshot';
+import type { DeclarationRevision, DeclarationSnapshot } from '../cookies/types';
+import { sealing } from '../guards/frozen-records';
+import { DECLARATION_UID } from '../guards/cookie-declaration';
+import { hashContent, sha256Hex } from '../policy/canonical';
+import { signText, verifyText } from '../signing';
+import { describeActor, type AdminUser } from './audit';
+import type { Representation } from './answer-cache';
+
+type Row = { revision: number; snapshot: DeclarationSnapshot; hash: string; signature: string | null; releasedAt: string; releasedBy: string | null };
+
+/** The key the declaration's public answers use in the answer cache (not a valid policy slug). */
+const CACHE_SLUG = '#cookies';
+const SHORT_MAX_AGE = 60;
+
+/** SHA-256 over the canonical JSON of what a revision freezes: anyone can recompute it. */
+export const declarationHash = (revision: number, publishedAt: string, snapshot: DeclarationSnapshot) =>
+  hashContent({ revision, publishedAt, snapshot });
+
+/**
+ * Published revisions of the cookie declaration: publication (one transaction, sealed, audited),
+ * reading them back checked against their seal, and the public answer.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(DECLARATION_UID);
+  const audit = () => strapi.plugin('privacy-centre').service('audit');
+  const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
+  const locales = () => strapi.plugin('privacy-centre').service('locales');
+  const cookies = () => strapi.plugin('privacy-centre').service('cookies');
+  const secret = () => strapi.plugin('privacy-centre').service('secret');
+
+  /** Revisions never change: each is read and checked once (bounded: revisions are few). */
+  const checked = new LRUCache<number, DeclarationRevision>({ max: 500 });
+  /** The latest revision's number, for the consent hot path; rebuilt after the answer TTL. */
+  let latestMemo: { revision: number | null; until: number } | null = null;
+
+  const integrityOf = (row: Row): 'ok' | 'broken' => {
+    try {
+      const hash = declarationHash(row.revision, row.releasedAt, row.snapshot);
+      if (hash !== row.hash) return 'broken';
+      return verifyText(secret().verificationKeys(), 'cookie-declaration', hash, row.signature) >= 0 ? 'ok' : 'broken';
+    } catch {
+      return 'broken';
+    }
+  };
+
+  const toRevision = (row: Row): DeclarationRevision => ({
+    revision: row.revision,
+    hash: row.hash,
+    publishedAt: row.releasedAt,
+    publishedBy: row.releasedBy,
+    integrity: integrityOf(row),
+    snapshot: row.snapshot,
+  });
+
+  const service = {
+    /** A revision, checked against its seal (integrity 'broken' when it fails), or null. */
+    async revision(revision: number): Promise<DeclarationRevision | null> {
+      const known = checked.get(revision);
+      if (known) return known;
+      const row = await query().findOne({ where: { revision } });
+      if (!row) return null;
+      const result = toRevision(row);
+      if (result.integrity === 'ok') checked.set(revision, result);
+      return result;
+    },
+
+    async latestNumber(): Promise<number | null> {
+      if (latestMemo && latestMemo.until > Date.now()) return latestMemo.revision;
+      const row = await query().findOne({ select: ['revision'], orderBy: [{ revision: 'desc' }] });
+      latestMemo = { revision: row?.revision ?? null, until: Date.now() + cache().ttlMs() };
+      return latestMemo.revision;
+    },
+
+    async latest(): Promise<DeclarationRevision | null> {
+      const revision = await service.latestNumber();
+      return revision === null ? null : service.revision(revision);
+    },
+
+    async list() {
+      const rows: Row[] = await query().findMany({ orderBy: [{ revision: 'desc' }] });
+      return rows.map((row) => {
+        const { snapshot: _snapshot, ...summary } = toRevision(row);
+        return summary;
+      });
+    },
+
+    /**
+     * Publishes what editors have now as the next revision: frozen for good (sealed by hash and
+     * signature, refused by the guard and the database if anything tries to change it) and audited
+     * in the same transaction. Refused when nothing changed since the latest revision.
+     */
+    async publish(user?: AdminUser | null): Promise<DeclarationRevision> {
+      const { defaultLocale } = await locales().get();
+      const published = await retryOnDeadlock(() =>
+        strapi.db.transaction(() =>
+          sealing(async () => {
+            const changes = await cookies().changes();
+            if (!changes.changed) throw new errors.ValidationError(`nothing changed since revision ${changes.since}`);
+            const snapshot = await cookies().currentSnapshot();
+            if (!snapshot.categories.length) throw new errors.ValidationError('the declaration has no category');
+            const missing = [
+              ...snapshot.categories.filter((c) => !c.locales[defaultLocale]).map((c) => `category ${c.key}`),
+              ...snapshot.categories.flatMap((c) => c.cookies.filter((k) => !k.locales[defaultLocale]).map((k) => `cookie ${c.key}/${k.name}`)),
+            ];
+            if (missing.length) {
+              throw new errors.ValidationError(
+                `every category and cookie needs its texts in the default locale (${defaultLocale}), the fallback of every other: ${missing.slice(0, 10).join(', ')}`
+              );
+            }
+            const last = await query().findOne({ select: ['revision'], orderBy: [{ revision: 'desc' }] });
+            const revision = (last?.revision ?? 0) + 1;
+            const publishedAt = new Date().toISOString();
+            const hash = declarationHash(revision, publishedAt, snapshot);
+            await query().create({
+              data: {
+                revision,
+                snapshot,
+                hash,
+                signature: signText(secret().signingKey(), 'cookie-declaration', hash),
+                releasedAt: publishedAt,
+                releasedBy: describeActor(user),
+              },
+            });
+            await audit().record(user, 'cookies.publish', `cookie declaration r${revision}`, { hash, changes });
+            return revision;
+          })
+        )
+      ).catch((error: unknown) => {
+        if (isUniqueViolation(error)) throw new errors.ApplicationError('another revision was published at the same moment: publish again');
+        throw error;
+      });
+      latestMemo = null;
+      cache().invalidate(CACHE_SLUG);
+      return (await service.revision(published))!;
+    },
+
+    /** `GET /cookies?locale=`: the latest revision in one locale, from the answer cache. */
+    async publicAnswer(requested: string | undefined): Promise<Representation | null> {
+      const { codes, defaultLocale, changedAt } = await locales().get();
+      const key = requested === undefined ? '' : codes.includes(requested) ? requested : '*';
+      const hit = cache().get('declaration', CACHE_SLUG, key);
+      if (hit) return hit;
+      const generation = cache().generation(CACHE_SLUG);
+      const now = Date.now();
+      const latest = await service.latest();
+      if (!latest) return null;
+      if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
+      const wanted = key === '' ? defaultLocale : key === '*' ? null : key;
+      const answer = publicDeclaration(latest, wanted, defaultLocale);
+      if (key === '*') answer.fallback = true;
+      const text = JSON.stringify({ data: answer });
+      const lastModified = Math.max(Date.parse(latest.publishedAt), answer.fallback || key === '' ? changedAt?.getTime() ?? 0 : 0);
+      const representation: Representation = {
+        bytes: Buffer.from(text, 'utf8'),
+        etag: `"${sha256Hex(text).slice(0, 40)}"`,
+        lastModified: new Date(lastModified).toUTCString(),
+        contentLanguage: answer.locale,
+        // A newer revision may be published at any moment: short, like the policy in force.
+        cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
+        expiresAt: now + cache().ttlMs(),
+      };
+      cache().set('declaration', CACHE_SLUG, key, representation, generation);
+      return representation;
+    },
+
+    /** Re-signs revisions signed with a previous secret (at boot, like policy versions). */
+    async renewSignatures() {
+      const [current, ...previous] = secret().verificationKeys();
+      const rows: Row[] = await query().findMany({});
+      const renewed: number[] = [];
+      for (const row of rows) {
+        if (declarationHash(row.revision, row.releasedAt, row.snapshot) !== row.hash) continue;
+        if (verifyText([current, ...previous], 'cookie-declaration', row.hash, row.signature) > 0) {
+          await sealing(() => query().update({ where: { revision: row.revision }, data: { signature: signText(current, 'cookie-declaration', row.hash) } }));
+          renewed.push(row.revision);
+        }
+      }
+      if (renewed.length) await audit().record(null, 'cookies.signature.renew', 'cookie declaration', { renewed });
+    },
+  };
+  return service;
+};
+
+/** The latest revision fails its integrity check: it is not served. */
+export class DeclarationIntegrityError extends Error {
+  constructor(readonly revision: number) {
+    super(`cookie declaration revision ${revision} failed its integrity check`);
+  }
+}

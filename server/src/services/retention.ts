@@ -1,0 +1,94 @@
+import { hostname } from 'node:os';
+import type { Core } from '@strapi/strapi';
+import type { PrivacyCentreConfig } from '../config';
+import { isUniqueViolation } from '../db/errors';
+import type { AdminUser } from './audit';
+
+const CLAIMS = 'privacy_centre_job_claims';
+const JOB = 'retention';
+const BATCH = 500;
+/** How long a claim holds if its instance dies mid-run. */
+const CLAIM_MS = 15 * 60 * 1000;
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * The retention purge: deletes what the configured retention periods say is no longer kept, in
+ * small batches (each its own short statement, so writes are never blocked long), on one
+ * instance at a time whatever runs it (a claim in the database), leaving an audit event with the
+ * counts. Strapi's cron runs it on every instance; only the instance that claims it works.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const knex = () => strapi.db.connection;
+  const audit = () => strapi.plugin('privacy-centre').service('audit');
+  const owner = `${hostname()}:${process.pid}`;
+
+  /** Takes the job unless another instance holds an unexpired claim; true when this one won. */
+  const claim = async (): Promise<boolean> => {
+    const now = new Date();
+    try {
+      await knex()(CLAIMS).insert({ job: JOB, document_id: `job${JOB}`.padEnd(24, '0'), created_at: now, updated_at: now, published_at: now });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error; // there already: the usual case
+    }
+    const taken = await knex()(CLAIMS)
+      .where({ job: JOB })
+      .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.toISOString()))
+      .update({ claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString(), claimed_by: owner });
+    return Number(taken) === 1;
+  };
+
+  /** Deletes matching rows in batches of BATCH by id; returns how many went. */
+  const purge = async (table: string, where: (q: any) => void): Promise<number> => {
+    let total = 0;
+    for (;;) {
+      const ids = (await knex()(table).select('id').where(where).orderBy('id').limit(BATCH)).map((r: { id: number }) => r.id);
+      if (!ids.length) return total;
+      total += Number(await knex()(table).whereIn('id', ids).del());
+      await new Promise((resolve) => setImmediate(resolve)); // let other work in between batches
+    }
+  };
+
+  return {
+    /** Runs the purge now if no other instance is running it; null when another one is. */
+    async run(user?: AdminUser | null) {
+      if (!(await claim())) return null;
+      const { retention } = config();
+      const now = Date.now();
+      try {
+        // Consent records are kept `consentRecordDays` after they expire (proof outlives consent).
+        const consentsBefore = new Date(now - retention.consentRecordDays * DAY).toISOString();
+        const consentRecords = await purge('privacy_centre_consent_records', (q) =>
+          q.where('kind', 'cookie').andWhere('expires_at', '<', consentsBefore)
+        );
+        const auditBefore = new Date(now - retention.auditEventDays * DAY);
+        const auditEvents = await purge('privacy_centre_audit_events', (q) => q.where('occurred_at', '<', auditBefore));
+        const newsletter = await strapi.plugin('privacy-centre').service('newsletter').purge();
+        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter };
+        await audit().record(user ?? null, 'retention.purge', 'retention', result);
+        await knex()(CLAIMS).where({ job: JOB }).update({ last_run_at: new Date().toISOString(), last_result: JSON.stringify(result) });
+        return result;
+      } finally {
+        await knex()(CLAIMS).where({ job: JOB, claimed_by: owner }).update({ claimed_until: new Date().toISOString() });
+      }
+    },
+
+    /** Strapi's cron, when the plugin's own switch allows (it runs even if the app's cron is off). */
+    schedule() {
+      if (!config().cron.enabled) return;
+      strapi.cron.add({
+        'privacy-centre-retention': {
+          task: async () => {
+            try {
+              await this.run();
+            } catch (error) {
+              strapi.log.error(`[privacy-centre] the retention purge failed: ${(error as Error).message}`);
+            }
+          },
+          // Every night at 03:17 in the server's zone, off the hour when other jobs run.
+          options: { rule: '17 3 * * *' },
+        },
+      });
+    },
+  };
+};

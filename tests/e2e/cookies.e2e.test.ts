@@ -1,0 +1,238 @@
+/**
+ * The cookie declaration in the admin, driven as an editor would: a real `strapi start` serving
+ * the built admin panel (tests/helpers/e2e-app.ts), Debian's Chromium through playwright-core.
+ *
+ *   1. Revision 1 is published through the admin API first (the plugin creates the four default
+ *      categories at its first boot), so there is a revision to compare with.
+ *   2. An editor (cookies.read, manage and publish) adds a category and a cookie, each with a
+ *      Finnish translation, sees them under "Changes since revision 1", reorders the category,
+ *      publishes revision 2 through the confirmation dialog, sees it listed and opens it
+ *      read-only; the public `GET /api/privacy-centre/cookies?locale=fi` serves them.
+ *   3. A role holding only cookies.read sees the declaration and its revisions, but no control
+ *      to add, edit, reorder, delete or publish.
+ *
+ * Screenshots land in tests/artifacts/e2e/ (git-ignored) as cookies-*.png.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+
+import { startApp, type RunningApp } from '../helpers/e2e-app';
+import {
+  PLUGIN_PATH,
+  api,
+  createAdminWithRole,
+  expectPage,
+  launchBrowser,
+  logIn,
+  newPage,
+  registerSuperAdmin,
+  screenshot,
+} from '../helpers/e2e-browser';
+
+const action = (verb: string) => `plugin::privacy-centre.cookies.${verb}`;
+
+let app: RunningApp;
+let browser: Browser;
+let superToken: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+  superToken = await registerSuperAdmin(app, 'ada@northwind.example');
+  await api(app, 'POST', '/i18n/locales', superToken, { code: 'fi', name: 'Finnish (fi)', isDefault: false });
+  const { data: first } = await api(app, 'POST', '/privacy-centre/cookies/publish', superToken);
+  expect(first.revision).toBe(1);
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Dialogs fade in: a screenshot taken at once shows them half transparent. */
+const settle = (page: Page) => page.waitForTimeout(400);
+
+/** Design-system selects are buttons with a listbox, not <select>: open, then pick by label. */
+async function chooseLocale(page: Page, scope: Page | Locator, code: string) {
+  await scope.getByRole('combobox', { name: 'Language' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${code}\\b`) }).click();
+}
+
+const categoryCard = (page: Page, key: string) => page.locator(`[data-testid="privacy-centre-cookie-category"][data-key="${key}"]`);
+const categoryKeys = (page: Page) =>
+  page.locator('[data-testid="privacy-centre-cookie-category"]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-key')));
+const revisionRow = (page: Page, revision: number) =>
+  page.locator(`[data-testid="privacy-centre-cookie-revision-row"][data-revision="${revision}"]`);
+
+test('an editor adds a category and a cookie in two languages, sees the changes, publishes revision 2, and the public API serves it', async () => {
+  const { email } = await createAdminWithRole(app, superToken, 'Cookie Editor', ['read', 'manage', 'publish'].map(action));
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
+
+  await page.goto(`${app.url}${PLUGIN_PATH}`);
+  await page.getByTestId('privacy-centre-nav-cookies').click();
+  await expectPage(page, 'cookies', 'Cookies');
+  const changes = page.getByTestId('privacy-centre-cookies-changes');
+  await changes.getByRole('heading', { name: 'Changes since revision 1' }).waitFor();
+  await changes.getByTestId('privacy-centre-cookies-unchanged').waitFor();
+  await revisionRow(page, 1).waitFor();
+  await expect(page.getByTestId('privacy-centre-cookies-publish').isDisabled()).resolves.toBe(true);
+  const defaults = await categoryKeys(page);
+  expect(defaults.length).toBeGreaterThan(0);
+  await screenshot(page, 'cookies-01-list');
+
+  // A new category, in English (the default language) and Finnish.
+  await page.getByTestId('privacy-centre-cookie-category-add').click();
+  const categoryDialog = page.getByTestId('privacy-centre-cookie-category-dialog');
+  await categoryDialog.waitFor();
+  await categoryDialog.locator('input[name="key"]').fill('social');
+  await categoryDialog.locator('input[name="name"]').fill('Social media');
+  await categoryDialog.locator('textarea[name="description"]').fill('Share buttons and embedded posts from social networks.');
+  await categoryDialog.getByRole('checkbox', { name: 'ad_storage' }).click();
+  await categoryDialog.getByRole('checkbox', { name: 'ad_user_data' }).click();
+  await categoryDialog.getByRole('checkbox', { name: /Global Privacy Control/ }).click();
+  await chooseLocale(page, categoryDialog, 'fi');
+  await expect(categoryDialog.locator('input[name="name"]').inputValue()).resolves.toBe('');
+  await categoryDialog.locator('input[name="name"]').fill('Sosiaalinen media');
+  await categoryDialog.locator('textarea[name="description"]').fill('Sosiaalisen median jakopainikkeet ja upotetut julkaisut.');
+  await settle(page);
+  await screenshot(page, 'cookies-02-category-dialog');
+  await categoryDialog.getByRole('button', { name: 'Add the category' }).click();
+  await page.getByText('Category social added').first().waitFor();
+  const social = categoryCard(page, 'social');
+  await social.waitFor();
+  await expect(social.locator('h2').textContent()).resolves.toBe('Social media');
+  await expect(social.getByTestId('privacy-centre-cookie-consent-mode').allTextContents()).resolves.toEqual(['ad_storage', 'ad_user_data']);
+
+  // A cookie in it, a pattern, set by a third party, with its purpose in both languages.
+  await social.getByTestId('privacy-centre-cookie-add').click();
+  const cookieDialog = page.getByTestId('privacy-centre-cookie-dialog');
+  await cookieDialog.waitFor();
+  await cookieDialog.locator('input[name="name"]').fill('_social_*');
+  await cookieDialog.locator('input[name="provider"]').fill('Example Social Ltd');
+  await cookieDialog.locator('input[name="service"]').fill('Share buttons');
+  await cookieDialog.locator('input[name="domain"]').fill('.social.example');
+  await cookieDialog.getByRole('radio', { name: 'Third party: another company' }).click();
+  await cookieDialog.locator('textarea[name="purpose"]').fill('Remembers what you shared.');
+  await cookieDialog.locator('input[name="duration"]').fill('1 year');
+  await chooseLocale(page, cookieDialog, 'fi');
+  await cookieDialog.locator('textarea[name="purpose"]').fill('Muistaa, mitä jaoit.');
+  await cookieDialog.locator('input[name="duration"]').fill('1 vuosi');
+  await settle(page);
+  await screenshot(page, 'cookies-03-cookie-dialog');
+  await cookieDialog.getByRole('button', { name: 'Add the cookie' }).click();
+  await page.getByText('Cookie _social_* added').first().waitFor();
+  const row = social.locator('[data-testid="privacy-centre-cookie-row"][data-name="_social_*"]');
+  await row.waitFor();
+  await expect(row.textContent()).resolves.toContain('Remembers what you shared.');
+
+  // The changes since revision 1 name them.
+  await changes.getByTestId('privacy-centre-cookies-changes-categories-added').getByText('social').waitFor();
+  await expect(changes.getByTestId('privacy-centre-cookies-changes-cookies-added').textContent()).resolves.toContain('_social_*');
+  await expect(page.getByTestId('privacy-centre-cookies-publish').isDisabled()).resolves.toBe(false);
+
+  // The page in Finnish shows the translations.
+  await chooseLocale(page, page, 'fi');
+  await expect(social.locator('h2').textContent()).resolves.toBe('Sosiaalinen media');
+  await expect(row.textContent()).resolves.toContain('Muistaa, mitä jaoit.');
+  await expect(row.textContent()).resolves.toContain('1 vuosi');
+  await screenshot(page, 'cookies-04-changes-fi');
+  await chooseLocale(page, page, 'en');
+
+  // Reordering: the new category moves up one place.
+  const before = await categoryKeys(page);
+  expect(before[before.length - 1]).toBe('social');
+  await social.getByRole('button', { name: 'Move Social media up' }).click();
+  const reordered = [...before.slice(0, -2), 'social', before[before.length - 2]];
+  for (let tries = 0; JSON.stringify(await categoryKeys(page)) !== JSON.stringify(reordered); tries += 1) {
+    if (tries > 50) throw new Error(`categories not reordered: ${JSON.stringify(await categoryKeys(page))}`);
+    await page.waitForTimeout(100);
+  }
+
+  // Publish revision 2, after a confirmation that states what cannot be undone.
+  await page.getByTestId('privacy-centre-cookies-publish').click();
+  const confirm = page.getByRole('alertdialog');
+  await confirm.getByText('Publish revision 2 of the cookie declaration?').waitFor();
+  const consequence = await confirm.getByTestId('privacy-centre-cookies-publish-consequence').textContent();
+  expect(consequence).toContain('Revision 2 will be frozen for good');
+  expect(consequence).toContain('Visitors who consented to revision 1 or an earlier one will be asked for their consent again.');
+  await settle(page);
+  await screenshot(page, 'cookies-05-publish-dialog');
+  await confirm.getByRole('button', { name: 'Publish revision 2' }).click();
+  await page.getByText('Revision 2 of the cookie declaration published').first().waitFor();
+  await changes.getByRole('heading', { name: 'Changes since revision 2' }).waitFor();
+  await changes.getByTestId('privacy-centre-cookies-unchanged').waitFor();
+  const published = revisionRow(page, 2);
+  await published.waitFor();
+  await expect(published.getByTestId('privacy-centre-revision-integrity').textContent()).resolves.toBe('Intact');
+  await expect(published.textContent()).resolves.toContain('Cookie Editor');
+  await screenshot(page, 'cookies-06-published');
+
+  // The revision opens read-only, in either language.
+  await published.getByTestId('privacy-centre-cookie-revision-open').click();
+  await expectPage(page, 'cookie-revision', 'Cookie declaration: revision 2');
+  const frozen = page.getByTestId('privacy-centre-cookie-revision');
+  await expect(frozen.getByTestId('privacy-centre-revision-hash').textContent()).resolves.toMatch(/^[0-9a-f]{64}$/);
+  await categoryCard(page, 'social').waitFor();
+  await expect(page.getByTestId('privacy-centre-cookie-add').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookie-category-edit').count()).resolves.toBe(0);
+  await chooseLocale(page, page, 'fi');
+  await expect(categoryCard(page, 'social').locator('h2').textContent()).resolves.toBe('Sosiaalinen media');
+  await screenshot(page, 'cookies-07-revision');
+
+  // The public declaration, in Finnish.
+  const response = await fetch(`${app.url}/api/privacy-centre/cookies?locale=fi`);
+  expect(response.status).toBe(200);
+  const { data: declaration } = (await response.json()) as any;
+  // The default categories have no Finnish texts, so the answer says that something fell back to English.
+  expect(declaration).toMatchObject({ revision: 2, locale: 'fi', fallback: true });
+  expect(declaration.categories.map((c: any) => c.key)).toEqual(reordered);
+  const publicSocial = declaration.categories.find((c: any) => c.key === 'social');
+  expect(publicSocial).toMatchObject({
+    name: 'Sosiaalinen media',
+    description: 'Sosiaalisen median jakopainikkeet ja upotetut julkaisut.',
+    required: false,
+    refusedUnderGpc: true,
+  });
+  expect([...publicSocial.consentMode].sort()).toEqual(['ad_storage', 'ad_user_data']);
+  expect(publicSocial.cookies).toEqual([
+    expect.objectContaining({
+      name: '_social_*',
+      provider: 'Example Social Ltd',
+      domain: '.social.example',
+      purpose: 'Muistaa, mitä jaoit.',
+      duration: '1 vuosi',
+      storageType: 'cookie',
+      thirdParty: true,
+      service: 'Share buttons',
+    }),
+  ]);
+
+  expect(errors).toEqual([]);
+});
+
+test('an admin holding only cookies.read sees the declaration and its revisions, but no control to change or publish them', async () => {
+  const { email } = await createAdminWithRole(app, superToken, 'Cookie Reader', [action('read')]);
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
+
+  await page.goto(`${app.url}${PLUGIN_PATH}/cookies`);
+  await expectPage(page, 'cookies', 'Cookies');
+  await categoryCard(page, 'social').waitFor();
+  await revisionRow(page, 2).waitFor();
+  await expect(page.getByTestId('privacy-centre-cookie-category-add').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookies-publish').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookie-add').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookie-category-edit').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookie-edit').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-cookie-delete').count()).resolves.toBe(0);
+  await expect(page.getByRole('button', { name: /^Move / }).count()).resolves.toBe(0);
+  await screenshot(page, 'cookies-08-reader');
+
+  await revisionRow(page, 1).getByTestId('privacy-centre-cookie-revision-open').click();
+  await expectPage(page, 'cookie-revision', 'Cookie declaration: revision 1');
+  await expect(categoryCard(page, 'social').count()).resolves.toBe(0);
+
+  expect(errors).toEqual([]);
+});

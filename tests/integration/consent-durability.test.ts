@@ -1,0 +1,225 @@
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { createAdmin } from '../helpers/admin';
+import { createTestDatabase, databaseClient, type TestDatabase } from '../helpers/database';
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const runner = require('../app/scripts/app-runner');
+
+/**
+ * No acknowledged consent is ever lost (DESIGN.md §7, §8): the group-commit writer's queue is
+ * written before the database closes when Strapi shuts down, and a process killed with SIGKILL
+ * under load loses nothing it answered 201 to, and leaves the daily rollups equal to the rows.
+ */
+const RECORDS = 'privacy_centre_consent_records';
+const ROLLUPS = 'privacy_centre_consent_rollups';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A varied decision: every mix of the three optional default categories comes up. */
+const decision = (i: number) => ({ state: { preferences: i % 2 === 0, statistics: i % 3 === 0, marketing: i % 5 === 0 } });
+
+/** Reads the database behind Strapi's back, with the same driver and settings as tests/app. */
+function openDatabase(database: TestDatabase) {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const knex = require('knex');
+  const { env } = database;
+  if (database.client === 'sqlite') {
+    return knex({ client: 'better-sqlite3', connection: { filename: env.DATABASE_FILENAME }, useNullAsDefault: true });
+  }
+  const postgres = database.client === 'postgres';
+  return knex({
+    client: postgres ? 'pg' : 'mysql2',
+    connection: {
+      host: process.env.DATABASE_HOST || '127.0.0.1',
+      port: Number(process.env.DATABASE_PORT || (postgres ? 5432 : 3306)),
+      user: process.env.DATABASE_USERNAME || (postgres ? 'postgres' : 'root'),
+      password: process.env.DATABASE_PASSWORD || '',
+      database: env.DATABASE_NAME,
+    },
+    pool: { min: 0, max: 2 },
+  });
+}
+
+/**
+ * The rollup counters the rows call for, per `day metric`, computed the way the writer counts
+ * them (services/consents.ts): total, granted:/refused:<category>, and accepted-all, refused-all
+ * or chose over the optional categories.
+ */
+function expectedRollups(rows: Array<{ given_at: string; state: unknown }>, categories: Array<{ key: string; required: boolean }>) {
+  const counts: Record<string, number> = {};
+  const add = (day: string, metric: string) => (counts[`${day} ${metric}`] = (counts[`${day} ${metric}`] ?? 0) + 1);
+  const optional = categories.filter((c) => !c.required);
+  for (const row of rows) {
+    const state = (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as Record<string, boolean>;
+    const day = String(row.given_at).slice(0, 10);
+    add(day, 'total');
+    for (const { key } of categories) add(day, `${state[key] ? 'granted' : 'refused'}:${key}`);
+    const granted = optional.filter((c) => state[c.key]).length;
+    if (optional.length) add(day, granted === optional.length ? 'accepted-all' : granted ? 'chose' : 'refused-all');
+  }
+  return counts;
+}
+
+async function storedRollups(db: any) {
+  const rows: Array<{ day: string; metric: string; count: number | string }> = await db(ROLLUPS).select('day', 'metric', 'count');
+  return Object.fromEntries(rows.filter((r) => Number(r.count) !== 0).map((r) => [`${r.day} ${r.metric}`, Number(r.count)]));
+}
+
+/**
+ * One database for the file: the drain test creates the schema and publishes the declaration,
+ * and the kill test starts `strapi start` on it (booting on an existing schema is the faster
+ * boot; each test also runs alone).
+ */
+const client = databaseClient();
+let database: TestDatabase;
+let app: TestStrapi | undefined;
+let running: { url: string; child: any; output(): string; stop(): Promise<void> } | undefined;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await app?.close({ keepDatabase: true });
+  await running?.stop();
+  await database?.drop();
+});
+
+describe('drain at shutdown', () => {
+  it('writes every queued consent before the database closes, and each promise resolves only then', async () => {
+    const N = 50;
+    // A batch waits for 1,000 records or the longest interval the config allows (1 s)...
+    app = await bootStrapi({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ consentWrites: { batchSize: 1000, batchMilliseconds: 1000 } }) }, { database });
+    // ...and, past validation, a minute: whatever is queued at shutdown can only be written by it.
+    (app.strapi.config.get('plugin::privacy-centre') as any).consentWrites.batchMilliseconds = 60000;
+    const { token } = await createAdmin(app);
+    expect((await app.http().post('/privacy-centre/cookies/publish').set('Authorization', `Bearer ${token}`).send({})).status).toBe(200);
+    const categories = (await app.http().get('/api/privacy-centre/cookies')).body.data.categories;
+
+    const plugin = app.strapi.plugin('privacy-centre');
+    const writer = plugin.service('consent-writer');
+    const facts = { ip: '203.0.113.7', userAgent: 'durability test', gpc: false, referer: undefined };
+    const outcomes = Array.from({ length: N }, (_, i) =>
+      plugin
+        .service('consents')
+        .record(decision(i), facts)
+        .then(
+          ({ receipt }: any) => ({ consentId: receipt.consentId as string, error: null }),
+          (error: Error) => ({ consentId: null, error })
+        )
+    );
+    // Every record validated, signed and waiting in the writer's queue; none written yet.
+    const deadline = Date.now() + 10000;
+    while (writer.pending() < N && Date.now() < deadline) await sleep(10);
+    expect(writer.pending()).toBe(N);
+    expect(await app.strapi.db.connection(RECORDS).count({ n: '*' }).then((r: any) => Number(r[0].n))).toBe(0);
+
+    // The harness closes the HTTP server, then strapi.destroy(): plugins' destroy, then the database.
+    await app.close({ keepDatabase: true });
+    app = undefined;
+    const results = await Promise.all(outcomes);
+    expect(results.filter((r) => r.error).map((r) => String(r.error))).toEqual([]);
+
+    // Read behind Strapi's back, after it is gone (the kill test below boots the app on it again).
+    const db = openDatabase(database);
+    try {
+      const ids = results.map((r) => r.consentId!);
+      const rows = await db(RECORDS).whereIn('consent_id', ids).select('consent_id', 'given_at', 'state');
+      expect(rows.map((r: any) => r.consent_id).sort()).toEqual([...ids].sort());
+      expect(await storedRollups(db)).toEqual(expectedRollups(rows, categories));
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+/**
+ * kill -9 of `strapi start` (a child process, production mode) while consents are being written:
+ * what was answered 201 is on disk, and the rollups equal the rows, after a restart.
+ */
+describe('killed mid-load (SIGKILL)', () => {
+  const start = () =>
+    runner.startApp({
+      env: { ...database.env, SERVE_ADMIN: 'false', NODE_ENV: 'production', STRAPI_LOG_LEVEL: 'warn' },
+      timeoutMs: 90000,
+    });
+  const post = (url: string, body: object, token?: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it(`loses no acknowledged consent and keeps the rollups equal to the rows (${client})`, async () => {
+    let started = Date.now();
+    running = await start();
+    const bootMs = Date.now() - started;
+    const { url } = running!;
+    // Alone (jest -t), the database is new: the first admin publishes the declaration.
+    if ((await fetch(`${url}/api/privacy-centre/cookies`)).status === 404) {
+      const register = await post(`${url}/admin/register-admin`, {
+        email: 'durability@example.com',
+        password: 'Durab1lity-Passw0rd',
+        firstname: 'D',
+        lastname: 'Test',
+      });
+      expect(register.status).toBe(200);
+      const token = ((await register.json()) as any).data.token;
+      expect((await post(`${url}/privacy-centre/cookies/publish`, {}, token)).status).toBe(200);
+    }
+
+    // Eight clients send consents back to back; the process is killed after 2 s, mid-flight.
+    const answered: string[] = [];
+    const statuses: Record<string, number> = {};
+    let sent = 0;
+    let unanswered = 0;
+    let stop = false;
+    const loop = async (client: number) => {
+      for (let i = client; !stop; i += 8) {
+        sent += 1;
+        try {
+          const response = await post(`${url}/api/privacy-centre/consents`, decision(i));
+          const body = (await response.json()) as any;
+          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+          if (response.status === 201) answered.push(body.data.consentId);
+        } catch {
+          unanswered += 1; // in flight when the process died
+          return;
+        }
+      }
+    };
+    const loops = Array.from({ length: 8 }, (_, i) => loop(i));
+    await sleep(2000);
+    const child = running!.child;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGKILL');
+    await exited;
+    stop = true;
+    await Promise.all(loops);
+    running = undefined;
+
+    started = Date.now();
+    running = await start();
+    const restartMs = Date.now() - started;
+    console.log(
+      `[durability ${client}] boot ${bootMs} ms, restart after kill ${restartMs} ms; ${sent} sent, ` +
+        `${answered.length} answered 201, ${unanswered} in flight at the kill, statuses ${JSON.stringify(statuses)}`
+    );
+    expect(answered.length).toBeGreaterThan(20);
+    expect(unanswered).toBeGreaterThan(0);
+    expect(Object.keys(statuses)).toEqual(['201']);
+
+    const db = openDatabase(database);
+    try {
+      const rows: Array<{ consent_id: string; given_at: string; state: unknown }> = await db(RECORDS).select('consent_id', 'given_at', 'state');
+      const stored = new Set(rows.map((r) => r.consent_id));
+      expect(answered.filter((id) => !stored.has(id))).toEqual([]);
+      const categories = ((await (await fetch(`${running!.url}/api/privacy-centre/cookies`)).json()) as any).data.categories;
+      expect(await storedRollups(db)).toEqual(expectedRollups(rows, categories));
+    } finally {
+      await db.destroy();
+    }
+    // The restarted app serves what it answered before the kill.
+    for (const consentId of answered.slice(-5)) {
+      expect((await fetch(`${running!.url}/api/privacy-centre/consents/${consentId}`)).status).toBe(200);
+    }
+  });
+});
