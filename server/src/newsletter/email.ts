@@ -1,0 +1,21 @@
+// E-mail addresses as the newsletter keeps them. Pure; the admin may import it.
+import isEmail from 'validator/lib/isEmail';
+
+export const EMAIL_MAX_LENGTH = 254;
+
+/**
+ * The address as stored and compared: trimmed, its domain lower-cased (the local part is the
+ * mailbox owner's and stays as given), or null when it is not an address validator.js accepts
+ * (at most 254 characters, a domain with a TLD, no display name).
+ */
+export function normaliseEmail(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const trimmed = input.trim();
+  if (!trimmed || trimmed.length > EMAIL_MAX_LENGTH) return null;
+  const at = trimmed.lastIndexOf('@');
+  if (at < 1) return null;
+  const email = `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
+  return isEmail(email, { allow_display_name: false, require_tld: true, allow_ip_domain: false, allow_utf8_local_part: true })
+    ? email
+    : null;
+}

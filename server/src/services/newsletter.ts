@@ -1,0 +1,382 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { PrivacyCentreConfig } from '../config';
+import { SUBJECT_ID_PATTERN } from '../consent/input';
+import { isUniqueViolation, retryOnDeadlock } from '../db/errors';
+import { POLICY_UID } from '../guards/policy-version';
+import { truncateIp } from '../ip';
+import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
+import { normaliseEmail } from '../newsletter/email';
+import { CONFIRMATION_EMAIL, textLocale } from '../newsletter/texts';
+import { makeToken, readToken, type TokenReading } from '../newsletter/tokens';
+import { isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
+import { signText } from '../signing';
+import type { AdminUser } from './audit';
+import { writeRecords, type PendingRecord } from './consent-writer';
+import type { RequestFacts } from './consents';
+
+export const SUBSCRIPTION_UID = 'plugin::privacy-centre.newsletter-subscription';
+const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
+const REASON_MAX = 500;
+/** Sign-ups waiting to be processed, at most: past it, new ones are refused with a 503. */
+const MAX_PENDING_WORK = 10_000;
+
+export type UnsubscribeMethod = 'one-click' | 'page' | 'frontend' | 'admin';
+export type Outcome = 'done' | 'already' | 'invalid' | 'expired' | 'stale';
+
+type Row = Record<string, any>;
+
+/** What `POST /newsletter/subscribe` answers, always, byte for byte. */
+export const SUBSCRIBE_ANSWER = JSON.stringify({
+  data: { status: 'accepted', message: 'If this address can receive the newsletter, a confirmation message is on its way.' },
+});
+
+/**
+ * The newsletter: double opt-in sign-up, confirmation, unsubscribing from a link or one click,
+ * and the headers every e-mail carries. Every change of a subscription writes a consent-record
+ * event (requested, confirmed, given, withdrawn) with its evidence in the same transaction.
+ *
+ * Sign-ups are answered before they are processed (the same 202 for every address, whenever,
+ * so neither the answer nor its timing tells who subscribes), and processed one at a time per
+ * address on this instance; across instances the database's unique index and row locks decide.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const settings = () => strapi.plugin('privacy-centre').service('settings');
+  const secret = () => strapi.plugin('privacy-centre').service('secret');
+  const mail = () => strapi.plugin('privacy-centre').service('newsletter-mail');
+  const audit = () => strapi.plugin('privacy-centre').service('audit');
+
+  /** The address's lookup keys: its HMAC with every secret (the current one first). */
+  const hashesOf = (email: string): string[] => secret().verificationKeys().map((key: string) => signText(key, 'newsletter-address', email));
+
+  const base = () => {
+    const configured = config().publicUrl || (strapi.config.get('server.url') as string) || `http://localhost:${strapi.config.get('server.port', 1337)}`;
+    return `${withoutTrailingSlashes(configured)}${restPrefix(strapi)}/privacy-centre/newsletter`;
+  };
+  const tokenFor = (row: Row, purpose: 'confirm' | 'unsubscribe') =>
+    makeToken(
+      secret().signingKey(),
+      purpose,
+      purpose === 'confirm'
+        ? { s: row.documentId, l: row.list, r: row.requestedAt, e: Math.floor(Date.parse(row.requestedAt) / 1000) + config().newsletter.confirmationTokenHours * 3600 }
+        : { s: row.documentId, l: row.list }
+    );
+  const urlFor = (row: Row, purpose: 'confirm' | 'unsubscribe') => `${base()}/${purpose}?token=${tokenFor(row, purpose)}`;
+
+  const headersFor = async (row: Row) => {
+    const { mailto } = (await settings().get()).newsletter;
+    const targets = [`<${urlFor(row, 'unsubscribe')}>`];
+    if (mailto) targets.push(`<mailto:${mailto}?subject=${encodeURIComponent(`unsubscribe ${row.list}`)}>`);
+    return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  };
+
+  /** The privacy policy in force now, named in every event. */
+  const policyInForce = async () => {
+    const row = await strapi.db.query(POLICY_UID).findOne({
+      select: ['slug', 'version', 'hash'],
+      where: { slug: 'privacy-policy', lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: new Date().toISOString() } },
+      orderBy: [{ version: 'desc' }],
+    });
+    return row ? { policy_slug: row.slug, policy_version: row.version, policy_hash: row.hash } : {};
+  };
+
+  /** One consent-record event for a subscription, and the rollup it counts in. */
+  const event = async (
+    row: Row,
+    action: 'requested' | 'confirmed' | 'given' | 'withdrawn',
+    facts: Partial<RequestFacts>,
+    evidence: Record<string, unknown>,
+    via: 'newsletter' | 'admin' = 'newsletter'
+  ): Promise<PendingRecord> => {
+    const givenAt = new Date().toISOString();
+    const { ipv4PrefixLength, ipv6PrefixLength } = config().ipTruncation;
+    const userAgent = typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null;
+    const metric = action === 'requested' ? 'requested' : action === 'withdrawn' ? 'unsubscribed' : 'subscribed';
+    return {
+      columns: {
+        consent_id: randomBytes(16).toString('base64url'),
+        kind: 'newsletter',
+        action,
+        subject_ref: row.emailHash,
+        subject_id: row.subjectId ?? null,
+        state: JSON.stringify({ [row.list]: action !== 'withdrawn' }),
+        ...(await policyInForce()),
+        ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
+        user_agent: userAgent,
+        source_url: row.source ?? null,
+        language: row.language ?? null,
+        via,
+        given_at: givenAt,
+        evidence: JSON.stringify({ list: row.list, ...evidence }),
+      },
+      rollups: [{ day: givenAt.slice(0, 10), metric: `newsletter:${metric}:${row.list}` }],
+    };
+  };
+
+  /**
+   * Runs `work` in one transaction holding the subscription row (locked until commit where the
+   * database has row locks), with the events it returns written in the same transaction.
+   */
+  const changing = async <T>(where: Record<string, unknown>, work: (row: Row | null, trx: any) => Promise<{ result: T; events?: PendingRecord[] }>) =>
+    retryOnDeadlock(() =>
+      strapi.db.transaction(async ({ trx }) => {
+        const select = strapi.db.queryBuilder(SUBSCRIPTION_UID).select('*').where(where).first();
+        if (strapi.db.dialect.client !== 'sqlite') select.forUpdate();
+        const row = ((await select.execute()) as Row | undefined) ?? null;
+        const { result, events } = await work(row, trx);
+        if (events?.length) await writeRecords(trx, strapi.db.dialect.client, events);
+        return result;
+      })
+    );
+
+  // Sign-ups waiting, chained per address so that one address is processed in order.
+  let pendingWork = 0;
+  const chains = new Map<string, Promise<void>>();
+  const inFlight = new Set<Promise<void>>();
+
+  const service = {
+    /**
+     * Validates a sign-up and queues it; the same answer follows whatever the address. Throws a
+     * ValidationError only for malformed input (which says nothing about who subscribes).
+     */
+    accept(input: unknown, facts: RequestFacts, form: boolean) {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new errors.ValidationError('the body must be an object: { email, list?, locale?, source?, subjectId? }');
+      }
+      const { email: rawEmail, list: rawList, locale, source, subjectId, ...rest } = input as Record<string, unknown>;
+      const problems: string[] = [];
+      // A plain HTML form may carry its button's name too: ignored there, refused in JSON.
+      if (!form && Object.keys(rest).length) problems.push(`unknown field${Object.keys(rest).length > 1 ? 's' : ''}: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      const email = normaliseEmail(rawEmail);
+      if (!email) problems.push('email must be an e-mail address (at most 254 characters)');
+      const lists = config().newsletter.lists;
+      const list = rawList === undefined || rawList === '' ? lists[0] : rawList;
+      if (typeof list !== 'string' || !lists.includes(list)) problems.push(`list must be one of ${lists.join(', ')}`);
+      if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
+      if (source !== undefined && source !== '' && !(isHttpUrl(source) && isCleanText(source))) problems.push('source must be an absolute http(s) URL');
+      if (subjectId !== undefined && subjectId !== '' && !(typeof subjectId === 'string' && SUBJECT_ID_PATTERN.test(subjectId))) {
+        problems.push('subjectId must be 8–64 letters, digits, _ or -');
+      }
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      if (pendingWork >= MAX_PENDING_WORK) throw new NewsletterBusyError();
+      const request = {
+        email: email!,
+        list: list as string,
+        language: (locale as string) || null,
+        source: (source as string) || (isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null),
+        subjectId: (subjectId as string) || null,
+      };
+      const key = `${hashesOf(request.email)[0]}\u0000${request.list}`;
+      pendingWork += 1;
+      const run = (chains.get(key) ?? Promise.resolve())
+        .then(() => service.subscribe(request, facts))
+        .catch((error) => {
+          strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${(error as Error).message}`);
+        })
+        .finally(() => {
+          pendingWork -= 1;
+          if (chains.get(key) === run) chains.delete(key);
+          inFlight.delete(run);
+        });
+      chains.set(key, run);
+      inFlight.add(run);
+    },
+
+    /** Processes one sign-up (after the answer): creates, renews or leaves the subscription. */
+    async subscribe(
+      request: { email: string; list: string; language: string | null; source: string | null; subjectId: string | null },
+      facts: Partial<RequestFacts>,
+      attempt = 1
+    ): Promise<void> {
+      const hashes = hashesOf(request.email);
+      const { newsletter } = await settings().get();
+      let message: any = null;
+      try {
+        message = await changing({ emailHash: { $in: hashes }, list: request.list }, async (row) => {
+          const now = new Date().toISOString();
+          const fields = {
+            emailHash: hashes[0],
+            email: request.email,
+            language: request.language ?? row?.language ?? null,
+            source: request.source ?? row?.source ?? null,
+            subjectId: request.subjectId ?? row?.subjectId ?? null,
+          };
+          if (row?.status === 'subscribed') return { result: null };
+          const minutes = config().newsletter.resendIntervalMinutes;
+          if (row?.status === 'pending' && row.lastConfirmationSentAt && Date.parse(row.lastConfirmationSentAt) > Date.now() - minutes * 60_000) {
+            return { result: null }; // the confirmation went out a moment ago: not again yet
+          }
+          // New, pending for a while, or unsubscribed (a re-subscription goes through double opt-in again).
+          const status = newsletter.doubleOptIn ? 'pending' : 'subscribed';
+          const data = {
+            ...fields,
+            status,
+            requestedAt: row?.status === 'pending' ? row.requestedAt : now,
+            confirmedAt: status === 'subscribed' ? now : null,
+            unsubscribedAt: null,
+            unsubscribeReason: null,
+            pseudonymisedAt: null,
+            lastConfirmationSentAt: status === 'pending' ? now : null,
+          };
+          const saved = row
+            ? await strapi.db.query(SUBSCRIPTION_UID).update({ where: { id: row.id }, data })
+            : await strapi.db.query(SUBSCRIPTION_UID).create({ data: { ...data, list: request.list } });
+          if (status === 'subscribed') return { result: null, events: [await event(saved, 'given', facts, { method: 'single-opt-in' })] };
+          const composed = await service.confirmationMessage(saved);
+          const evidence = { message: { subject: composed.subject, text: composed.text, messageId: composed.messageId, sha256: composed.sha256 } };
+          return { result: composed, events: [await event(saved, 'requested', facts, evidence)] };
+        });
+      } catch (error) {
+        // Two first sign-ups of one address on two instances: the second finds the first's row.
+        if (isUniqueViolation(error) && attempt < 3) return service.subscribe(request, facts, attempt + 1);
+        throw error;
+      }
+      if (message) {
+        try {
+          await mail().send(message);
+        } catch (error) {
+          strapi.log.error(`[privacy-centre] the confirmation message ${message.messageId} could not be sent: ${(error as Error).message}`);
+          // Let the next sign-up send it again at once.
+          await strapi.db.query(SUBSCRIPTION_UID).updateMany({ where: { emailHash: hashes[0], list: request.list }, data: { lastConfirmationSentAt: null } });
+        }
+      }
+    },
+
+    /** The confirmation e-mail of a pending subscription, in its language, composed but not sent. */
+    async confirmationMessage(row: Row) {
+      const { controller, newsletter } = await settings().get();
+      const locale = textLocale(row.language);
+      const template = newsletter.templates[row.language] ?? newsletter.templates[locale] ?? CONFIRMATION_EMAIL[locale];
+      return mail().compose({
+        from: mail().defaultSender(newsletter.from),
+        to: row.email,
+        template,
+        values: {
+          confirmUrl: urlFor(row, 'confirm'),
+          unsubscribeUrl: urlFor(row, 'unsubscribe'),
+          list: row.list,
+          hours: String(config().newsletter.confirmationTokenHours),
+          controllerName: controller.name,
+          controllerAddress: controller.address,
+          controllerEmail: controller.email,
+        },
+        headers: await headersFor(row),
+      });
+    },
+
+    /** Reads a link's token, and the subscription it names (for the pages' texts). */
+    async lookup(purpose: 'confirm' | 'unsubscribe', token: unknown): Promise<{ reading: TokenReading; row: Row | null }> {
+      const reading = readToken(secret().verificationKeys(), purpose, token);
+      if (!reading.ok) return { reading, row: null };
+      const row = await strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { documentId: reading.payload.s } });
+      return { reading, row };
+    },
+
+    /** Confirms a pending subscription (double opt-in). Idempotent. */
+    async confirm(token: unknown, facts: Partial<RequestFacts>): Promise<{ outcome: Outcome; row: Row | null }> {
+      const reading = readToken(secret().verificationKeys(), 'confirm', token);
+      if (!reading.ok) return { outcome: reading.reason === 'expired' ? 'expired' : 'invalid', row: null };
+      const { payload } = reading;
+      return changing({ documentId: payload.s }, async (row) => {
+        if (!row || row.list !== payload.l) return { result: { outcome: 'invalid' as Outcome, row } };
+        if (row.status === 'subscribed') return { result: { outcome: 'already' as Outcome, row } };
+        // Only the latest request's link confirms: not an old one after unsubscribing or a resend.
+        if (row.status !== 'pending' || row.requestedAt !== payload.r) return { result: { outcome: 'stale' as Outcome, row } };
+        const saved = await strapi.db.query(SUBSCRIPTION_UID).update({
+          where: { id: row.id },
+          data: { status: 'subscribed', confirmedAt: new Date().toISOString() },
+        });
+        return { result: { outcome: 'done' as Outcome, row: saved }, events: [await event(saved, 'confirmed', facts, { method: 'double-opt-in', requestedAt: row.requestedAt })] };
+      });
+    },
+
+    /** Unsubscribes (or cancels a pending sign-up). Idempotent. */
+    async unsubscribe(token: unknown, input: { reason?: unknown; method: UnsubscribeMethod }, facts: Partial<RequestFacts>) {
+      const reading = readToken(secret().verificationKeys(), 'unsubscribe', token);
+      if (!reading.ok) return { outcome: 'invalid' as Outcome, row: null };
+      return service.unsubscribeWhere({ documentId: reading.payload.s, list: reading.payload.l }, input, facts);
+    },
+
+    async unsubscribeWhere(where: Record<string, unknown>, input: { reason?: unknown; method: UnsubscribeMethod }, facts: Partial<RequestFacts>, user?: AdminUser | null) {
+      const reason = typeof input.reason === 'string' && isCleanText(input.reason) ? input.reason.trim().slice(0, REASON_MAX) || null : null;
+      return changing(where, async (row) => {
+        // Gone (an unconfirmed sign-up purged) or unsubscribed already: nothing left to do.
+        if (!row || row.status === 'unsubscribed') return { result: { outcome: 'already' as Outcome, row } };
+        const saved = await strapi.db.query(SUBSCRIPTION_UID).update({
+          where: { id: row.id },
+          data: { status: 'unsubscribed', unsubscribedAt: new Date().toISOString(), unsubscribeReason: reason },
+        });
+        if (user) await audit().record(user, 'newsletter.unsubscribe', `${row.list} subscription ${row.documentId}`);
+        return {
+          result: { outcome: 'done' as Outcome, row: saved },
+          events: [await event(saved, 'withdrawn', facts, { method: input.method, ...(reason ? { reason } : {}), previousStatus: row.status }, user ? 'admin' : 'newsletter')],
+        };
+      });
+    },
+
+    /**
+     * For whoever sends newsletters: the `List-Unsubscribe` and `List-Unsubscribe-Post` headers
+     * (RFC 8058 one-click) for an address on a list. NotFoundError when it is not on the list.
+     */
+    async listUnsubscribeHeaders(email: string, list = config().newsletter.lists[0]): Promise<Record<string, string>> {
+      return headersFor(await service.subscriptionOf(email, list));
+    },
+
+    /** The https unsubscribe link for an address on a list, for an e-mail's body. */
+    async unsubscribeUrl(email: string, list = config().newsletter.lists[0]): Promise<string> {
+      return urlFor(await service.subscriptionOf(email, list), 'unsubscribe');
+    },
+
+    async subscriptionOf(email: string, list: string): Promise<Row> {
+      const normalised = normaliseEmail(email);
+      const row = normalised ? await strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { emailHash: { $in: hashesOf(normalised) }, list } }) : null;
+      if (!row) throw new errors.NotFoundError(`${email} is not on the ${list} list`);
+      return row;
+    },
+
+    /** At shutdown: lets the sign-ups already answered finish. */
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+
+    /**
+     * Retention: unconfirmed sign-ups are deleted after `pendingSubscriptionDays`; unsubscribed
+     * addresses are pseudonymised after `unsubscribedAddressDays` (the address and what the
+     * person wrote go; the keyed hash stays, so a new sign-up is recognised and asked to confirm
+     * again). Their events stay as pseudonymous proof.
+     */
+    async purge() {
+      const { pendingSubscriptionDays, unsubscribedAddressDays } = config().retention;
+      const day = 24 * 3600 * 1000;
+      const knex = strapi.db.connection;
+      const pendingBefore = new Date(Date.now() - pendingSubscriptionDays * day).toISOString();
+      const unsubscribedBefore = new Date(Date.now() - unsubscribedAddressDays * day).toISOString();
+      let deleted = 0;
+      let pseudonymised = 0;
+      for (;;) {
+        const ids = (await knex(SUBSCRIPTIONS).select('id').where('status', 'pending').andWhere('requested_at', '<', pendingBefore).limit(500)).map((r: Row) => r.id);
+        if (!ids.length) break;
+        deleted += Number(await knex(SUBSCRIPTIONS).whereIn('id', ids).andWhere('status', 'pending').del());
+      }
+      for (;;) {
+        const ids = (
+          await knex(SUBSCRIPTIONS).select('id').where('status', 'unsubscribed').andWhere('unsubscribed_at', '<', unsubscribedBefore).whereNotNull('email').limit(500)
+        ).map((r: Row) => r.id);
+        if (!ids.length) break;
+        pseudonymised += Number(
+          await knex(SUBSCRIPTIONS)
+            .whereIn('id', ids)
+            .andWhere('status', 'unsubscribed')
+            .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: new Date().toISOString() })
+        );
+      }
+      return { pendingSubscriptionsDeleted: deleted, unsubscribedAddressesPseudonymised: pseudonymised };
+    },
+  };
+  return service;
+};
+
+/** Too many sign-ups wait to be processed on this instance: answered 503. */
+export class NewsletterBusyError extends Error {}
