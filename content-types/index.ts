@@ -5,6 +5,8 @@ import cookieDeclaration from './cookie-declaration/schema';
 import consentRecord from './consent-record/schema';
 import newsletterSubscription from './newsletter-subscription/schema';
 import auditEvent from './audit-event/schema';
+import consentRollup from './consent-rollup/schema';
+import jobClaim from './job-claim/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
 export const schemas = {
@@ -15,6 +17,8 @@ export const schemas = {
   'consent-record': consentRecord,
   'newsletter-subscription': newsletterSubscription,
   'audit-event': auditEvent,
+  'consent-rollup': consentRollup,
+  'job-claim': jobClaim,
 };
 
 export type ContentTypeName = keyof typeof schemas;

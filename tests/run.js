@@ -5,8 +5,11 @@
  *   2. the plugin build (tests/app loads the plugin from dist/) and `strapi-plugin verify`
  *   3. unit tests
  *   4. integration tests on SQLite, then PostgreSQL and MySQL when reachable
- *   5. browser e2e tests (Debian Chromium through playwright-core)
- * `node tests/run.js integration` or `... e2e` runs one stage (after the build).
+ *   5. packaging and the Strapi CLI (tests/install; once, on SQLite): `npm pack` and a plain
+ *      `npm install` into a separate Strapi 5 app, `strapi start`; `strapi export`/`import`
+ *      over published policy versions
+ *   6. browser e2e tests (Debian Chromium through playwright-core)
+ * `node tests/run.js integration`, `... install` or `... e2e` runs one stage (after the build).
  * Ends with one line `N passed, N failed, N skipped`, summed over every jest run.
  */
 const { spawnSync } = require('node:child_process');
@@ -80,6 +83,10 @@ async function main() {
     } else {
       console.log('\nskipped: no MySQL at 127.0.0.1:3306');
     }
+  }
+
+  if (all || only === 'install') {
+    jest('packaging and the Strapi CLI (install from the packed tarball, strapi export/import)', ['--config', 'jest.install.config.js', '--runInBand']);
   }
 
   if (all || only === 'e2e') {

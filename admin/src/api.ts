@@ -43,12 +43,15 @@ export interface AuditEventsResponse {
 
 // The policy shapes are the server's own (pure types, no Strapi imports): one definition.
 export type {
+  ControllerIdentity,
+  PolicyIntegrity,
   PolicyStatus,
   PolicySection,
+  PolicyVerification,
   LocaleContent as PolicyLocaleContent,
   PolicyVersionView as PolicyVersion,
 } from '../../server/src/policy/types';
-import type { PolicyStatus, PolicyVersionView } from '../../server/src/policy/types';
+import type { PolicyIntegrity, PolicyStatus, PolicyVerification, PolicyVersionView } from '../../server/src/policy/types';
 
 /** One version as listed on the Policies page (`GET /policies`). */
 export interface PolicyVersionSummary {
@@ -60,6 +63,8 @@ export interface PolicyVersionSummary {
   effectiveAt: string | null;
   publishedAt: string | null;
   hash: string | null;
+  /** Whether the stored content still matches `hash`; null for a draft. */
+  integrity: PolicyIntegrity;
   locales: string[];
 }
 
@@ -83,15 +88,113 @@ export interface PolicyVersionResponse {
   data: PolicyVersionView;
 }
 
+/** `POST /policies/verify`: every frozen version re-hashed (and an audit event written). */
+export interface PolicyVerificationResponse {
+  data: PolicyVerification;
+}
+
 export const API = {
   settings: '/privacy-centre/settings',
   auditEvents: '/privacy-centre/audit-events',
   policies: '/privacy-centre/policies',
   policyLocales: '/privacy-centre/policies/locales',
   policyImport: '/privacy-centre/policies/import',
+  policyVerify: '/privacy-centre/policies/verify',
   policyDrafts: '/privacy-centre/policies/drafts',
   policyDraft: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}`,
   policyPublish: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}/publish`,
   policyVersion: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}`,
   policyWithdraw: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/withdraw`,
+} as const;
+
+// The cookie declaration and consent shapes are the server's own too (pure types).
+export type {
+  CategoryText,
+  ConsentMode,
+  ConsentModeSignal,
+  CookieCategory,
+  CookieDefinition,
+  DeclarationChanges,
+  DeclarationRevision,
+  DeclarationSnapshot,
+  DefinitionText,
+  StorageType,
+} from '../../server/src/cookies/types';
+export { CONSENT_MODE_SIGNALS, STORAGE_TYPES } from '../../server/src/cookies/types';
+export type { ConsentAction, ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../../server/src/consent/types';
+import type { CookieCategory, CookieDefinition, DeclarationChanges, DeclarationRevision } from '../../server/src/cookies/types';
+import type { ConsentRecordView, ConsentStats, ConsentStatus, ReceiptVerification } from '../../server/src/consent/types';
+
+/** A revision as listed: everything but the frozen snapshot. */
+export type DeclarationRevisionSummary = Omit<DeclarationRevision, 'snapshot'>;
+
+/** `GET /cookies`: what editors have now, the latest revision and what changed since it. */
+export interface CookiesResponse {
+  data: {
+    categories: CookieCategory[];
+    definitions: CookieDefinition[];
+    latest: DeclarationRevisionSummary | null;
+    changes: DeclarationChanges;
+  };
+  meta: PolicyLocales;
+}
+
+export interface RevisionsResponse {
+  data: DeclarationRevisionSummary[];
+}
+
+export interface RevisionResponse {
+  data: DeclarationRevision;
+}
+
+/** The filters of the consent log, as the server takes them (and as they stand in the page's URL). */
+export interface ConsentFilters {
+  from?: string;
+  to?: string;
+  action?: string;
+  category?: string;
+  granted?: string;
+  gpc?: string;
+  revision?: string;
+}
+
+export interface ConsentsResponse {
+  data: ConsentRecordView[];
+  meta: { pagination: { page: number; pageSize: number; total: number } };
+}
+
+/** `GET /consents/records/:consentId`: the record with what a frontend would be told about it now. */
+export interface ConsentRecordResponse {
+  data: ConsentRecordView & Pick<ConsentStatus, 'status' | 'askAgain' | 'reasons'>;
+}
+
+export interface VerifyReceiptResponse {
+  data: ReceiptVerification;
+}
+
+export interface ConsentStatsResponse {
+  data: ConsentStats;
+}
+
+const segment = encodeURIComponent;
+
+export const COOKIES_API = {
+  cookies: '/privacy-centre/cookies',
+  categories: '/privacy-centre/cookies/categories',
+  category: (key: string) => `/privacy-centre/cookies/categories/${segment(key)}`,
+  categoriesOrder: '/privacy-centre/cookies/categories-order',
+  definitions: '/privacy-centre/cookies/definitions',
+  definition: (documentId: string) => `/privacy-centre/cookies/definitions/${segment(documentId)}`,
+  definitionsOrder: '/privacy-centre/cookies/definitions-order',
+  revisions: '/privacy-centre/cookies/revisions',
+  revision: (revision: number) => `/privacy-centre/cookies/revisions/${revision}`,
+  publish: '/privacy-centre/cookies/publish',
+} as const;
+
+export const CONSENTS_API = {
+  consents: '/privacy-centre/consents',
+  record: (consentId: string) => `/privacy-centre/consents/records/${segment(consentId)}`,
+  verify: '/privacy-centre/consents/verify',
+  stats: '/privacy-centre/consents/stats',
+  export: '/privacy-centre/consents/export',
 } as const;

@@ -1,7 +1,32 @@
 import type { Core } from '@strapi/strapi';
+import type { PrivacyCentreConfig } from './config';
+import { ensureFrozenRows } from './db/frozen-rows';
+import { DRAFT_LOCK_KEY, policyVersionRows, protectLocalesInUse } from './guards/policy-version';
+import { cookieDeclarationRows } from './guards/cookie-declaration';
+import { consentRecordRows } from './guards/consent-record';
 import { actions } from './permissions/actions';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await strapi.plugin('privacy-centre').service('secret').ensure();
+  protectLocalesInUse(strapi);
+  const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });
+  // The row every draft creation locks first (one draft per policy; see guards/policy-version).
+  if ((await store.get({ key: DRAFT_LOCK_KEY })) === null) await store.set({ key: DRAFT_LOCK_KEY, value: true });
+  const { allowRestore } = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const plugin = strapi.plugin('privacy-centre');
+  await plugin.service('policy-versions').renewSignatures();
+  await plugin.service('cookie-declarations').renewSignatures();
+  await ensureFrozenRows(strapi, policyVersionRows, { allowDelete: allowRestore });
+  await ensureFrozenRows(strapi, cookieDeclarationRows, { allowDelete: allowRestore });
+  // Consent records are deleted by the retention purge and by erasure: only their content is kept.
+  await ensureFrozenRows(strapi, consentRecordRows, { allowDelete: true });
+  await plugin.service('cookies').ensureDefaultCategories();
+  plugin.service('retention').schedule();
+  if (allowRestore) {
+    strapi.log.warn(
+      '[privacy-centre] allowRestore is on: `strapi import` and `strapi transfer` may delete and re-create published ' +
+        'policy versions. Turn it off once the restore is done.'
+    );
+  }
 };

@@ -16,6 +16,8 @@ export const APP_DIR: string = runner.APP_DIR;
 export interface RunningApp {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The app's SQLite database file, for a test that changes rows behind Strapi's back. */
+  databaseFile: string;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -29,11 +31,12 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   runner.ensureAdminBuilt({ force, log });
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-e2e-'));
+  const databaseFile = path.join(tmpDir, 'data.db');
   const started = Date.now();
   const app = await runner.startApp({
     env: {
       DATABASE_CLIENT: 'sqlite',
-      DATABASE_FILENAME: path.join(tmpDir, 'data.db'),
+      DATABASE_FILENAME: databaseFile,
       // As a deployed site runs (not jest's NODE_ENV=test). Strapi 5.54 marks the admin's
       // refresh cookie Secure only for https requests, so plain http on 127.0.0.1 works.
       NODE_ENV: 'production',
@@ -43,6 +46,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   log(`strapi start: ${((Date.now() - started) / 1000).toFixed(1)}s to /_health on ${app.url}`);
   return {
     url: app.url,
+    databaseFile,
     output: app.output,
     async stop() {
       await app.stop();

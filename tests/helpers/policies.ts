@@ -26,3 +26,19 @@ export const sampleLocales = (tag: string) => ({
     sections: [section('1. Rekisterinpitäjä', `Olemme rekisterinpitäjä (${tag}).`)],
   },
 });
+
+/**
+ * What a database administrator would do to edit a published version from a SQL console: drop
+ * the plugin's triggers first (they refuse the edit). The plugin puts them back at its next boot.
+ */
+export async function dropFrozenRowTriggers(app: TestStrapi) {
+  const knex = app.strapi.db.connection;
+  const client = app.strapi.db.dialect.client;
+  for (const suffix of ['update', 'delete']) {
+    const name = `privacy_centre_policy_versions_frozen_${suffix}`;
+    await knex.raw(client === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON privacy_centre_policy_versions` : `DROP TRIGGER IF EXISTS ${name}`);
+  }
+}
+
+/** The secret tests/app signs with (config/plugins.ts). */
+export const TEST_SECRET = 'privacy-centre-test-secret-0123456789abcdef';

@@ -10,7 +10,8 @@ export interface TestStrapi {
   /** supertest agent bound to the mounted HTTP server. */
   http: () => request.Agent;
   database: TestDatabase;
-  close(): Promise<void>;
+  /** Stops Strapi and drops its database, unless `keepDatabase` (to boot again on it). */
+  close(options?: { keepDatabase?: boolean }): Promise<void>;
 }
 
 /**
@@ -18,8 +19,11 @@ export interface TestStrapi {
  * mounts its HTTP server, and returns it with a supertest agent. One per test file.
  * `env` adds environment variables read by tests/app/config (e.g. a wrong plugin config).
  */
-export async function bootStrapi(env: Record<string, string> = {}): Promise<TestStrapi> {
-  const database = await createTestDatabase();
+export async function bootStrapi(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {}
+): Promise<TestStrapi> {
+  const database = options.database ?? (await createTestDatabase());
   const previous: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries({ ...database.env, ...env })) {
     previous[key] = process.env[key];
@@ -32,6 +36,10 @@ export async function bootStrapi(env: Record<string, string> = {}): Promise<Test
     strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist') });
     await strapi!.load();
     await strapi!.server.mount();
+    // Listening once, on loopback: supertest would otherwise listen and close the server around
+    // every request, which resets the other requests of a concurrent batch.
+    const server = strapi!.server.httpServer;
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
   } catch (error) {
     await safeDestroy(strapi);
     await database.drop();
@@ -43,9 +51,9 @@ export async function bootStrapi(env: Record<string, string> = {}): Promise<Test
     strapi: instance,
     database,
     http: () => request.agent(instance.server.httpServer),
-    async close() {
+    async close({ keepDatabase = false } = {}) {
       await safeDestroy(instance);
-      await database.drop();
+      if (!keepDatabase) await database.drop();
       restore(previous);
     },
   };
@@ -60,20 +68,22 @@ function restore(previous: Record<string, string | undefined>) {
 
 async function safeDestroy(strapi?: Core.Strapi) {
   if (!strapi) return;
-  // Order matters: stop taking requests, close the pool, then let Strapi tear down the rest.
+  // Order matters: stop taking requests, then let Strapi tear down the rest. strapi.destroy() runs
+  // the plugins' destroy (the privacy-centre writes its queued consents there) before it closes
+  // the database: closing the pool first would make that drain fail.
   await new Promise<void>((resolve) => {
     const server = strapi.server?.httpServer;
     if (!server?.listening) return resolve();
     server.close(() => resolve());
   });
   try {
-    await strapi.db?.connection?.destroy();
-  } catch {
-    /* already closed */
-  }
-  try {
     await strapi.destroy();
   } catch {
-    /* destroy after a failed load may throw; nothing left to close */
+    /* destroy after a failed load may throw: close the pool it may have left open */
+    try {
+      await strapi.db?.connection?.destroy();
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -15,6 +15,7 @@ const counts = async () => ({
   policies: await app.strapi.db.query('plugin::privacy-centre.policy-version').count(),
   categories: await app.strapi.db.query('plugin::privacy-centre.cookie-category').count(),
   definitions: await app.strapi.db.query('plugin::privacy-centre.cookie-definition').count(),
+  declarations: await app.strapi.db.query('plugin::privacy-centre.cookie-declaration').count(),
   admins: await app.strapi.db.query('admin::user').count(),
 });
 
@@ -31,17 +32,21 @@ describe('the demo seed', () => {
     expect(fi.body.data).toMatchObject({ locale: 'fi', fallback: false, hash: en.body.data.hash });
   });
 
-  it('seeds the four default cookie categories, necessary required, and one administrator', async () => {
-    const categories = await app.strapi.db
-      .query('plugin::privacy-centre.cookie-category')
-      .findMany({ orderBy: { position: 'asc' }, populate: ['definitions'] });
-    expect(categories.map((c: any) => [c.key, c.required])).toEqual([
-      ['necessary', true],
-      ['preferences', false],
-      ['statistics', false],
-      ['marketing', false],
+  it('seeds the four cookie categories with their cookies in en and fi, publishes the declaration, and one administrator', async () => {
+    const cookies = app.strapi.plugin('privacy-centre').service('cookies');
+    const categories = await cookies.categories();
+    expect(categories.map((c: any) => [c.key, c.required, Object.keys(c.locales).sort()])).toEqual([
+      ['necessary', true, ['en', 'fi']],
+      ['preferences', false, ['en', 'fi']],
+      ['statistics', false, ['en', 'fi']],
+      ['marketing', false, ['en', 'fi']],
     ]);
-    expect(categories.every((c: any) => c.definitions.length >= 1)).toBe(true);
+    const definitions = await cookies.definitions();
+    expect(categories.every((c: any) => definitions.some((d: any) => d.category === c.key))).toBe(true);
+    const declaration = await app.http().get('/api/privacy-centre/cookies?locale=fi');
+    expect(declaration.status).toBe(200);
+    expect(declaration.body.data).toMatchObject({ revision: 1, locale: 'fi', fallback: false });
+    expect(declaration.body.data.categories[0]).toMatchObject({ key: 'necessary', name: 'Välttämättömät', required: true });
     const login = await app.http().post('/admin/login').send({ email: 'admin@example.com', password: 'Privacy-Demo-2026' });
     expect(login.status).toBe(200);
   });

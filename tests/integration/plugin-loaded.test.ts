@@ -43,22 +43,25 @@ describe(`the plugin is loaded (${process.env.DATABASE_CLIENT || 'sqlite'})`, ()
   });
 
   it('creates the tables and the unique indexes the hot paths rely on', async () => {
-    const records = app.strapi.db.query('plugin::privacy-centre.consent-record');
-    const row = {
-      consentId: 'c-1',
-      kind: 'cookie',
-      action: 'given',
-      givenAt: new Date(),
-      state: { necessary: true },
-    };
-    await records.create({ data: row });
+    // Consent records are written by the plugin itself, below Strapi (group commit, raw SQL).
+    const table = () => app.strapi.db.connection('privacy_centre_consent_records');
+    const row = (documentId: string) => ({
+      document_id: documentId, consent_id: 'c-1', kind: 'cookie', action: 'given', given_at: new Date().toISOString(), state: '{}',
+    });
+    await table().insert(row('aaaaaaaaaaaaaaaaaaaaaaaa'));
     // Compare messages, not classes: a native driver's error may come from another jest realm.
-    const second = await records.create({ data: row }).then(
+    const second = await table().insert(row('bbbbbbbbbbbbbbbbbbbbbbbb')).then(
       () => 'inserted twice',
       (error: unknown) => String((error as Error)?.message ?? error)
     );
     expect(second).toMatch(/unique|duplicate/i);
-    expect(await records.count({ where: { consentId: 'c-1' } })).toBe(1);
+    expect(await app.strapi.db.query('plugin::privacy-centre.consent-record').count({ where: { consentId: 'c-1' } })).toBe(1);
+    // Through Strapi, nothing else may write one.
+    const forged = await app.strapi.db
+      .query('plugin::privacy-centre.consent-record')
+      .create({ data: { consentId: 'c-2', kind: 'cookie', action: 'given', givenAt: new Date().toISOString() } })
+      .then(() => 'created', (error: Error) => error.message);
+    expect(forged).toMatch(/written only by the plugin/);
   });
 
   it('registers every RBAC action', () => {

@@ -8,16 +8,6 @@ import { NotBuiltYet } from './NotBuiltYet';
 
 /** English fallbacks; the translated texts are in translations/*.json under the same ids. */
 const PLANNED: Record<string, { subtitle: string; planned: string }> = {
-  cookies: {
-    subtitle: 'Cookie categories, cookie definitions and the published cookie declaration',
-    planned:
-      'Cookie categories and cookie definitions will be managed here, and every published revision of the cookie declaration will be listed.',
-  },
-  consents: {
-    subtitle: 'Proof of every consent decision visitors have made',
-    planned:
-      'Every recorded consent decision will be listed here, with filters, receipt verification and export.',
-  },
   newsletter: {
     subtitle: 'Newsletter subscribers and their consent history',
     planned:
@@ -34,7 +24,7 @@ const PLANNED: Record<string, { subtitle: string; planned: string }> = {
  * A page for an area whose feature is not built yet: guarded like the real page will be, and
  * saying honestly what will appear.
  */
-export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'policies' | 'audit' | 'settings'> }) => {
+export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'policies' | 'cookies' | 'consents' | 'audit' | 'settings'> }) => {
   const page = AREA_PAGES.find((p) => p.area === area)!;
   return (
     <Page.Protect permissions={[readPermission(area)]}>

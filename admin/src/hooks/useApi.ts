@@ -19,7 +19,7 @@ export const useNotifyApiError = () => {
  * Data a page loads from the admin API. `load` is re-run whenever its identity changes (wrap it
  * in useCallback with what it depends on) and by `reload()`; an answer that arrives after a newer
  * load started, or after the page is gone, is dropped. The previous data stays on screen while a
- * new load runs. On failure `failed` is set and the server's message is shown.
+ * new load runs. On failure `failed` is set (until a later load succeeds) and the server's message is shown.
  */
 export function useApiData<T>(load: () => Promise<T>) {
   const notifyError = useNotifyApiError();
@@ -31,7 +31,10 @@ export function useApiData<T>(load: () => Promise<T>) {
     const call = ++latest.current;
     load()
       .then((value) => {
-        if (call === latest.current) setData(value);
+        if (call !== latest.current) return;
+        setData(value);
+        // A page that loads again (new filters, reload) recovers from an earlier failure.
+        setFailed(false);
       })
       .catch((error) => {
         if (call !== latest.current) return;

@@ -6,6 +6,10 @@ import { PrivacyNav } from '../components/PrivacyNav';
 import { READ_PERMISSIONS } from '../permissions';
 import { BASE_PATH } from './routes';
 import { AuditPage } from './AuditPage';
+import { ConsentRecordPage } from './ConsentRecordPage';
+import { ConsentsPage } from './ConsentsPage';
+import { CookieRevisionPage } from './CookieRevisionPage';
+import { CookiesPage } from './CookiesPage';
 import { OverviewPage } from './OverviewPage';
 import { PoliciesPage } from './PoliciesPage';
 import { PolicyVersionPage } from './PolicyVersionPage';
@@ -22,8 +26,10 @@ const App = () => (
         <Route index element={<OverviewPage />} />
         <Route path="policies" element={<PoliciesPage />} />
         <Route path="policies/:documentId" element={<PolicyVersionPage />} />
-        <Route path="cookies" element={<PlaceholderPage area="cookies" />} />
-        <Route path="consents" element={<PlaceholderPage area="consents" />} />
+        <Route path="cookies" element={<CookiesPage />} />
+        <Route path="cookies/revisions/:revision" element={<CookieRevisionPage />} />
+        <Route path="consents" element={<ConsentsPage />} />
+        <Route path="consents/:consentId" element={<ConsentRecordPage />} />
         <Route path="newsletter" element={<PlaceholderPage area="newsletter" />} />
         <Route path="subjects" element={<PlaceholderPage area="subjects" />} />
         <Route path="audit" element={<AuditPage />} />

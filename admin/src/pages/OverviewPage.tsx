@@ -7,6 +7,7 @@ import { NavLink } from 'react-router-dom';
 import type { PolicyDocument, PolicyVersionSummary } from '../api';
 import { AreaPage } from '../components/AreaPage';
 import { NotBuiltYet } from '../components/NotBuiltYet';
+import { ConsentSummary } from '../components/overview/ConsentSummary';
 import { Panel } from '../components/Panel';
 import { STATUS_LABELS } from '../components/policies/PolicyStatusBadge';
 import { useAllowedActions } from '../hooks/useAllowedActions';
@@ -38,13 +39,11 @@ const Overview = () => {
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
         {!isLoading && can('policies', 'read') && <PoliciesSummary />}
-        {/* Consent rates and subscribers are not recorded yet: say so, never show made-up figures. */}
+        {!isLoading && can('consents', 'read') && <ConsentSummary />}
+        {/* Subscribers are not recorded yet: say so, never show made-up figures. */}
         <NotBuiltYet
           id="overview"
-          planned={t(
-            'page.overview.later',
-            'Consent rates by cookie category over time and the trend of newsletter subscribers will be shown here once the consent log and the newsletter are built.'
-          )}
+          planned={t('page.overview.later', 'The trend of newsletter subscribers will be shown here once the newsletter is built.')}
         />
       </Flex>
     </AreaPage>

@@ -7,6 +7,15 @@ export const BASE_PATH = `/plugins/${PLUGIN_ID}`;
 
 export const POLICIES_PATH = `${BASE_PATH}/policies`;
 
+export const COOKIES_PATH = `${BASE_PATH}/cookies`;
+export const CONSENTS_PATH = `${BASE_PATH}/consents`;
+
+/** One published revision of the cookie declaration, read-only. */
+export const revisionPath = (revision: number) => `${COOKIES_PATH}/revisions/${revision}`;
+
+/** One consent record of the consent log. */
+export const consentPath = (consentId: string) => `${CONSENTS_PATH}/${encodeURIComponent(consentId)}`;
+
 /** One policy version's page; `locale` opens that translation. */
 export const versionPath = (documentId: string, locale?: string) =>
   `${POLICIES_PATH}/${documentId}${locale ? `?locale=${encodeURIComponent(locale)}` : ''}`;

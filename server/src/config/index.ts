@@ -1,4 +1,6 @@
 import * as yup from 'yup';
+import { controllerSchema } from '../policy/validation';
+import { EMAIL_PATTERN, isHttpUrl } from '../policy/patterns';
 
 /**
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
@@ -12,13 +14,44 @@ export interface PrivacyCentreConfig {
   /** Public base URL of the Strapi server, used in links sent by e-mail. */
   publicUrl?: string;
   controller: { name: string; address: string; email: string; url: string };
-  /** Seconds a cached `current` policy answer may be served before it is rebuilt. */
+  /** Seconds a cached public answer may be served before it is rebuilt. */
   cacheTtlSeconds: number;
+  /** Memory the cache of public answers may use, in megabytes (least recently used go first). */
+  cacheMaxMegabytes: number;
+  /**
+   * Put the plugin's middlewares (the policy fast path) into the app's middleware list, right
+   * after `strapi::poweredBy`, unless the app lists them itself.
+   */
+  installMiddlewares: boolean;
+  /**
+   * Lets `strapi import` / `strapi transfer` delete and re-create frozen records (published
+   * policy versions). Only for the duration of a restore; off otherwise.
+   */
+  allowRestore: boolean;
+  /**
+   * One-off, at boot: sign the published versions that have no signature (published before
+   * 0.2) if their hash verifies. Turn it off afterwards.
+   */
+  signUnsignedVersions: boolean;
   ipTruncation: { ipv4PrefixLength: number; ipv6PrefixLength: number };
   consentValidityDays: number;
-  retention: { consentRecordDays: number; auditEventDays: number; pendingSubscriptionDays: number };
-  newsletter: { doubleOptIn: boolean; confirmationTokenHours: number; lists: string[]; from?: string };
+  retention: { consentRecordDays: number; auditEventDays: number; pendingSubscriptionDays: number; unsubscribedAddressDays: number };
+  newsletter: {
+    doubleOptIn: boolean;
+    confirmationTokenHours: number;
+    lists: string[];
+    from?: string;
+    /** A repeated sign-up re-sends the confirmation at most once per this many minutes. */
+    resendIntervalMinutes: number;
+    /** An address for `List-Unsubscribe: <mailto:…>` besides the https link. */
+    mailto?: string;
+    /** Frontend pages that show the confirm / unsubscribe button themselves (they get `?token=`). */
+    confirmRedirectUrl?: string;
+    unsubscribeRedirectUrl?: string;
+  };
   rateLimit: { enabled: boolean; windowSeconds: number; max: number };
+  /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
+  consentWrites: { batchSize: number; batchMilliseconds: number };
   cron: { enabled: boolean };
 }
 
@@ -28,11 +61,25 @@ export const defaultConfig: PrivacyCentreConfig = {
   publicUrl: undefined,
   controller: { name: '', address: '', email: '', url: '' },
   cacheTtlSeconds: 30,
+  cacheMaxMegabytes: 32,
+  installMiddlewares: true,
+  allowRestore: false,
+  signUnsignedVersions: false,
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
   consentValidityDays: 365,
-  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30 },
-  newsletter: { doubleOptIn: true, confirmationTokenHours: 48, lists: ['default'], from: undefined },
+  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30 },
+  newsletter: {
+    doubleOptIn: true,
+    confirmationTokenHours: 48,
+    lists: ['default'],
+    from: undefined,
+    resendIntervalMinutes: 10,
+    mailto: undefined,
+    confirmRedirectUrl: undefined,
+    unsubscribeRedirectUrl: undefined,
+  },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
+  consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
 };
 
@@ -47,24 +94,13 @@ const schema = yup
       .string()
       .strict()
       .notRequired()
-      .test('http-url', '${path} must be an absolute http(s) URL', (value) => {
-        if (value === undefined || value === null) return true;
-        try {
-          return ['http:', 'https:'].includes(new URL(value).protocol);
-        } catch {
-          return false;
-        }
-      }),
-    controller: yup
-      .object({
-        name: yup.string().strict(),
-        address: yup.string().strict(),
-        email: yup.string().strict(),
-        url: yup.string().strict(),
-      })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
-      .strict(),
+      .test('http-url', '${path} must be an absolute http(s) URL', (value) => value === undefined || value === null || isHttpUrl(value)),
+    controller: controllerSchema.default(undefined),
     cacheTtlSeconds: yup.number().strict().integer().min(0),
+    cacheMaxMegabytes: positiveInt().max(4096),
+    installMiddlewares: yup.boolean().strict(),
+    allowRestore: yup.boolean().strict(),
+    signUnsignedVersions: yup.boolean().strict(),
     ipTruncation: yup
       .object({
         ipv4PrefixLength: yup.number().strict().integer().min(0).max(24),
@@ -78,6 +114,7 @@ const schema = yup
         consentRecordDays: positiveInt(),
         auditEventDays: positiveInt(),
         pendingSubscriptionDays: positiveInt(),
+        unsubscribedAddressDays: positiveInt(),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
@@ -87,11 +124,19 @@ const schema = yup
         confirmationTokenHours: positiveInt(),
         lists: yup.array(yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/)).strict().min(1),
         from: yup.string().strict().notRequired(),
+        resendIntervalMinutes: yup.number().strict().integer().min(0),
+        mailto: yup.string().strict().notRequired().test('email', '${path} must be an e-mail address', (v) => v === undefined || v === null || EMAIL_PATTERN.test(v)),
+        confirmRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
+        unsubscribeRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     rateLimit: yup
       .object({ enabled: yup.boolean().strict(), windowSeconds: positiveInt(), max: positiveInt() })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    consentWrites: yup
+      .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000) })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     cron: yup

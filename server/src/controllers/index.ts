@@ -2,5 +2,20 @@ import settings from './settings';
 import audit from './audit';
 import policies from './policies';
 import publicPolicies from './public-policies';
+import cookies from './cookies';
+import consents from './consents';
+import publicConsents from './public-consents';
+import newsletter from './newsletter';
+import publicNewsletter from './public-newsletter';
 
-export default { settings, audit, policies, 'public-policies': publicPolicies };
+export default {
+  settings,
+  audit,
+  policies,
+  'public-policies': publicPolicies,
+  cookies,
+  consents,
+  'public-consents': publicConsents,
+  newsletter,
+  'public-newsletter': publicNewsletter,
+};

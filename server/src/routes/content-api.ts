@@ -4,6 +4,12 @@
  */
 const open = { auth: false as const };
 
+/** Open, and rate-limited per client network (see middlewares/rate-limit.ts). */
+const limited = (scope: string) => ({
+  auth: false as const,
+  middlewares: [{ name: 'plugin::privacy-centre.rate-limit', config: { scope } }],
+});
+
 export default {
   type: 'content-api',
   routes: [
@@ -11,5 +17,19 @@ export default {
     { method: 'GET', path: '/policies/:slug/upcoming', handler: 'public-policies.upcoming', config: open },
     { method: 'GET', path: '/policies/:slug/versions', handler: 'public-policies.versions', config: open },
     { method: 'GET', path: '/policies/:slug/versions/:version', handler: 'public-policies.version', config: open },
+
+    { method: 'GET', path: '/cookies', handler: 'public-consents.declaration', config: open },
+    { method: 'POST', path: '/consents', handler: 'public-consents.record', config: limited('consents') },
+    // Before /consents/:consentId, so that "verify" is not read as a consentId.
+    { method: 'POST', path: '/consents/verify', handler: 'public-consents.verify', config: limited('consent-reads') },
+    { method: 'GET', path: '/consents/:consentId', handler: 'public-consents.status', config: limited('consent-reads') },
+
+    { method: 'POST', path: '/newsletter/subscribe', handler: 'public-newsletter.subscribe', config: limited('newsletter') },
+    // GETs show a page and change nothing: mail scanners open every link before people do.
+    { method: 'GET', path: '/newsletter/confirm', handler: 'public-newsletter.confirmPage', config: open },
+    { method: 'POST', path: '/newsletter/confirm', handler: 'public-newsletter.confirm', config: limited('newsletter-confirm') },
+    { method: 'GET', path: '/newsletter/unsubscribe', handler: 'public-newsletter.unsubscribePage', config: open },
+    // Not rate-limited: mailbox providers send one-click unsubscribes for many people from few networks.
+    { method: 'POST', path: '/newsletter/unsubscribe', handler: 'public-newsletter.unsubscribe', config: open },
   ],
 };

@@ -1,15 +1,37 @@
 import secret from './secret';
 import settings from './settings';
 import audit from './audit';
-import policies from './policies';
-import policyCache from './policy-cache';
+import locales from './locales';
+import policyVersions from './policy-versions';
+import policyDrafts from './policy-drafts';
+import policyPublication from './policy-publication';
+import answerCache from './answer-cache';
 import policyPublic from './policy-public';
+import cookies from './cookies';
+import cookieDeclarations from './cookie-declarations';
+import consents from './consents';
+import consentWriter from './consent-writer';
+import retention from './retention';
+import newsletter from './newsletter';
+import newsletterMail from './newsletter-mail';
+import newsletterAdmin from './newsletter-admin';
 
 export default {
   secret,
   settings,
   audit,
-  policies,
-  'policy-cache': policyCache,
+  locales,
+  'policy-versions': policyVersions,
+  'policy-drafts': policyDrafts,
+  'policy-publication': policyPublication,
+  'answer-cache': answerCache,
   'policy-public': policyPublic,
+  cookies,
+  'cookie-declarations': cookieDeclarations,
+  consents,
+  'consent-writer': consentWriter,
+  retention,
+  newsletter,
+  'newsletter-mail': newsletterMail,
+  'newsletter-admin': newsletterAdmin,
 };

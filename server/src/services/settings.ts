@@ -2,6 +2,23 @@ import type { Core } from '@strapi/strapi';
 import * as yup from 'yup';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
+import { CLEAN_TEXT_RULE, EMAIL_PATTERN, isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
+import { controllerSchema, problemsOf } from '../policy/validation';
+import type { EmailTemplate } from '../newsletter/texts';
+
+/** What an administrator may change about the newsletter at run time (config gives the defaults). */
+export interface NewsletterSettings {
+  doubleOptIn: boolean;
+  /** The sender of the plugin's e-mails (`Name <address>` or an address); empty: the email plugin's default. */
+  from: string;
+  /** An address for `List-Unsubscribe: <mailto:…>`; empty: the https link only. */
+  mailto: string;
+  /** Frontend pages showing the confirm / unsubscribe button themselves; empty: the plugin's pages. */
+  confirmRedirectUrl: string;
+  unsubscribeRedirectUrl: string;
+  /** The confirmation e-mail per locale, overriding the plugin's own texts. */
+  templates: Record<string, EmailTemplate>;
+}
 
 /**
  * The editable part of the settings, kept in Strapi's store; config/plugins.ts gives the
@@ -9,20 +26,56 @@ import type { PrivacyCentreConfig } from '../config';
  */
 export interface EditableSettings {
   controller: PrivacyCentreConfig['controller'];
+  newsletter: NewsletterSettings;
 }
 
-const editableSchema = yup
+const text = () => yup.string().strict().test('clean-text', CLEAN_TEXT_RULE, isCleanText);
+/** One header line: a CR or LF in it would let a value add headers of its own. */
+const headerValue = (max: number) => text().max(max).test('one-line', '${path} must be one line', (v) => !v || !/[\r\n]/.test(v));
+const optional = (test: (v: string) => boolean, message: string) =>
+  text().max(2048).test('format', message, (v) => !v || test(v));
+
+const newsletterSchema = yup
   .object({
-    controller: yup
-      .object({
-        name: yup.string().strict().max(200).required(),
-        address: yup.string().strict().max(500).defined(),
-        email: yup.string().strict().email().max(254).defined(),
-        url: yup.string().strict().max(2048).defined(),
-      })
-      .noUnknown(true, 'controller has an unknown key: ${unknown}')
-      .required(),
+    doubleOptIn: yup.boolean().strict(),
+    from: headerValue(320).test(
+      'sender',
+      '${path} must be an e-mail address, or a name and an address as Name <address>',
+      (v) => !v || EMAIL_PATTERN.test(v) || /^[^<>]{0,200}<[^\s<>@]+@[^\s<>@.]+(?:\.[^\s<>@.]+)+>$/.test(v)
+    ),
+    mailto: optional((v) => v.length <= 254 && EMAIL_PATTERN.test(v), '${path} must be empty or an e-mail address'),
+    confirmRedirectUrl: optional(isHttpUrl, '${path} must be empty or an absolute http(s) URL'),
+    unsubscribeRedirectUrl: optional(isHttpUrl, '${path} must be empty or an absolute http(s) URL'),
+    templates: yup.lazy((value) =>
+      yup
+        .object(
+          Object.fromEntries(
+            Object.keys(value ?? {}).map((code) => [
+              code,
+              yup
+                .object({
+                  subject: headerValue(200).required('${path} is required'),
+                  text: text()
+                    .max(10_000)
+                    .required('${path} is required')
+                    .test('links', '${path} must contain {{confirmUrl}} and {{unsubscribeUrl}}', (v) =>
+                      Boolean(v?.includes('{{confirmUrl}}') && v.includes('{{unsubscribeUrl}}'))
+                    ),
+                })
+                .strict()
+                .noUnknown(true, 'a template has an unknown key: ${unknown}'),
+            ])
+          )
+        )
+        .strict()
+        .test('locales', 'templates must be keyed by locale codes such as "en"', (v) => Object.keys(v ?? {}).every(isLocaleCode))
+    ),
   })
+  .strict()
+  .noUnknown(true, 'newsletter has an unknown key: ${unknown}');
+
+const editableSchema = yup
+  .object({ controller: controllerSchema.required('controller is required'), newsletter: newsletterSchema.default(undefined) })
   .noUnknown(true, 'unknown setting: ${unknown}')
   .strict();
 
@@ -30,24 +83,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: 'privacy-centre' });
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
 
-  return {
+  const service = {
     async get(): Promise<EditableSettings> {
-      const saved = ((await store().get({ key: 'settings' })) ?? {}) as Partial<EditableSettings>;
-      return { controller: { ...config().controller, ...(saved.controller ?? {}) } };
+      const saved = ((await store().get({ key: 'settings' })) ?? {}) as Partial<{ controller: EditableSettings['controller']; newsletter: Partial<NewsletterSettings> }>;
+      const { newsletter } = config();
+      return {
+        controller: { ...config().controller, ...(saved.controller ?? {}) },
+        newsletter: {
+          doubleOptIn: newsletter.doubleOptIn,
+          from: newsletter.from ?? '',
+          mailto: newsletter.mailto ?? '',
+          confirmRedirectUrl: newsletter.confirmRedirectUrl ?? '',
+          unsubscribeRedirectUrl: newsletter.unsubscribeRedirectUrl ?? '',
+          templates: {},
+          ...(saved.newsletter ?? {}),
+        },
+      };
+    },
+
+    /** When the settings were last saved (null: never), for `Last-Modified` of answers that show them. */
+    async changedAt(): Promise<Date | null> {
+      const saved = (await store().get({ key: 'settings-changed-at' })) as string | null;
+      return saved ? new Date(saved) : null;
     },
 
     async update(input: unknown): Promise<EditableSettings> {
-      try {
-        editableSchema.validateSync(input, { abortEarly: false });
-      } catch (error) {
-        if (error instanceof yup.ValidationError) {
-          throw new errors.ValidationError(error.errors.join('; '));
-        }
-        throw error;
-      }
-      await store().set({ key: 'settings', value: input });
-      await strapi.plugin('privacy-centre').service('policy-cache')?.clear?.();
-      return this.get();
+      const problems = problemsOf(editableSchema, input);
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const { controller, newsletter } = input as { controller: EditableSettings['controller']; newsletter?: Partial<NewsletterSettings> };
+      const saved = ((await store().get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
+      await store().set({
+        key: 'settings',
+        value: { ...saved, controller, ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}) },
+      });
+      await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });
+      strapi.plugin('privacy-centre').service('answer-cache').clear();
+      return service.get();
     },
 
     /** Read-only configuration shown on the settings page; the secret is never returned. */
@@ -56,4 +127,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { ...rest, secretConfigured: Boolean(secret), previousSecrets: previousSecrets.length };
     },
   };
+  return service;
 };

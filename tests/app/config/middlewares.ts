@@ -1,14 +1,11 @@
-// PRIVACY_CENTRE_FAST_PATH=false leaves the plugin's fast path out (bench/policy.js compares both).
-const fastPath = process.env.PRIVACY_CENTRE_FAST_PATH !== 'false';
-
+// Strapi's own list: the plugin puts its fast path in itself, right after strapi::poweredBy
+// (PRIVACY_CENTRE_INSTALL_MIDDLEWARES=false leaves it out; bench/policy.js compares both).
 export default [
   'strapi::logger',
   'strapi::errors',
   'strapi::security',
   'strapi::cors',
   'strapi::poweredBy',
-  // The plugin's optional fast path for the current policy (see the README, "Hot path").
-  ...(fastPath ? ['plugin::privacy-centre.current-policy'] : []),
   'strapi::query',
   'strapi::body',
   'strapi::session',

@@ -20,6 +20,9 @@ export default ({ env }) => ({
         url: 'https://northwind.example',
       },
       cacheTtlSeconds: env.int('PRIVACY_CENTRE_CACHE_TTL', 30),
+      installMiddlewares: env.bool('PRIVACY_CENTRE_INSTALL_MIDDLEWARES', true),
+      // Tests and benchmarks send many requests from one address; the rate-limit test lowers it.
+      rateLimit: { enabled: true, windowSeconds: 60, max: env.int('PRIVACY_CENTRE_RATE_LIMIT_MAX', 100000) },
       // Test hook: tests/integration/config.test.ts boots Strapi with a deliberately wrong config.
       ...JSON.parse(env('PRIVACY_CENTRE_EXTRA_CONFIG', '{}')),
     },
@@ -36,6 +39,17 @@ export default ({ env }) => ({
             port: env.int('SMTP_PORT'),
             secure: false,
             ignoreTLS: true,
+            // Tests sign with a throw-away key and check the signature covers the unsubscribe headers.
+            ...(env('DKIM_PRIVATE_KEY')
+              ? {
+                  dkim: {
+                    domainName: env('DKIM_DOMAIN', 'northwind.example'),
+                    keySelector: env('DKIM_SELECTOR', 'test'),
+                    privateKey: env('DKIM_PRIVATE_KEY'),
+                    headerFieldNames: 'From:To:Subject:Date:Message-ID:MIME-Version:Content-Type:List-Unsubscribe:List-Unsubscribe-Post',
+                  },
+                }
+              : {}),
           }
         : // Without an SMTP server (the demo), messages are written as .eml files under .tmp/mail.
           { streamTransport: true, buffer: true, newline: 'unix' },

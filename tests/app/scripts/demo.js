@@ -68,6 +68,13 @@ async function main() {
   });
 
   const api = `${app.url}/api/privacy-centre`;
+  // A visitor's consent, as a site's cookie banner would send it, to show a receipt.
+  const consent = await fetch(`${api}/consents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', referer: `${app.url}/` },
+    body: JSON.stringify({ state: { statistics: true, marketing: false }, locale: 'en' }),
+  }).then((r) => r.json());
+  const consentId = consent?.data?.consentId;
   console.log(`
   Privacy Centre demo is running.
 
@@ -80,6 +87,13 @@ async function main() {
     ${api}/policies/privacy-policy/versions
     ${api}/policies/privacy-policy/versions/1
     ${api}/policies/privacy-policy/upcoming
+    ${api}/cookies
+    ${api}/cookies?locale=fi
+    ${consentId ? `${api}/consents/${consentId}   (the receipt of a consent the demo just recorded)` : '(recording a demo consent failed)'}
+
+  Record a consent (what a cookie banner sends; the answer is a signed receipt):
+    curl -X POST ${api}/consents -H 'Content-Type: application/json' \\
+      -d '{"state":{"preferences":true,"statistics":false,"marketing":false}}'
 
   Mail sent by the plugin is saved under ${path.relative(process.cwd(), mailDir)}/.
   Press Ctrl+C to stop.

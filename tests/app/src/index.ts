@@ -5,20 +5,22 @@ export default {
       const { seedDemo } = await import('./seed/demo');
       await seedDemo(strapi);
     }
-    // The bench compares the plugin's route with Strapi's own REST route for a single type:
-    // that route must be public, as a site would make it.
+    // The benches compare the plugin's routes with Strapi's own REST routes: a single type
+    // holding a policy (bench/policy.js) and a collection type holding consents (bench/consent.js).
+    // Those routes must be public, as a site would make them.
     const role = await strapi.db
       .query('plugin::users-permissions.role')
       .findOne({ where: { type: 'public' } });
     if (!role) return;
-    const action = 'api::policy-page.policy-page.find';
-    const existing = await strapi.db
-      .query('plugin::users-permissions.permission')
-      .findOne({ where: { action, role: role.id } });
-    if (!existing) {
-      await strapi.db
+    for (const action of ['api::policy-page.policy-page.find', 'api::consent-entry.consent-entry.create']) {
+      const existing = await strapi.db
         .query('plugin::users-permissions.permission')
-        .create({ data: { action, role: role.id } });
+        .findOne({ where: { action, role: role.id } });
+      if (!existing) {
+        await strapi.db
+          .query('plugin::users-permissions.permission')
+          .create({ data: { action, role: role.id } });
+      }
     }
   },
 };

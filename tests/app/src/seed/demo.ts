@@ -10,29 +10,30 @@ export async function seedDemo(strapi: any) {
     await locales.create({ code: 'fi', name: 'Finnish (fi)' });
   }
 
-  const policies = strapi.plugin('privacy-centre').service('policies');
+  const plugin = strapi.plugin('privacy-centre');
   const existing = await strapi.db
     .query('plugin::privacy-centre.policy-version')
     .count({ where: { slug: 'privacy-policy' } });
   if (!existing) {
-    const draft = await policies.createDraft({ slug: 'privacy-policy', locales: samplePolicy });
-    await policies.publish(draft.documentId, {});
+    const draft = await plugin.service('policy-drafts').createDraft({ slug: 'privacy-policy', locales: samplePolicy });
+    await plugin.service('policy-publication').publish(draft.documentId, {});
   }
 
-  for (const { definitions, ...category } of sampleCookieCategories) {
-    const categories = strapi.db.query('plugin::privacy-centre.cookie-category');
-    let row = await categories.findOne({ where: { key: category.key } });
-    if (!row) row = await strapi.documents('plugin::privacy-centre.cookie-category').create({ data: category });
-    for (const definition of definitions) {
-      const found = await strapi.db
-        .query('plugin::privacy-centre.cookie-definition')
-        .findOne({ where: { name: definition.name } });
-      if (!found) {
-        await strapi
-          .documents('plugin::privacy-centre.cookie-definition')
-          .create({ data: { ...definition, category: row.documentId } });
+  // The four default categories exist from the plugin's first boot: give them the club's texts
+  // in English and Finnish, declare its cookies, and publish the declaration once.
+  const cookies = plugin.service('cookies');
+  const declarations = plugin.service('cookie-declarations');
+  if ((await declarations.latestNumber()) === null) {
+    const existing = await cookies.definitions();
+    for (const { definitions, key, text } of sampleCookieCategories) {
+      await cookies.updateCategory(key, { locales: text });
+      for (const definition of definitions) {
+        if (!existing.some((d: { name: string }) => d.name === definition.name)) {
+          await cookies.createDefinition({ ...definition, category: key });
+        }
       }
     }
+    await declarations.publish(null);
   }
 
   const email = process.env.DEMO_ADMIN_EMAIL || 'admin@example.com';

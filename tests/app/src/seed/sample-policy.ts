@@ -85,46 +85,93 @@ export const samplePolicy = {
   },
 };
 
+/** Texts for the four default categories, and the club's cookies, in English and Finnish. */
 export const sampleCookieCategories = [
   {
     key: 'necessary',
-    name: 'Necessary',
-    description: 'Needed for the site to work: security, load balancing, remembering your cookie choice.',
-    required: true,
-    position: 0,
+    text: {
+      en: { name: 'Necessary', description: 'Needed for the site to work: security, load balancing, remembering your cookie choice.' },
+      fi: { name: 'Välttämättömät', description: 'Sivuston toiminnalle välttämättömät: tietoturva, kuormantasaus, evästevalintasi muistaminen.' },
+    },
     definitions: [
-      { name: 'privacy_consent', provider: 'Northwind Rowing Club', purpose: 'Remembers your cookie choice and its receipt.', duration: '12 months', storageType: 'cookie' as const, thirdParty: false },
-      { name: 'koa.sess', provider: 'Northwind Rowing Club', purpose: 'Keeps the members’ area session.', duration: 'session', storageType: 'cookie' as const, thirdParty: false },
+      {
+        name: 'privacy_consent',
+        provider: 'Northwind Rowing Club',
+        storageType: 'cookie' as const,
+        thirdParty: false,
+        locales: {
+          en: { purpose: 'Remembers your cookie choice and its receipt.', duration: '12 months' },
+          fi: { purpose: 'Muistaa evästevalintasi ja sen kuitin.', duration: '12 kuukautta' },
+        },
+      },
+      {
+        name: 'koa.sess',
+        provider: 'Northwind Rowing Club',
+        storageType: 'cookie' as const,
+        thirdParty: false,
+        locales: {
+          en: { purpose: 'Keeps the members’ area session.', duration: 'session' },
+          fi: { purpose: 'Pitää jäsenalueen istunnon auki.', duration: 'istunto' },
+        },
+      },
     ],
   },
   {
     key: 'preferences',
-    name: 'Preferences',
-    description: 'Remember choices such as your language.',
-    required: false,
-    position: 1,
+    text: {
+      en: { name: 'Preferences', description: 'Remember choices such as your language.' },
+      fi: { name: 'Asetukset', description: 'Muistavat valintasi, kuten kielen.' },
+    },
     definitions: [
-      { name: 'site_language', provider: 'Northwind Rowing Club', purpose: 'Remembers the language you chose.', duration: '12 months', storageType: 'localStorage' as const, thirdParty: false },
+      {
+        name: 'site_language',
+        provider: 'Northwind Rowing Club',
+        storageType: 'localStorage' as const,
+        thirdParty: false,
+        locales: {
+          en: { purpose: 'Remembers the language you chose.', duration: '12 months' },
+          fi: { purpose: 'Muistaa valitsemasi kielen.', duration: '12 kuukautta' },
+        },
+      },
     ],
   },
   {
     key: 'statistics',
-    name: 'Statistics',
-    description: 'Help us understand how the site is used, with pseudonymous data.',
-    required: false,
-    position: 2,
+    text: {
+      en: { name: 'Statistics', description: 'Help us understand how the site is used, with pseudonymous data.' },
+      fi: { name: 'Tilastot', description: 'Auttavat ymmärtämään sivuston käyttöä pseudonyymeillä tiedoilla.' },
+    },
     definitions: [
-      { name: '_pk_id.*', provider: 'Matomo (self-hosted)', purpose: 'Distinguishes visitors for statistics.', duration: '13 months', storageType: 'cookie' as const, thirdParty: false },
+      {
+        name: '_pk_id.*',
+        provider: 'Matomo (self-hosted)',
+        storageType: 'cookie' as const,
+        thirdParty: false,
+        locales: {
+          en: { purpose: 'Distinguishes visitors for statistics.', duration: '13 months' },
+          fi: { purpose: 'Erottaa kävijät toisistaan tilastoja varten.', duration: '13 kuukautta' },
+        },
+      },
     ],
   },
   {
     key: 'marketing',
-    name: 'Marketing',
-    description: 'Measure our advertising campaigns.',
-    required: false,
-    position: 3,
+    text: {
+      en: { name: 'Marketing', description: 'Measure our advertising campaigns.' },
+      fi: { name: 'Markkinointi', description: 'Mittaavat mainoskampanjoitamme.' },
+    },
     definitions: [
-      { name: '_fbp', provider: 'Meta Platforms Ireland', domain: '.northwind.example', purpose: 'Measures visits from our ads.', duration: '3 months', storageType: 'cookie' as const, thirdParty: true },
+      {
+        name: '_fbp',
+        provider: 'Meta Platforms Ireland',
+        domain: '.northwind.example',
+        storageType: 'cookie' as const,
+        thirdParty: true,
+        locales: {
+          en: { purpose: 'Measures visits from our ads.', duration: '3 months' },
+          fi: { purpose: 'Mittaa mainostemme kautta tulleita käyntejä.', duration: '3 kuukautta' },
+        },
+      },
     ],
   },
 ];
