@@ -24,7 +24,7 @@ export interface DescribedConfig {
 }
 
 export interface SettingsResponse {
-  data: { settings: { controller: Controller }; config: DescribedConfig };
+  data: { settings: { controller: Controller; newsletter: NewsletterSettings }; config: DescribedConfig };
 }
 
 export interface AuditEvent {
@@ -197,4 +197,109 @@ export const CONSENTS_API = {
   verify: '/privacy-centre/consents/verify',
   stats: '/privacy-centre/consents/stats',
   export: '/privacy-centre/consents/export',
+} as const;
+
+// The newsletter: the admin routes of server/src/controllers/newsletter.ts.
+
+export type SubscriptionStatus = 'pending' | 'subscribed' | 'unsubscribed';
+export const SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['pending', 'subscribed', 'unsubscribed'];
+
+/** A subscription as the admin lists it (`newsletter-admin` toView). `email` is null once pseudonymised. */
+export interface Subscription {
+  documentId: string;
+  email: string | null;
+  list: string;
+  status: SubscriptionStatus;
+  language: string | null;
+  source: string | null;
+  subjectId: string | null;
+  requestedAt: string | null;
+  confirmedAt: string | null;
+  unsubscribedAt: string | null;
+  unsubscribeReason: string | null;
+  pseudonymisedAt: string | null;
+}
+
+/** The confirmation message as composed and sent, kept with the `requested` event. */
+export interface SentMessageEvidence {
+  subject?: string;
+  text?: string;
+  messageId?: string;
+  sha256?: string;
+}
+
+/** One consent event of a subscription's address, with what was kept as evidence. */
+export interface SubscriptionEvent {
+  consentId: string;
+  action: 'requested' | 'confirmed' | 'given' | 'withdrawn' | string;
+  givenAt: string;
+  list: string | null;
+  ipPrefix: string | null;
+  userAgent: string | null;
+  policy: { slug: string; version: number; hash: string } | null;
+  via: string;
+  evidence: {
+    list?: string;
+    method?: string;
+    reason?: string;
+    previousStatus?: string;
+    requestedAt?: string;
+    message?: SentMessageEvidence;
+    [key: string]: unknown;
+  };
+}
+
+export interface SubscriptionDetail extends Subscription {
+  events: SubscriptionEvent[];
+}
+
+/** The filters of the subscriber list, as the server takes them (and as they stand in the URL). */
+export interface SubscriptionFilters {
+  status?: string;
+  list?: string;
+  q?: string;
+}
+
+export interface SubscriptionsResponse {
+  data: Subscription[];
+  meta: {
+    pagination: { page: number; pageSize: number; total: number };
+    /** Per list, the number of subscriptions in each status (all of them, not only the filtered). */
+    counts: Record<string, Record<SubscriptionStatus, number>>;
+    lists: string[];
+  };
+}
+
+export interface SubscriptionResponse {
+  data: SubscriptionDetail;
+}
+
+/** `GET /newsletter/stats`: per UTC day with any event, per list, the events counted. */
+export interface NewsletterStats {
+  days: Array<{ day: string; lists: Record<string, { requested: number; subscribed: number; unsubscribed: number }> }>;
+}
+
+export interface NewsletterStatsResponse {
+  data: NewsletterStats;
+}
+
+export type { EmailTemplate } from '../../server/src/newsletter/texts';
+import type { EmailTemplate } from '../../server/src/newsletter/texts';
+
+/** The editable newsletter settings (services/settings.ts `NewsletterSettings`). */
+export interface NewsletterSettings {
+  doubleOptIn: boolean;
+  from: string;
+  mailto: string;
+  confirmRedirectUrl: string;
+  unsubscribeRedirectUrl: string;
+  templates: Record<string, EmailTemplate>;
+}
+
+export const NEWSLETTER_API = {
+  subscriptions: '/privacy-centre/newsletter/subscriptions',
+  subscription: (documentId: string) => `/privacy-centre/newsletter/subscriptions/${segment(documentId)}`,
+  unsubscribe: (documentId: string) => `/privacy-centre/newsletter/subscriptions/${segment(documentId)}/unsubscribe`,
+  stats: '/privacy-centre/newsletter/stats',
+  export: '/privacy-centre/newsletter/export',
 } as const;

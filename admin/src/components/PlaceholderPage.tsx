@@ -8,11 +8,6 @@ import { NotBuiltYet } from './NotBuiltYet';
 
 /** English fallbacks; the translated texts are in translations/*.json under the same ids. */
 const PLANNED: Record<string, { subtitle: string; planned: string }> = {
-  newsletter: {
-    subtitle: 'Newsletter subscribers and their consent history',
-    planned:
-      'Newsletter subscribers will be listed here with their confirmation and unsubscribe history, and can be exported.',
-  },
   subjects: {
     subtitle: 'Access, portability and erasure requests',
     planned:
@@ -24,7 +19,7 @@ const PLANNED: Record<string, { subtitle: string; planned: string }> = {
  * A page for an area whose feature is not built yet: guarded like the real page will be, and
  * saying honestly what will appear.
  */
-export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'policies' | 'cookies' | 'consents' | 'audit' | 'settings'> }) => {
+export const PlaceholderPage = ({ area }: { area: Exclude<Area, 'policies' | 'cookies' | 'consents' | 'newsletter' | 'audit' | 'settings'> }) => {
   const page = AREA_PAGES.find((p) => p.area === area)!;
   return (
     <Page.Protect permissions={[readPermission(area)]}>

@@ -10,6 +10,8 @@ import { ConsentRecordPage } from './ConsentRecordPage';
 import { ConsentsPage } from './ConsentsPage';
 import { CookieRevisionPage } from './CookieRevisionPage';
 import { CookiesPage } from './CookiesPage';
+import { NewsletterPage } from './NewsletterPage';
+import { NewsletterSubscriptionPage } from './NewsletterSubscriptionPage';
 import { OverviewPage } from './OverviewPage';
 import { PoliciesPage } from './PoliciesPage';
 import { PolicyVersionPage } from './PolicyVersionPage';
@@ -30,7 +32,8 @@ const App = () => (
         <Route path="cookies/revisions/:revision" element={<CookieRevisionPage />} />
         <Route path="consents" element={<ConsentsPage />} />
         <Route path="consents/:consentId" element={<ConsentRecordPage />} />
-        <Route path="newsletter" element={<PlaceholderPage area="newsletter" />} />
+        <Route path="newsletter" element={<NewsletterPage />} />
+        <Route path="newsletter/:documentId" element={<NewsletterSubscriptionPage />} />
         <Route path="subjects" element={<PlaceholderPage area="subjects" />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="settings" element={<SettingsPage />} />

@@ -9,6 +9,10 @@ export const POLICIES_PATH = `${BASE_PATH}/policies`;
 
 export const COOKIES_PATH = `${BASE_PATH}/cookies`;
 export const CONSENTS_PATH = `${BASE_PATH}/consents`;
+export const NEWSLETTER_PATH = `${BASE_PATH}/newsletter`;
+
+/** One newsletter subscription with its consent events. */
+export const subscriptionPath = (documentId: string) => `${NEWSLETTER_PATH}/${encodeURIComponent(documentId)}`;
 
 /** One published revision of the cookie declaration, read-only. */
 export const revisionPath = (revision: number) => `${COOKIES_PATH}/revisions/${revision}`;
