@@ -9,6 +9,7 @@ import { AreaPage } from '../components/AreaPage';
 import { FactList } from '../components/FactList';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
+import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { t } from '../utils/getTranslation';
@@ -109,6 +110,7 @@ const SettingsForm = () => {
             </Flex>
           </form>
         </Panel>
+        <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
         <ConfigSummary config={saved.config} />
       </Flex>
     </AreaPage>
