@@ -6,8 +6,8 @@ import { NavLink } from 'react-router-dom';
 
 import type { PolicyDocument, PolicyVersionSummary } from '../api';
 import { AreaPage } from '../components/AreaPage';
-import { NotBuiltYet } from '../components/NotBuiltYet';
 import { ConsentSummary } from '../components/overview/ConsentSummary';
+import { SubscriberSummary } from '../components/overview/SubscriberSummary';
 import { Panel } from '../components/Panel';
 import { STATUS_LABELS } from '../components/policies/PolicyStatusBadge';
 import { useAllowedActions } from '../hooks/useAllowedActions';
@@ -37,14 +37,11 @@ const Overview = () => {
       title={t('page.overview.title', 'Overview')}
       subtitle={t('page.overview.subtitle', 'Privacy policies, consent and subscribers at a glance')}
     >
-      <Flex direction="column" alignItems="stretch" gap={6}>
+      {/* `ready` once the permissions are known and the summaries the user may see are mounted. */}
+      <Flex direction="column" alignItems="stretch" gap={6} data-testid={isLoading ? undefined : 'privacy-centre-overview-ready'}>
         {!isLoading && can('policies', 'read') && <PoliciesSummary />}
         {!isLoading && can('consents', 'read') && <ConsentSummary />}
-        {/* Subscribers are not recorded yet: say so, never show made-up figures. */}
-        <NotBuiltYet
-          id="overview"
-          planned={t('page.overview.later', 'The trend of newsletter subscribers will be shown here once the newsletter is built.')}
-        />
+        {!isLoading && can('newsletter', 'read') && <SubscriberSummary />}
       </Flex>
     </AreaPage>
   );

@@ -113,3 +113,6 @@ export const ConsentRateChart = ({ days, series, label, dayLabel, height = 280 }
 
   return <Frame ref={container} tag="figure" aria-label={label} margin={0} data-testid="privacy-centre-overview-consent-chart" />;
 };
+
+/** The chart frame with uPlot's scoped styles, for the overview's other charts. */
+export { Frame as ChartFrame };
