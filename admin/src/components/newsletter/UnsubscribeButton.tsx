@@ -58,7 +58,7 @@ export const UnsubscribeButton = ({ subscription, onDone }: { subscription: Subs
             {formatMessage(
               t(
                 'newsletter.unsubscribe.body',
-                '{email} will no longer receive the "{list}" newsletter. The withdrawal is recorded with your name as a consent event; the address may subscribe again later, through double opt-in.'
+                '{email} will no longer receive the "{list}" newsletter. The withdrawal is recorded as a consent event, and in the audit log under your name. The address may subscribe again later.'
               ),
               { email: who, list: subscription.list }
             )}
