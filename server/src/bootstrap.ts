@@ -13,14 +13,14 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });
   // The row every draft creation locks first (one draft per policy; see guards/policy-version).
   if ((await store.get({ key: DRAFT_LOCK_KEY })) === null) await store.set({ key: DRAFT_LOCK_KEY, value: true });
-  const { allowRestore } = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const { allowRestore, retention } = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const plugin = strapi.plugin('privacy-centre');
   await plugin.service('policy-versions').renewSignatures();
   await plugin.service('cookie-declarations').renewSignatures();
   await ensureFrozenRows(strapi, policyVersionRows, { allowDelete: allowRestore });
   await ensureFrozenRows(strapi, cookieDeclarationRows, { allowDelete: allowRestore });
-  // Consent records are deleted by the retention purge and by erasure: only their content is kept.
-  await ensureFrozenRows(strapi, consentRecordRows, { allowDelete: true });
+  // Consent records are deleted only by the retention purge (and a deliberate restore).
+  await ensureFrozenRows(strapi, consentRecordRows(retention.consentRecordDays), { allowDelete: allowRestore });
   await plugin.service('cookies').ensureDefaultCategories();
   plugin.service('retention').schedule();
   if (allowRestore) {

@@ -40,6 +40,12 @@ export interface FrozenRowsRule {
    * published version).
    */
   group?: string;
+  /**
+   * SQL: the frozen rows that may still be deleted (consent records past retention, which the
+   * purge deletes); `daysAgo(n)` is the UTC time n days ago, formatted as `now` above. Without
+   * it, no frozen row is deleted (unless `allowDelete`).
+   */
+  deletable?: (old: Column, daysAgo: (days: number) => string) => string;
   /** What the database answers a refused write with (MySQL keeps 128 characters). */
   message: string;
 }
@@ -55,6 +61,16 @@ const nowSeconds = (client: Client) =>
     : client === 'mysql'
       ? `DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%dT%H:%i:%s')`
       : `strftime('%Y-%m-%dT%H:%M:%S', 'now')`;
+
+/** The UTC time `days` days ago as `YYYY-MM-DDTHH:MM:SS`, in each dialect's SQL. */
+const daysAgo = (client: Client) => (days: number) => {
+  const n = Math.trunc(days);
+  return client === 'postgres'
+    ? `to_char((now() AT TIME ZONE 'UTC') - interval '${n} days', 'YYYY-MM-DD"T"HH24:MI:SS')`
+    : client === 'mysql'
+      ? `DATE_FORMAT(UTC_TIMESTAMP() - INTERVAL ${n} DAY, '%Y-%m-%dT%H:%i:%s')`
+      : `strftime('%Y-%m-%dT%H:%M:%S', 'now', '${n >= 0 ? '-' : '+'}${Math.abs(n)} days')`;
+};
 
 /** Null-safe "is different". */
 const distinct = (client: Client, a: string, b: string) =>
@@ -84,7 +100,10 @@ export async function ensureFrozenRows(strapi: Core.Strapi, rule: FrozenRowsRule
   const qualified = (suffix: string) => (schema ? `${quote(client, schema)}.${quote(client, named(suffix))}` : quote(client, named(suffix)));
   const message = sqlString(rule.message);
   const update = refusedUpdate(client, rule);
-  const deleted = rule.frozen((c) => `OLD.${quote(client, c)}`);
+  const oldRow: Column = (c) => `OLD.${quote(client, c)}`;
+  const deleted = rule.deletable
+    ? `(${rule.frozen(oldRow)}) AND NOT (${rule.deletable(oldRow, daysAgo(client))})`
+    : rule.frozen(oldRow);
   const next: Column = (c) => `NEW.${quote(client, c)}`;
   const sibling: Column = (c) => `s.${quote(client, c)}`;
   // A row that is not frozen joining a group with frozen rows (NULL-safe: NOT (NULL) never fires).

@@ -25,10 +25,12 @@ export const consentRecordRule: FrozenRecordRule = {
 
 /**
  * What the database keeps for good in a consent record: the decision and its seal. The personal
- * details around it (IP prefix, user agent, source, language, evidence) may still be erased, and
- * rows deleted by the retention purge.
+ * details around it (IP prefix, user agent, source, language, evidence) may still be erased.
+ * Only what the retention purge deletes may be deleted (a cookie consent `consentRecordDays`
+ * after it expired, less a day of slack for clocks), so neither a SQL console nor `strapi import`
+ * / `strapi transfer` (which delete every row with Strapi's lifecycles off) wipes the proof.
  */
-export const consentRecordRows: FrozenRowsRule = {
+export const consentRecordRows = (consentRecordDays: number): FrozenRowsRule => ({
   table: 'privacy_centre_consent_records',
   name: 'privacy_centre_consent_records_frozen',
   frozen: () => '1 = 1',
@@ -38,5 +40,8 @@ export const consentRecordRows: FrozenRowsRule = {
     'state', 'granted_list', 'refused_list', 'consent_mode', 'gpc', 'gpc_refused', 'policy_slug', 'policy_version', 'policy_hash', 'declaration_revision',
     'declaration_hash', 'via', 'given_at', 'expires_at', 'signature',
   ],
-  message: 'privacy-centre: a consent record is proof of consent and is never changed',
-};
+  deletable: (old, daysAgo) =>
+    `${old('kind')} IS NOT NULL AND ${old('kind')} = 'cookie' AND ${old('expires_at')} IS NOT NULL ` +
+    `AND ${old('expires_at')} < ${daysAgo(consentRecordDays - 1)}`,
+  message: 'privacy-centre: a consent record is proof of consent: never changed, deleted only by the retention purge',
+});

@@ -1,0 +1,60 @@
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { createAdmin } from '../helpers/admin';
+
+/**
+ * Attacks on proof of consent and the newsletter that once got through: regression tests, one
+ * `describe` per finding. Runs on SQLite, PostgreSQL and MySQL.
+ */
+const RECORD = 'plugin::privacy-centre.consent-record';
+const RECORDS = 'privacy_centre_consent_records';
+const SUBSCRIPTIONS = 'plugin::privacy-centre.newsletter-subscription';
+let app: TestStrapi;
+let token: string;
+
+beforeAll(async () => {
+  app = await bootStrapi();
+  token = (await createAdmin(app)).token;
+  const auth = { Authorization: `Bearer ${token}` };
+  expect((await app.http().post('/privacy-centre/cookies/publish').set(auth).send({})).status).toBe(200);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const consent = (body: object | string, type = 'application/json') =>
+  app.http().post('/api/privacy-centre/consents').set('Content-Type', type).send(typeof body === 'string' ? body : JSON.stringify(body));
+const reason = (promise: Promise<unknown>) => promise.then(() => 'done', (error: Error) => String(error?.message ?? error));
+const knex = () => app.strapi.db.connection;
+
+describe('consent records cannot be deleted below Strapi (SQL console, strapi import / transfer)', () => {
+  it('the database refuses deleting a record the retention purge would keep; the purge still deletes what it may', async () => {
+    const fresh = await consent({ state: { statistics: true, marketing: false, preferences: false } });
+    expect(fresh.status).toBe(201);
+    const { consentId } = fresh.body.data;
+    const count = () => app.strapi.db.query(RECORD).count({});
+    const before = await count();
+
+    // A raw DELETE of one record, and of every record (what `strapi import` does with lifecycles off).
+    expect(await reason(knex()(RECORDS).where({ consent_id: consentId }).del())).toMatch(/proof of consent/);
+    expect(await reason(knex()(RECORDS).del())).toMatch(/proof of consent/);
+    // Through Strapi as well.
+    expect(await reason(app.strapi.db.query(RECORD).deleteMany({}))).toMatch(/proof of consent/);
+    expect(await count()).toBe(before);
+
+    // Records as old as retention allows to purge, and one expired but still within retention.
+    const old = (id: string, expiresAt: string, kind = 'cookie') => ({
+      document_id: id.padEnd(24, 'x'), consent_id: id.padEnd(22, 'x'), kind, action: 'given', state: '{}',
+      given_at: '2019-01-01T00:00:00.000Z', expires_at: expiresAt, via: 'plugin',
+    });
+    const kept = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
+    await knex()(RECORDS).insert([old('oldcookie', '2020-01-01T00:00:00.000Z'), old('recentcookie', kept), old('oldnewsletter', '2020-01-01T00:00:00.000Z', 'newsletter')]);
+    expect(await reason(knex()(RECORDS).where({ consent_id: 'recentcookie'.padEnd(22, 'x') }).del())).toMatch(/proof of consent/);
+    expect(await reason(knex()(RECORDS).where({ consent_id: 'oldnewsletter'.padEnd(22, 'x') }).del())).toMatch(/proof of consent/);
+
+    const result = await app.strapi.plugin('privacy-centre').service('retention').run();
+    expect(result.consentRecords).toBe(1);
+    expect(await app.strapi.db.query(RECORD).findOne({ where: { consentId: 'oldcookie'.padEnd(22, 'x') } })).toBeNull();
+    expect(await app.strapi.db.query(RECORD).findOne({ where: { consentId: 'recentcookie'.padEnd(22, 'x') } })).not.toBeNull();
+    expect(await app.strapi.db.query(RECORD).findOne({ where: { consentId } })).not.toBeNull();
+  });
+});
