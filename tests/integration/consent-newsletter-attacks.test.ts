@@ -58,3 +58,18 @@ describe('consent records cannot be deleted below Strapi (SQL console, strapi im
     expect(await app.strapi.db.query(RECORD).findOne({ where: { consentId } })).not.toBeNull();
   });
 });
+
+describe('a consent source the URL parser accepts but the databases cannot store', () => {
+  it('is a 400 naming source, and records nothing', async () => {
+    const before = await app.strapi.db.query(RECORD).count({});
+    for (const source of ['"https://site.example/a\\u0000b"', '"https://site.example/\\ud800"']) {
+      const response = await consent(`{"state":{"statistics":false,"marketing":false,"preferences":false},"source":${source}}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(/source/);
+      // The same as sendBeacon sends it.
+      const beacon = await consent(`{"state":{"statistics":false,"marketing":false,"preferences":false},"source":${source}}`, 'text/plain');
+      expect(beacon.status).toBe(400);
+    }
+    expect(await app.strapi.db.query(RECORD).count({})).toBe(before);
+  });
+});

@@ -1,7 +1,7 @@
 // What `POST /consents` accepts, in the plugin's own shape or the one cookieconsent v3 gives its
 // callbacks, read into one normalised decision. Pure: every rule here is unit-tested.
 import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
-import { isHttpUrl, isLocaleCode, isSlug } from '../policy/patterns';
+import { isCleanText, isHttpUrl, isLocaleCode, isSlug } from '../policy/patterns';
 
 /** A random id the browser keeps (cookieconsent's `consentId` is a UUID). */
 export const SUBJECT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
@@ -139,7 +139,8 @@ export function parseConsentInput(body: unknown): ConsentDecision {
     }
   }
   if (input.source !== undefined) {
-    if (!isHttpUrl(input.source)) problems.push('source must be an absolute http(s) URL of at most 2048 characters');
+    // The URL parser would accept a NUL or a broken surrogate, which the databases refuse (a 503) or mangle.
+    if (!isHttpUrl(input.source) || !isCleanText(input.source)) problems.push('source must be an absolute http(s) URL of at most 2048 characters');
     else decision.source = input.source as string;
   }
   if (input.previousConsentId !== undefined) {
