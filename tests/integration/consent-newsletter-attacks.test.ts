@@ -73,3 +73,23 @@ describe('a consent source the URL parser accepts but the databases cannot store
     expect(await app.strapi.db.query(RECORD).count({})).toBe(before);
   });
 });
+
+describe('e-mail header and recipient injection through the subscribed address', () => {
+  it('refuses quoted local parts (CR/LF, commas, angle brackets) and whitespace with a 400, and queues nothing', async () => {
+    const addresses = [
+      '"a\r\nBcc: victim@evil.example"@example.com',
+      '"victim@evil.example,x"@example.com',
+      '"a>b"@example.com',
+      '"a b"@example.com',
+    ];
+    for (const email of addresses) {
+      const response = await app.http().post('/api/privacy-centre/newsletter/subscribe').send({ email });
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(/email/);
+    }
+    await app.strapi.plugin('privacy-centre').service('newsletter').drain();
+    expect(await app.strapi.db.query(SUBSCRIPTIONS).count({})).toBe(0);
+    // An ordinary address still goes through.
+    expect((await app.http().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'Anna.Virtanen+news@Example.COM' })).status).toBe(202);
+  });
+});

@@ -6,12 +6,17 @@ export const EMAIL_MAX_LENGTH = 254;
 /**
  * The address as stored and compared: trimmed, its domain lower-cased (the local part is the
  * mailbox owner's and stays as given), or null when it is not an address validator.js accepts
- * (at most 254 characters, a domain with a TLD, no display name).
+ * (at most 254 characters, a domain with a TLD, no display name) or when it has a quoted local
+ * part, whitespace, a control character or one of `" \ < > , ; ( ) [ ]`.
  */
 export function normaliseEmail(input: unknown): string | null {
   if (typeof input !== 'string') return null;
   const trimmed = input.trim();
   if (!trimmed || trimmed.length > EMAIL_MAX_LENGTH) return null;
+  // validator.js accepts quoted local parts, whose quotes may hold CR, LF, commas and angle
+  // brackets: header and recipient-list injection for any provider that does not re-encode them.
+  // Nobody subscribes with one; control characters and whitespace are refused outright.
+  if (/["\\\s<>,;()\[\]\u0000-\u001f\u007f]/.test(trimmed)) return null;
   const at = trimmed.lastIndexOf('@');
   if (at < 1) return null;
   const email = `${trimmed.slice(0, at)}@${trimmed.slice(at + 1).toLowerCase()}`;
