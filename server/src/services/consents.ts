@@ -9,6 +9,7 @@ import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput } from '../con
 import { receiptIsAuthentic, signReceipt } from '../consent/receipt';
 import type { ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../consent/types';
 import { consentModeOf } from '../cookies/snapshot';
+import { CSV_CAST } from '../export/csv';
 import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
 import { CONSENT_UID } from '../guards/consent-record';
 import { POLICY_UID } from '../guards/policy-version';
@@ -383,7 +384,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'consentId', 'subjectId', 'action', 'givenAt', 'expiresAt', 'state', 'consentMode', 'gpc', 'previousConsentId',
           'policy', 'declaration', 'ipPrefix', 'userAgent', 'source', 'language', 'via', 'signature',
         ],
-        cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) },
+        cast: CSV_CAST,
       });
       const source = Readable.from(pages());
       source.on('error', (error) => csv.destroy(error));

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stringify } from 'csv-stringify';
 import type { PrivacyCentreConfig } from '../config';
+import { CSV_CAST } from '../export/csv';
 import { parseInstant } from '../policy/patterns';
 import { CONSENT_UID } from '../guards/consent-record';
 import type { AdminUser } from './audit';
@@ -120,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           for await (const view of pages()) yield `${JSON.stringify(view)}\n`;
         })());
       }
-      const csv = stringify({ header: true, columns: Object.keys(toView({})) });
+      const csv = stringify({ header: true, columns: Object.keys(toView({})), cast: CSV_CAST });
       const source = Readable.from(pages());
       source.on('error', (error) => csv.destroy(error));
       source.pipe(csv);
