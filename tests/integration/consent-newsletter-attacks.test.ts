@@ -120,3 +120,33 @@ describe('CSV injection into the exports the DPO opens in a spreadsheet', () => 
     expect(subscribers).toContain('Anna.Virtanen+news@example.com');
   });
 });
+
+describe('logs of a failed write', () => {
+  it('name neither the address nor the links (knex inlines every value of the statement in its message)', async () => {
+    const client = app.strapi.db.dialect.client;
+    const sql =
+      client === 'postgres'
+        ? [
+            `CREATE FUNCTION cn_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.kind = 'newsletter' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`,
+            `CREATE TRIGGER cn_boom BEFORE INSERT ON ${RECORDS} FOR EACH ROW EXECUTE FUNCTION cn_boom()`,
+          ]
+        : client === 'mysql'
+          ? [`CREATE TRIGGER cn_boom BEFORE INSERT ON ${RECORDS} FOR EACH ROW BEGIN IF NEW.kind = 'newsletter' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'boom'; END IF; END`]
+          : [`CREATE TRIGGER cn_boom BEFORE INSERT ON ${RECORDS} WHEN NEW.kind = 'newsletter' BEGIN SELECT RAISE(ABORT, 'boom'); END`];
+    for (const statement of sql) await knex().raw(statement);
+    const logged: string[] = [];
+    const spy = jest.spyOn(app.strapi.log, 'error').mockImplementation(((message: unknown) => {
+      logged.push(String(message));
+    }) as any);
+    try {
+      expect((await app.http().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'secret.reader@example.com' })).status).toBe(202);
+      await app.strapi.plugin('privacy-centre').service('newsletter').drain();
+    } finally {
+      spy.mockRestore();
+      await knex().raw(client === 'postgres' ? `DROP TRIGGER cn_boom ON ${RECORDS}` : 'DROP TRIGGER cn_boom');
+      if (client === 'postgres') await knex().raw('DROP FUNCTION cn_boom()');
+    }
+    expect(logged.join('\n')).toMatch(/could not be processed: .*boom/);
+    expect(logged.join('\n')).not.toMatch(/secret\.reader|token=|insert into/i);
+  });
+});

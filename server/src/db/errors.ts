@@ -41,3 +41,17 @@ export async function retryOnDeadlock<T>(transaction: () => Promise<T>, attempts
     }
   }
 }
+
+/**
+ * What a database error may say in a log line. knex puts the whole statement with its values
+ * inlined in front of the driver's message (`<sql with values> - <driver message>`): an e-mail
+ * address, a confirmation link with its token, a user agent. Only the driver's part and its code
+ * are kept.
+ */
+export function describeDbError(error: unknown): string {
+  const { message, code } = (error ?? {}) as { message?: unknown; code?: unknown };
+  const text = String(message ?? error);
+  const separator = text.lastIndexOf(' - ');
+  const driver = separator >= 0 ? text.slice(separator + 3) : text;
+  return `${driver.slice(0, 300)}${typeof code === 'string' || typeof code === 'number' ? ` (${code})` : ''}`;
+}

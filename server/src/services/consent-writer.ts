@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
-import { isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
+import { describeDbError, isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { byCodeUnits } from '../policy/patterns';
 
 const RECORDS = 'privacy_centre_consent_records';
@@ -103,7 +103,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       if (isUniqueViolation(error)) return batch[0].reject(new DuplicateRequestError());
-      strapi.log.error(`[privacy-centre] a consent record could not be written${isDeadlock(error) ? ' (deadlock)' : ''}: ${(error as Error).message}`);
+      strapi.log.error(`[privacy-centre] a consent record could not be written${isDeadlock(error) ? ' (deadlock)' : ''}: ${describeDbError(error)}`);
       batch[0].reject(new ConsentWriteError('the consent could not be recorded just now: please try again', error));
     }
   };

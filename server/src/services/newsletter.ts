@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
 import { SUBJECT_ID_PATTERN } from '../consent/input';
-import { isUniqueViolation, retryOnDeadlock } from '../db/errors';
+import { describeDbError, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { POLICY_UID } from '../guards/policy-version';
 import { truncateIp } from '../ip';
 import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
@@ -173,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const run = (chains.get(key) ?? Promise.resolve())
         .then(() => service.subscribe(request, facts))
         .catch((error) => {
-          strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${(error as Error).message}`);
+          strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${describeDbError(error)}`);
         })
         .finally(() => {
           pendingWork -= 1;
