@@ -27,6 +27,19 @@ const reply = (ctx: any, status: number, name: string, message: string, details:
 };
 
 /**
+ * zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR, ERR__ERROR_FORMAT_… for brotli), raised while inflating
+ * a request body. koa-body re-wraps a throwable that is not an `Error` of its own realm (as under
+ * jest's sandbox) in an Error whose message is the original as JSON: that form is read too.
+ */
+const ZLIB_CODE = /^(?:Z_|ERR__ERROR|ERR_BROTLI)/;
+const isEncodingError = (error: unknown) => {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (ZLIB_CODE.test(String(code ?? ''))) return true;
+  const wrapped = /^\{.*"code":"([A-Z_0-9]+)"/.exec(String(message ?? ''));
+  return wrapped !== null && ZLIB_CODE.test(wrapped[1]);
+};
+
+/**
  * The status a body parser's own error means (co-body sets `status`, formidable `httpCode`), when
  * it is a client error: a malformed or oversized body. Strapi answers those with a 500.
  */
@@ -34,11 +47,22 @@ export const bodyErrorStatus = (error: unknown): number | null => {
   const { status, statusCode, httpCode, expose } = (error ?? {}) as Record<string, unknown>;
   const code = [httpCode, status, statusCode].find((c) => typeof c === 'number') as number | undefined;
   if (code !== undefined && code >= 400 && code < 500) return code;
+  // A body that its Content-Encoding (gzip, deflate, br) does not decode: zlib's error, without a status.
+  if (isEncodingError(error)) return 400;
   // formidable reports some malformed multipart bodies without a code.
   const message = String((error as Error)?.message ?? '');
   if (expose === undefined && /multipart|boundary|Unexpected end of form|MultipartParser/i.test(message)) return 400;
   return null;
 };
+
+/**
+ * Listed by an app as `{ name: 'plugin::privacy-centre.body-guard', config: { allRoutes: true } }`,
+ * it also answers malformed bodies on every other route with a 400 (no size limit of its own
+ * there: strapi::body's limits apply).
+ */
+export interface BodyGuardConfig {
+  allRoutes?: boolean;
+}
 
 /**
  * On the plugin's own paths (admin and public):
@@ -48,7 +72,7 @@ export const bodyErrorStatus = (error: unknown): number | null => {
  *   that says so, where Strapi would answer 500 (it runs ahead of strapi::body, so the parser's
  *   error passes through it first).
  */
-export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.Strapi }) => {
   // Strapi's router ignores case in paths, so this does too.
   const prefix = restPrefix(strapi).toLowerCase();
   const publicPath = new RegExp(`^${escapeRegExp(prefix)}/privacy-centre(?:/|$)`);
@@ -57,7 +81,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     if (path.startsWith('/privacy-centre/policies')) return BODY_LIMITS.adminPolicies;
     if (path === '/privacy-centre' || path.startsWith('/privacy-centre/')) return BODY_LIMITS.admin;
     if (publicPath.test(path)) return BODY_LIMITS.public;
-    return null;
+    return config?.allRoutes === true ? Infinity : null;
   };
 
   return async (ctx: any, next: () => Promise<void>) => {
@@ -70,13 +94,18 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     }
     try {
       await next();
+      // The router's 405 (a path of the plugin, another method) is otherwise Koa's plain-text status line.
+      if (ctx.status === 405 && ctx.body == null && limit !== Infinity) {
+        reply(ctx, 405, 'MethodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}: it accepts ${ctx.response.get('Allow') || 'other methods'}`);
+      }
     } catch (error) {
       // Only the parser's errors: what a route throws (Strapi's own error classes) passes on.
       if (ctx.state?.route) throw error;
       const status = bodyErrorStatus(error);
       if (status === null) throw error;
       if (status === 413) return reply(ctx, 413, 'PayloadTooLargeError', `This request body is larger than ${ctx.method} ${ctx.path} accepts`);
-      reply(ctx, 400, 'BadRequestError', `The request body could not be read: it is not well-formed ${String(ctx.get('Content-Type') || 'data').split(';')[0]}`);
+      const what = isEncodingError(error) ? `${ctx.get('Content-Encoding')} data` : String(ctx.get('Content-Type') || 'data').split(';')[0];
+      reply(ctx, 400, 'BadRequestError', `The request body could not be read: it is not well-formed ${what}`);
     }
   };
 };
