@@ -18,6 +18,10 @@ const email = process.env.DEMO_ADMIN_EMAIL || 'admin@example.com';
 const password = process.env.DEMO_ADMIN_PASSWORD || 'Privacy-Demo-2026';
 const mailDir = path.join(APP_DIR, '.tmp', 'mail');
 const say = (line) => console.log(`[demo] ${line}`);
+const SUBSCRIBER = 'reader@example.com';
+/** Every message the catcher received in this run, parsed, and who waits for the next one. */
+const received = [];
+const waiting = [];
 
 async function startMailCatcher() {
   fs.mkdirSync(mailDir, { recursive: true });
@@ -36,6 +40,8 @@ async function startMailCatcher() {
         const links = new Set((mail.text || '').match(/https?:\/\/[^\s<>"]+/g) || []);
         say(`mail to ${mail.to?.text}: "${mail.subject}" saved as ${path.relative(process.cwd(), file)}`);
         for (const link of links) say(`  link: ${link}`);
+        received.push(mail);
+        waiting.splice(0).forEach((wake) => wake());
         callback();
       });
     },
@@ -43,6 +49,56 @@ async function startMailCatcher() {
   const smtpPort = await freePort();
   await new Promise((resolve) => server.listen(smtpPort, '127.0.0.1', resolve));
   return { server, smtpPort };
+}
+
+/** Resolves with the first message to `to` that arrives within `ms`, or null. */
+async function mailTo(to, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const mail = received.find((m) => (m.to?.text || '').includes(to));
+    if (mail || Date.now() > deadline) return mail || null;
+    await new Promise((resolve) => {
+      waiting.push(resolve);
+      setTimeout(resolve, 250);
+    });
+  }
+}
+
+/** The https link of a message's List-Unsubscribe header (`<https://…>, <mailto:…>`). */
+const unsubscribeLinkOf = (mail) => {
+  const line = (mail.headerLines || []).find((h) => h.key === 'list-unsubscribe')?.line ?? '';
+  return (line.match(/https?:\/\/[^\s<>",]+/) || [null])[0];
+};
+
+/**
+ * A confirmed subscriber, the way a reader becomes one: signs up through the public route, and
+ * confirms with the token from the e-mail that arrives. Returns the unsubscribe link. On a
+ * later run the address is already subscribed (no mail is sent), so the link comes from the
+ * first run's saved message.
+ */
+async function seedSubscriber(api) {
+  await fetch(`${api}/newsletter/subscribe`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', referer: 'http://127.0.0.1/newsletter' },
+    body: JSON.stringify({ email: SUBSCRIBER, locale: 'en' }),
+  });
+  const mail = await mailTo(SUBSCRIBER, 8000);
+  if (mail) {
+    const token = ((mail.text || '').match(/confirm\?token=([^\s&<>"]+)/) || [])[1];
+    if (token) {
+      await fetch(`${api}/newsletter/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: decodeURIComponent(token) }),
+      });
+    }
+    return unsubscribeLinkOf(mail);
+  }
+  for (const file of fs.readdirSync(mailDir).sort().reverse()) {
+    const saved = await simpleParser(fs.readFileSync(path.join(mailDir, file)));
+    if ((saved.to?.text || '').includes(SUBSCRIBER)) return unsubscribeLinkOf(saved);
+  }
+  return null;
 }
 
 async function main() {
@@ -75,6 +131,7 @@ async function main() {
     body: JSON.stringify({ state: { statistics: true, marketing: false }, locale: 'en' }),
   }).then((r) => r.json());
   const consentId = consent?.data?.consentId;
+  const unsubscribeLink = await seedSubscriber(api);
   console.log(`
   Privacy Centre demo is running.
 
@@ -94,6 +151,14 @@ async function main() {
   Record a consent (what a cookie banner sends; the answer is a signed receipt):
     curl -X POST ${api}/consents -H 'Content-Type: application/json' \\
       -d '{"state":{"preferences":true,"statistics":false,"marketing":false}}'
+
+  Newsletter (${SUBSCRIBER} is a confirmed subscriber: the demo signed up and clicked the
+  confirmation link it was mailed, so the double opt-in evidence is in the admin):
+    ${unsubscribeLink ? `${unsubscribeLink}   (unsubscribe page: the GET changes nothing)` : '(no unsubscribe link: see the mail log above)'}
+  Subscribe (always the same 202; a confirmation e-mail is sent and saved below):
+    curl -X POST ${api}/newsletter/subscribe -H 'Content-Type: application/json' -d '{"email":"you@example.com"}'
+  One-click unsubscribe (RFC 8058), as a mail client sends it:
+    curl -X POST '${unsubscribeLink || `${api}/newsletter/unsubscribe?token=…`}' -d 'List-Unsubscribe=One-Click'
 
   Mail sent by the plugin is saved under ${path.relative(process.cwd(), mailDir)}/.
   Press Ctrl+C to stop.
