@@ -91,8 +91,8 @@ test('the first administrator registers, visits every Privacy Centre page and sa
   }
 
   // Areas not built yet say so instead of showing rows.
-  await page.goto(`${app.url}${PLUGIN_PATH}/newsletter`);
-  await page.getByTestId('privacy-centre-not-built-newsletter').waitFor();
+  await page.goto(`${app.url}${PLUGIN_PATH}/subjects`);
+  await page.getByTestId('privacy-centre-not-built-subjects').waitFor();
 
   // Settings: change the controller's name, save, reload, still changed.
   const newName = `Northwind Rowing Club ry (e2e ${Date.now()})`;
@@ -104,13 +104,13 @@ test('the first administrator registers, visits every Privacy Centre page and sa
   // A value the server refuses: its validation message is shown, nothing is stored.
   const emailInput = page.locator('input[name="controller.email"]');
   await emailInput.fill('not an email');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText(/controller\.email must be empty or an e-mail address/).first().waitFor();
   await screenshot(page, '09-settings-refused');
   await emailInput.fill('privacy@northwind.example');
 
   await nameInput.fill(newName);
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.getByText('Settings saved').first().waitFor();
   await screenshot(page, '10-settings-saved');
 
@@ -166,7 +166,8 @@ test('an admin holding only audit.read sees the overview and the audit log, noth
     .evaluateAll((links) => links.map((link) => link.getAttribute('data-testid')));
   expect(navKeys).toEqual(['privacy-centre-nav-overview', 'privacy-centre-nav-audit']);
   // The overview is open to any read action, but shows an area's data only with that area's read action.
-  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await page.getByTestId('privacy-centre-overview-ready').waitFor({ state: 'attached' });
+  await expect(page.getByTestId('privacy-centre-overview-newsletter').count()).resolves.toBe(0);
   await expect(page.getByTestId('privacy-centre-overview-policies').count()).resolves.toBe(0);
 
   await page.getByTestId('privacy-centre-nav-audit').click();

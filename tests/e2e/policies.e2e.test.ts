@@ -261,7 +261,7 @@ test('an editor imports a draft, previews it, translates it, sees the diff, publ
   expect(inForceText).toContain(`Version 2: ${NEW_TITLE}`);
   expect(inForceText).toContain('In force since');
   await expect(glance.next.textContent()).resolves.toContain('No version is scheduled.');
-  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await page.getByTestId('privacy-centre-overview-ready').waitFor({ state: 'attached' });
   await screenshot(page, 'policies-06b-overview');
   await glance.inForce.getByRole('link', { name: 'View version 2' }).click();
   await expectPage(page, 'policy-version', `${SLUG}: version 2`);
@@ -394,7 +394,7 @@ test('an admin holding only audit.read sees the overview without any policy, and
   await expectPage(page, 'overview', 'Overview');
   // The side navigation lists the audit log once the permissions are known; the overview uses the same answer.
   await page.getByTestId('privacy-centre-nav-audit').waitFor();
-  await page.getByTestId('privacy-centre-not-built-overview').waitFor();
+  await page.getByTestId('privacy-centre-overview-ready').waitFor({ state: 'attached' });
   await page.waitForTimeout(1000);
   await expect(page.getByTestId('privacy-centre-overview-policies').count()).resolves.toBe(0);
   const overview = await page.getByTestId('privacy-centre-page-overview').textContent();
