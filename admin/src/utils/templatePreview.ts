@@ -1,6 +1,7 @@
 // The server's own texts and filler (server/src/newsletter/texts.ts is pure): the preview fills
 // the placeholders exactly as the confirmation e-mail will.
 import { CONFIRMATION_EMAIL, fill, PLACEHOLDERS, TEXT_LOCALES, textLocale, type EmailTemplate } from '../../../server/src/newsletter/texts';
+import { withoutTrailingSlashes } from '../../../server/src/middlewares/paths';
 import type { Controller, DescribedConfig } from '../api';
 
 export { CONFIRMATION_EMAIL, PLACEHOLDERS, TEXT_LOCALES };
@@ -10,7 +11,8 @@ export const defaultTemplate = (locale: string): EmailTemplate => CONFIRMATION_E
 
 /** Sample values for every placeholder, as a real message would carry them (the tokens are made up). */
 export const sampleValues = (config: DescribedConfig, controller: Controller, origin: string): Record<string, string> => {
-  const base = `${(config.publicUrl || origin).replace(/\/+$/, '')}/api/privacy-centre/newsletter`;
+  // Not /\/+$/: quadratic on a long run of slashes (the ReDoS sweep in tests/unit finds it).
+  const base = `${withoutTrailingSlashes(config.publicUrl || origin)}/api/privacy-centre/newsletter`;
   return {
     confirmUrl: `${base}/confirm?token=sample-confirmation-token`,
     unsubscribeUrl: `${base}/unsubscribe?token=sample-unsubscribe-token`,
