@@ -344,6 +344,15 @@ describe('the admin Newsletter page', () => {
     const busy = (await api().get('/privacy-centre/newsletter/subscriptions?q=busy').set(auth)).body.data[0];
     const detail = await api().get(`/privacy-centre/newsletter/subscriptions/${busy.documentId}`).set(auth);
     expect(detail.body.data.events[0]).toMatchObject({ action: 'requested', evidence: { message: { subject: 'Please confirm your subscription' } } });
+    // The message text is shown, but no link in it works: a reader may not confirm or unsubscribe.
+    const shown: string = detail.body.data.events[0].evidence.message.text;
+    const stored = (await app.strapi.db.query(EVENTS).findOne({ where: { consentId: detail.body.data.events[0].consentId } })).evidence.message.text;
+    const tokens = [...stored.matchAll(/token=([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)/g)];
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    for (const [, body, signature] of tokens) {
+      expect(shown).toContain(`token=${body}.…`);
+      expect(shown).not.toContain(signature);
+    }
     const manual = await api().post(`/privacy-centre/newsletter/subscriptions/${busy.documentId}/unsubscribe`).set(auth).send({ reason: 'asked by phone' });
     expect(manual.body.data.status).toBe('unsubscribed');
     expect(await app.strapi.db.query('plugin::privacy-centre.audit-event').count({ where: { action: 'newsletter.unsubscribe' } })).toBe(1);

@@ -50,3 +50,13 @@ export function readToken(keys: readonly string[], purpose: TokenPurpose, token:
   const { p: _p, ...rest } = payload;
   return { ok: true, payload: rest };
 }
+
+/**
+ * A message text with every link token's signature withheld (`token=<payload>.…`): what the
+ * admin shows of a confirmation message as sent. The stored evidence keeps the whole text and
+ * the SHA-256 of the message, so the proof is intact; but an administrator who may only read
+ * must not get working links that confirm or unsubscribe someone else.
+ */
+export function withholdTokenSignatures(text: string): string {
+  return text.replace(/(token=[A-Za-z0-9_-]{1,4096}\.)[A-Za-z0-9_-]+/g, '$1…');
+}

@@ -8,6 +8,7 @@ import { parseInstant } from '../policy/patterns';
 import { CONSENT_UID } from '../guards/consent-record';
 import type { AdminUser } from './audit';
 import { SUBSCRIPTION_UID } from './newsletter';
+import { withholdTokenSignatures } from '../newsletter/tokens';
 
 type Row = Record<string, any>;
 const STATUSES = ['pending', 'subscribed', 'unsubscribed'];
@@ -28,6 +29,12 @@ const toView = (row: Row) => ({
   unsubscribeReason: row.unsubscribeReason ?? null,
   pseudonymisedAt: row.pseudonymisedAt ?? null,
 });
+
+/** An event's evidence as the admin shows it: the message text without working link tokens. */
+const adminEvidence = (evidence: Row | null | undefined) => {
+  if (!evidence?.message || typeof evidence.message.text !== 'string') return evidence ?? {};
+  return { ...evidence, message: { ...evidence.message, text: withholdTokenSignatures(evidence.message.text), tokensWithheld: true } };
+};
 
 /** The admin's Newsletter page: subscribers, their history with its evidence, export, trend. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -90,7 +97,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           userAgent: e.userAgent ?? null,
           policy: e.policySlug ? { slug: e.policySlug, version: e.policyVersion, hash: e.policyHash } : null,
           via: e.via,
-          evidence: e.evidence ?? {},
+          evidence: adminEvidence(e.evidence),
         })),
       };
     },
