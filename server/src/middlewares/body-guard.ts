@@ -92,6 +92,14 @@ export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.
       ctx.set('Connection', 'close');
       return reply(ctx, 413, 'PayloadTooLargeError', `This request body is ${length} bytes; ${ctx.method} ${ctx.path} accepts at most ${limit} bytes`, { limit });
     }
+    // A compressed body on the plugin's own paths is refused before it is read: no client of these
+    // routes compresses, and an inflating body that outgrows strapi::body's limit makes zlib emit an
+    // error nobody listens to any more (brotli: "unexpected end of file"), which ends the process.
+    const encoding = String(ctx.get('Content-Encoding') || 'identity').trim().toLowerCase();
+    if (limit !== Infinity && encoding !== 'identity' && (length > 0 || ctx.get('Transfer-Encoding'))) {
+      ctx.set('Connection', 'close');
+      return reply(ctx, 415, 'UnsupportedMediaTypeError', `Content-Encoding ${encoding} is not accepted: send the body uncompressed`);
+    }
     try {
       await next();
       // The router's 405 (a path of the plugin, another method) is otherwise Koa's plain-text status line.
