@@ -30,8 +30,8 @@ const SECRET = 'privacy-centre-scale-bench-secret-0123456789';
 const DAY = 24 * 3600 * 1000;
 const RECORDS = 'privacy_centre_consent_records';
 const ROLLUPS = 'privacy_centre_consent_rollups';
-/** Rows per INSERT: 29 columns each, inside SQLite's 32,766 bound parameters. */
-const CHUNK = 1000;
+/** Bound parameters SQLite allows in one statement: rows per INSERT follow from the column count. */
+const SQLITE_MAX_VARIABLES = 32_766;
 /** Rows per transaction. */
 const TRANSACTION = 50_000;
 
@@ -101,6 +101,7 @@ async function insertRecords(knex, template, categories) {
   const signals = Object.keys(template.consent_mode ? JSON.parse(template.consent_mode) : {});
   const choices = decisions(categories, signals);
   const columns = Object.keys(template).filter((c) => c !== 'id');
+  const CHUNK = Math.min(1000, Math.floor(SQLITE_MAX_VARIABLES / columns.length));
   const rowSql = `(${columns.map(() => '?').join(',')})`;
   const insertSql = (n) => `INSERT INTO ${RECORDS} (${columns.join(',')}) VALUES ${Array(n).fill(rowSql).join(',')}`;
   const fullChunkSql = insertSql(CHUNK);
