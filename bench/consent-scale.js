@@ -16,9 +16,11 @@
  *    GET /privacy-centre/consents/export?format=ndjson and ?format=csv stream every record to
  *    nowhere; the time of GET /privacy-centre/consents/stats over the whole range (the
  *    overview), and for comparison of the consent log's first page.
- * Writes bench/results/consent-scale.json.
+ * Writes bench/results/consent-scale.json. BENCH_KEEP_DB=1 keeps the filled database and prints its
+ * path; BENCH_SCALE_DB=<that path> measures again on it without inserting.
  */
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 const { createHash, createHmac, randomBytes } = require('node:crypto');
@@ -207,15 +209,19 @@ async function exportRun(url, token, pid, format) {
   let bytes = 0;
   let lines = 0;
   try {
-    const response = await fetch(`${url}/privacy-centre/consents/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } });
-    if (response.status !== 200) throw new Error(`export ${format}: ${response.status} ${await response.text()}`);
-    const sink = fs.createWriteStream('/dev/null');
-    for await (const chunk of response.body) {
-      bytes += chunk.length;
-      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
-      if (!sink.write(chunk)) await new Promise((resolve) => sink.once('drain', resolve));
-    }
-    sink.end();
+    // node:http, not fetch: a web-stream reader in this process was the bottleneck at a million rows.
+    await new Promise((resolve, reject) => {
+      const request = http.get(`${url}/privacy-centre/consents/export?format=${format}`, { headers: { authorization: `Bearer ${token}` } }, (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`export ${format}: ${response.statusCode}`));
+        response.on('data', (chunk) => {
+          bytes += chunk.length;
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines += 1;
+        });
+        response.on('end', resolve);
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+    });
   } finally {
     clearInterval(sampler);
   }
@@ -245,15 +251,19 @@ async function timed(fn, times = 5) {
   return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
 }
 
+/** BENCH_SCALE_DB=<file>: measure again on a database an earlier run filled (and kept). */
+const REUSE = process.env.BENCH_SCALE_DB;
+
 async function main() {
   prepare();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-scale-'));
-  const filename = path.join(tmp, 'scale.db');
+  const filename = REUSE ? path.resolve(REUSE) : path.join(tmp, 'scale.db');
   console.log(`bench/consent-scale: ${ROWS.toLocaleString('en')} consent records on SQLite (${filename})`);
   try {
     const figures = await withApp({ DATABASE_FILENAME: filename, PRIVACY_CENTRE_SECRET: SECRET }, async (app) => {
       const pid = app.child.pid;
       if (!fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('node')) throw new Error(`process ${pid} is not the Strapi node process`);
+      if (REUSE) return measureApp(app, pid, await login(app.url), null);
       const token = await registerAdmin(app.url);
       const recorded = await seed(app.url, token);
 
@@ -275,16 +285,29 @@ async function main() {
       } finally {
         await knex.destroy();
       }
-      const size = fs.statSync(filename).size;
-      console.log(`database file: ${(size / 1024 / 1024).toFixed(0)} MB`);
-
+      // better-sqlite3 is synchronous: the inserts blocked this process's event loop for minutes,
+      // long past the app's keep-alive timeout. Let the closed sockets be seen before fetching again
+      // (otherwise the next request is written to a closed keep-alive socket: EPIPE).
+      await sleep(500);
       // The app takes the synthetic records as its own: a receipt shaped and signed as they are verifies.
       const verified = await json(`${app.url}/api/privacy-centre/consents/verify`, { method: 'POST', body: { receipt: inserted.sample } });
       console.log(`a synthetic record's receipt verifies: ${JSON.stringify(verified.data)}`);
       if (!verified.data.matchesRecord) throw new Error('the synthetic records are not shaped as the writer writes them');
+      return measureApp(app, pid, token, inserted);
+    });
+    report('consent-scale', figures);
+  } finally {
+    // BENCH_KEEP_DB=1 keeps the filled database for BENCH_SCALE_DB runs.
+    if (REUSE || !process.env.BENCH_KEEP_DB) fs.rmSync(tmp, { recursive: true, force: true });
+    else console.log(`database kept: ${filename}`);
+  }
 
+  async function measureApp(app, pid, token, inserted) {
+      const size = fs.statSync(filename).size;
+      console.log(`database file: ${(size / 1024 / 1024).toFixed(0)} MB`);
+      const firstDay = inserted?.firstDay ?? new Date(Date.now() - 366 * DAY).toISOString().slice(0, 10);
       const to = new Date().toISOString();
-      const from = `${inserted.firstDay}T00:00:00.000Z`;
+      const from = `${firstDay}T00:00:00.000Z`;
       const stats = await timed(() => json(`${app.url}/privacy-centre/consents/stats?from=${from}&to=${to}`, { token }));
       const days = stats.result.data.days;
       const total = days.reduce((sum, d) => sum + d.total, 0);
@@ -306,17 +329,19 @@ async function main() {
       }
       return {
         rows: ROWS,
-        insertMs: inserted.insertMs,
+        insertMs: inserted?.insertMs ?? null,
         databaseBytes: size,
         stats: { days: days.length, total, firstMs: stats.firstMs, medianMs: stats.medianMs },
         consentLog: { firstPage: { firstMs: firstPage.firstMs, medianMs: firstPage.medianMs }, filtered: { firstMs: filtered.firstMs, medianMs: filtered.medianMs } },
         exports,
       };
-    });
-    report('consent-scale', figures);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Logs in as the admin an earlier run registered (lib.js registerAdmin). */
+async function login(url) {
+  const { data } = await json(`${url}/admin/login`, { method: 'POST', body: { email: 'bench@example.com', password: 'Bench-Passw0rd!' } });
+  return data.token;
 }
 
 main().catch((error) => {

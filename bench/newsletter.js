@@ -45,6 +45,8 @@ async function mailCatcher() {
       });
     },
   });
+  // A client that drops its connection (the app's pool at shutdown) is not the bench's failure.
+  server.on('error', () => {});
   const port = await freePort();
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   /** The first message to `to` (matched in the raw bytes), once it arrives. */
@@ -133,9 +135,16 @@ async function main() {
         });
         print('subscribe', 'POST /api/privacy-centre/newsletter/subscribe (a new address each)', results.subscribeNew);
         console.log(`          ${results.subscribeNew.non2xx} answered non-2xx (503 when the sign-up backlog is full): ${JSON.stringify(results.subscribeNew.statusCodes)}`);
-        // Let the backlog drain, then count what arrived.
-        await new Promise((resolve) => setTimeout(resolve, 5000));
-        results.subscribeNew.messagesArrivedWithin5sAfter = smtp.received.length - before;
+        // The answers came first; the sign-ups are processed after them. Wait for their messages
+        // (up to 5 minutes) and report how fast the backlog was worked off.
+        const accepted = results.subscribeNew.statusCodes?.['202']?.count ?? 0;
+        const drainStarted = Date.now();
+        while (smtp.received.length - before < accepted && Date.now() - drainStarted < 300_000) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const arrived = smtp.received.length - before;
+        results.subscribeNew.backlog = { accepted, messagesArrived: arrived, drainedAfterRunMs: Date.now() - drainStarted };
+        console.log(`          backlog: ${arrived} of ${accepted} confirmation messages arrived, the last ${((Date.now() - drainStarted) / 1000).toFixed(1)} s after the run`);
 
         // Subscribe → message at the SMTP server, one at a time on a quiet app.
         const times = [];
