@@ -1,11 +1,12 @@
 import * as React from 'react';
-import { Badge, Flex, Link as DSLink, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Pagination, useFetchClient } from '@strapi/strapi/admin';
+import { Badge, Flex, Link as DSLink, Td, Tr, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink, useSearchParams } from 'react-router-dom';
 
 import { CONSENTS_API, type ConsentFilters, type ConsentsResponse, type ConsentStatsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
+import { DEFAULT_PAGE_SIZE, PagedTable } from '../components/PagedTable';
 import { ACTION_LABELS, ConsentFiltersForm } from '../components/consents/ConsentFiltersForm';
 import { ConsentStateBadges } from '../components/consents/ConsentStateBadges';
 import { ExportButtons } from '../components/consents/ExportButtons';
@@ -18,7 +19,6 @@ import { consentQuery, FILTER_KEYS, readFilters } from '../utils/consentFilters'
 import { t } from '../utils/getTranslation';
 import { consentPath } from './routes';
 
-const DEFAULT_PAGE_SIZE = 25;
 const DAY = 24 * 3600 * 1000;
 
 /** Category keys seen in the past year's rollups: suggestions for the category filter. */
@@ -85,60 +85,47 @@ const ConsentLog = () => {
   } else {
     const { total } = response.meta.pagination;
     content = (
-      <Flex direction="column" alignItems="stretch" gap={4}>
-        <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-consents-total">
-          {formatMessage(t('consents.total', '{total, plural, one {# record} other {# records}}'), { total })}
-        </Typography>
-        <Table colCount={columns.length} rowCount={response.data.length + 1} data-testid="privacy-centre-consents-table">
-          <Thead>
-            <Tr>
-              {columns.map((column) => (
-                <Th key={column.id}>
-                  <Typography variant="sigma">{formatMessage(column)}</Typography>
-                </Th>
-              ))}
-            </Tr>
-          </Thead>
-          <Tbody>
-            {response.data.map((record) => (
-              <Tr key={record.consentId} data-testid="privacy-centre-consent-row" data-consent-id={record.consentId}>
-                <Td>
-                  <Typography textColor="neutral800">{formatDate(record.givenAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{ACTION_LABELS[record.action] ? formatMessage(ACTION_LABELS[record.action]) : record.action}</Typography>
-                </Td>
-                <Td style={{ whiteSpace: 'normal' }}>
-                  <ConsentStateBadges state={record.state} />
-                </Td>
-                <Td>
-                  {record.gpc.signal ? (
-                    <Badge variant="warning">{formatMessage(t('consents.gpc.sent', 'Sent'))}</Badge>
-                  ) : (
-                    <Typography textColor="neutral600">{formatMessage(t('consents.gpc.notSent', 'Not sent'))}</Typography>
-                  )}
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">
-                    {formatMessage(t('consents.revision', 'Revision {revision}'), { revision: record.declaration.revision })}
-                  </Typography>
-                </Td>
-                <Td>
-                  <DSLink tag={NavLink} to={consentPath(record.consentId)} data-testid="privacy-centre-consent-open">
-                    <Typography tag="code" style={{ fontFamily: 'monospace' }}>
-                      {record.consentId.slice(0, 12)}…
-                    </Typography>
-                  </DSLink>
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-        <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
-          <Pagination.PageSize options={['10', '25', '50', '100']} />
-          <Pagination.Links />
-        </Pagination.Root>
-      </Flex>
+      <PagedTable
+        columns={columns}
+        rowCount={response.data.length}
+        total={total}
+        totalLabel={formatMessage(t('consents.total', '{total, plural, one {# record} other {# records}}'), { total })}
+        pageSize={pageSize}
+        testId="privacy-centre-consents"
+      >
+        {response.data.map((record) => (
+          <Tr key={record.consentId} data-testid="privacy-centre-consent-row" data-consent-id={record.consentId}>
+            <Td>
+              <Typography textColor="neutral800">{formatDate(record.givenAt, { dateStyle: 'medium', timeStyle: 'medium' })}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{ACTION_LABELS[record.action] ? formatMessage(ACTION_LABELS[record.action]) : record.action}</Typography>
+            </Td>
+            <Td style={{ whiteSpace: 'normal' }}>
+              <ConsentStateBadges state={record.state} />
+            </Td>
+            <Td>
+              {record.gpc.signal ? (
+                <Badge variant="warning">{formatMessage(t('consents.gpc.sent', 'Sent'))}</Badge>
+              ) : (
+                <Typography textColor="neutral600">{formatMessage(t('consents.gpc.notSent', 'Not sent'))}</Typography>
+              )}
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">
+                {formatMessage(t('consents.revision', 'Revision {revision}'), { revision: record.declaration.revision })}
+              </Typography>
+            </Td>
+            <Td>
+              <DSLink tag={NavLink} to={consentPath(record.consentId)} data-testid="privacy-centre-consent-open">
+                <Typography tag="code" style={{ fontFamily: 'monospace' }}>
+                  {record.consentId.slice(0, 12)}…
+                </Typography>
+              </DSLink>
+            </Td>
+          </Tr>
+        ))}
+      </PagedTable>
     );
   }
 

@@ -1,11 +1,12 @@
 import * as React from 'react';
-import { Flex, Link as DSLink, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { Pagination, useFetchClient } from '@strapi/strapi/admin';
+import { Flex, Link as DSLink, Td, Tr, Typography } from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink, useSearchParams } from 'react-router-dom';
 
 import { NEWSLETTER_API, type SubscriptionFilters, type SubscriptionsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
+import { DEFAULT_PAGE_SIZE, PagedTable } from '../components/PagedTable';
 import { EmptyState } from '../components/EmptyState';
 import { ExportSubscribersButton } from '../components/newsletter/ExportSubscribersButton';
 import { NewsletterCounts } from '../components/newsletter/NewsletterCounts';
@@ -18,7 +19,6 @@ import { t } from '../utils/getTranslation';
 import { readSubscriptionFilters, SUBSCRIPTION_FILTER_KEYS, subscriptionQuery } from '../utils/newsletterFilters';
 import { subscriptionPath } from './routes';
 
-const DEFAULT_PAGE_SIZE = 25;
 
 /**
  * The newsletter's subscribers: counts per list and status, then every subscription, newest
@@ -71,55 +71,42 @@ const Subscribers = () => {
   } else {
     const { total } = response.meta.pagination;
     content = (
-      <Flex direction="column" alignItems="stretch" gap={4}>
-        <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-newsletter-total">
-          {formatMessage(t('newsletter.total', '{total, plural, one {# subscription} other {# subscriptions}}'), { total })}
-        </Typography>
-        <Table colCount={columns.length} rowCount={response.data.length + 1} data-testid="privacy-centre-newsletter-table">
-          <Thead>
-            <Tr>
-              {columns.map((column) => (
-                <Th key={column.id}>
-                  <Typography variant="sigma">{formatMessage(column)}</Typography>
-                </Th>
-              ))}
-            </Tr>
-          </Thead>
-          <Tbody>
-            {response.data.map((row) => (
-              <Tr key={row.documentId} data-testid="privacy-centre-subscription-row" data-document-id={row.documentId} data-email={row.email ?? ''}>
-                <Td>
-                  <DSLink tag={NavLink} to={subscriptionPath(row.documentId)} data-testid="privacy-centre-subscription-open">
-                    {row.email ?? formatMessage(t('newsletter.pseudonymised', 'Erased (pseudonymised)'))}
-                  </DSLink>
-                </Td>
-                <Td>
-                  <SubscriptionStatusBadge status={row.status} />
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{row.list}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{row.language ?? '–'}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{date(row.requestedAt)}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{date(row.confirmedAt)}</Typography>
-                </Td>
-                <Td>
-                  <Typography textColor="neutral800">{date(row.unsubscribedAt)}</Typography>
-                </Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
-        <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
-          <Pagination.PageSize options={['10', '25', '50', '100']} />
-          <Pagination.Links />
-        </Pagination.Root>
-      </Flex>
+      <PagedTable
+        columns={columns}
+        rowCount={response.data.length}
+        total={total}
+        totalLabel={formatMessage(t('newsletter.total', '{total, plural, one {# subscription} other {# subscriptions}}'), { total })}
+        pageSize={pageSize}
+        testId="privacy-centre-newsletter"
+      >
+        {response.data.map((row) => (
+          <Tr key={row.documentId} data-testid="privacy-centre-subscription-row" data-document-id={row.documentId} data-email={row.email ?? ''}>
+            <Td>
+              <DSLink tag={NavLink} to={subscriptionPath(row.documentId)} data-testid="privacy-centre-subscription-open">
+                {row.email ?? formatMessage(t('newsletter.pseudonymised', 'Erased (pseudonymised)'))}
+              </DSLink>
+            </Td>
+            <Td>
+              <SubscriptionStatusBadge status={row.status} />
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{row.list}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{row.language ?? '–'}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{date(row.requestedAt)}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{date(row.confirmedAt)}</Typography>
+            </Td>
+            <Td>
+              <Typography textColor="neutral800">{date(row.unsubscribedAt)}</Typography>
+            </Td>
+          </Tr>
+        ))}
+      </PagedTable>
     );
   }
 

@@ -1,0 +1,55 @@
+import * as React from 'react';
+import { Flex, Table, Tbody, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Pagination } from '@strapi/strapi/admin';
+import { type MessageDescriptor, useIntl } from 'react-intl';
+
+/** Rows per page when the URL does not say. */
+export const DEFAULT_PAGE_SIZE = 25;
+
+/**
+ * One page of a list the server filters and pages (the consent log, the subscribers): the total,
+ * the table with its column headings, and Strapi's pagination, which keeps page and pageSize in
+ * the URL. `testId` prefixes the total's and the table's test ids (`<testId>-total`, `<testId>-table`).
+ */
+export const PagedTable = ({
+  columns,
+  rowCount,
+  total,
+  totalLabel,
+  pageSize,
+  testId,
+  children,
+}: {
+  columns: MessageDescriptor[];
+  rowCount: number;
+  total: number;
+  totalLabel: string;
+  pageSize: number;
+  testId: string;
+  children: React.ReactNode;
+}) => {
+  const { formatMessage } = useIntl();
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Typography variant="pi" textColor="neutral600" data-testid={`${testId}-total`}>
+        {totalLabel}
+      </Typography>
+      <Table colCount={columns.length} rowCount={rowCount + 1} data-testid={`${testId}-table`}>
+        <Thead>
+          <Tr>
+            {columns.map((column) => (
+              <Th key={column.id}>
+                <Typography variant="sigma">{formatMessage(column)}</Typography>
+              </Th>
+            ))}
+          </Tr>
+        </Thead>
+        <Tbody>{children}</Tbody>
+      </Table>
+      <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+        <Pagination.PageSize options={['10', '25', '50', '100']} />
+        <Pagination.Links />
+      </Pagination.Root>
+    </Flex>
+  );
+};
