@@ -7,6 +7,7 @@ import newsletterSubscription from './newsletter-subscription/schema';
 import auditEvent from './audit-event/schema';
 import consentRollup from './consent-rollup/schema';
 import jobClaim from './job-claim/schema';
+import dataSubjectRequest from './data-subject-request/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
 export const schemas = {
@@ -19,6 +20,7 @@ export const schemas = {
   'audit-event': auditEvent,
   'consent-rollup': consentRollup,
   'job-claim': jobClaim,
+  'data-subject-request': dataSubjectRequest,
 };
 
 export type ContentTypeName = keyof typeof schemas;

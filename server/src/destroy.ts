@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Before Strapi closes the database: every consent waiting in the queue is written first.
   await strapi.plugin('privacy-centre').service('newsletter')?.drain?.();
+  await strapi.plugin('privacy-centre').service('subject-requests')?.drain?.();
   await strapi.plugin('privacy-centre').service('consent-writer')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
 };

@@ -53,6 +53,8 @@ export interface PrivacyCentreConfig {
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
   cron: { enabled: boolean };
+  /** Self-service data-subject requests: how long the link sent by e-mail works. */
+  subjects: { requestLinkHours: number; selfServiceApproval: boolean };
 }
 
 export const defaultConfig: PrivacyCentreConfig = {
@@ -81,6 +83,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
+  subjects: { requestLinkHours: 24, selfServiceApproval: false },
 };
 
 const positiveInt = () => yup.number().strict().integer().min(1);
@@ -141,6 +144,10 @@ const schema = yup
       .strict(),
     cron: yup
       .object({ enabled: yup.boolean().strict() })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    subjects: yup
+      .object({ requestLinkHours: positiveInt().max(168), selfServiceApproval: yup.boolean().strict() })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
   })

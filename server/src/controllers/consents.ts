@@ -24,12 +24,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** A streamed download; audited, since it carries proof of many visitors' choices. */
     async export(ctx: Context) {
       const format = ctx.query.format ?? 'ndjson';
-      if (format !== 'ndjson' && format !== 'csv') throw new errors.ValidationError('format must be ndjson or csv');
+      if (format !== 'ndjson' && format !== 'csv' && format !== 'jsonld') throw new errors.ValidationError('format must be ndjson, csv or jsonld');
       const { format: _format, ...filters } = ctx.query as Record<string, unknown>;
       const stream = consents().export(filters, format);
       await audit().record(ctx.state.user, 'consents.export', `consent log (${format})`, { filters });
       const date = new Date().toISOString().slice(0, 10);
-      ctx.set('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+      const types = { csv: 'text/csv; charset=utf-8', ndjson: 'application/x-ndjson; charset=utf-8', jsonld: 'application/ld+json; charset=utf-8' };
+      ctx.set('Content-Type', types[format as keyof typeof types]);
       ctx.set('Content-Disposition', `attachment; filename="consents-${date}.${format}"`);
       ctx.set('Cache-Control', 'no-store');
       ctx.body = stream;

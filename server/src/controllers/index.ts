@@ -7,6 +7,8 @@ import consents from './consents';
 import publicConsents from './public-consents';
 import newsletter from './newsletter';
 import publicNewsletter from './public-newsletter';
+import subjects from './subjects';
+import publicRequests from './public-requests';
 
 export default {
   settings,
@@ -18,4 +20,6 @@ export default {
   'public-consents': publicConsents,
   newsletter,
   'public-newsletter': publicNewsletter,
+  subjects,
+  'public-requests': publicRequests,
 };

@@ -8,7 +8,7 @@ export const AREAS = {
   cookies: ['read', 'manage', 'publish'],
   consents: ['read', 'export'],
   newsletter: ['read', 'export', 'manage'],
-  subjects: ['read', 'export', 'erase'],
+  subjects: ['read', 'export', 'erase', 'manage'],
   audit: ['read'],
   settings: ['read', 'update'],
 } as const;

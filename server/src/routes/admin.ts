@@ -46,5 +46,20 @@ export default {
     { method: 'POST', path: '/newsletter/subscriptions/:documentId/unsubscribe', handler: 'newsletter.unsubscribe', config: can('newsletter', 'manage') },
     { method: 'GET', path: '/newsletter/stats', handler: 'newsletter.stats', config: can('newsletter', 'read') },
     { method: 'GET', path: '/newsletter/export', handler: 'newsletter.export', config: can('newsletter', 'export') },
+
+    { method: 'GET', path: '/subjects/requests', handler: 'subjects.listRequests', config: can('subjects', 'read') },
+    { method: 'GET', path: '/subjects/requests/summary', handler: 'subjects.summary', config: can('subjects', 'read') },
+    { method: 'GET', path: '/subjects/requests/:documentId', handler: 'subjects.findRequest', config: can('subjects', 'read') },
+    { method: 'POST', path: '/subjects/requests', handler: 'subjects.createRequest', config: can('subjects', 'manage') },
+    { method: 'PUT', path: '/subjects/requests/:documentId', handler: 'subjects.updateRequest', config: can('subjects', 'manage') },
+    { method: 'POST', path: '/subjects/requests/:documentId/extend', handler: 'subjects.extendRequest', config: can('subjects', 'manage') },
+    { method: 'POST', path: '/subjects/requests/:documentId/carry-out', handler: 'subjects.carryOut', config: can('subjects', 'manage') },
+    // A person is named in the body, never in the URL.
+    { method: 'POST', path: '/subjects/search', handler: 'subjects.search', config: can('subjects', 'read') },
+    { method: 'POST', path: '/subjects/evidence', handler: 'subjects.evidence', config: can('subjects', 'read') },
+    { method: 'POST', path: '/subjects/evidence/bundle', handler: 'subjects.evidenceBundle', config: can('subjects', 'export') },
+    { method: 'POST', path: '/subjects/export', handler: 'subjects.export', config: can('subjects', 'export') },
+    { method: 'POST', path: '/subjects/erasure-plan', handler: 'subjects.erasurePlan', config: can('subjects', 'erase') },
+    { method: 'POST', path: '/subjects/erase', handler: 'subjects.erase', config: can('subjects', 'erase') },
   ],
 };

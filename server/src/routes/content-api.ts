@@ -31,5 +31,11 @@ export default {
     { method: 'GET', path: '/newsletter/unsubscribe', handler: 'public-newsletter.unsubscribePage', config: open },
     // Not rate-limited: mailbox providers send one-click unsubscribes for many people from few networks.
     { method: 'POST', path: '/newsletter/unsubscribe', handler: 'public-newsletter.unsubscribe', config: open },
+
+    // Self-service data-subject requests: the same 202 for every address; the e-mailed link's
+    // GET shows a button, its POST carries the request out.
+    { method: 'POST', path: '/requests', handler: 'public-requests.create', config: limited('requests') },
+    { method: 'GET', path: '/requests/confirm', handler: 'public-requests.confirmPage', config: open },
+    { method: 'POST', path: '/requests/confirm', handler: 'public-requests.confirm', config: limited('requests-confirm') },
   ],
 };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { consentRecordNode, DPV_CONTEXT } from '../subjects/dpv';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { stringify } from 'csv-stringify';
@@ -53,7 +54,7 @@ export const receiptOf = (row: Row): Receipt => ({
   signature: row.signature,
 });
 
-const toView = (row: Row): ConsentRecordView => ({
+export const toView = (row: Row): ConsentRecordView => ({
   ...receiptOf(row),
   ipPrefix: row.ipPrefix ?? null,
   userAgent: row.userAgent ?? null,
@@ -364,16 +365,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The filtered records as a stream of NDJSON lines or CSV rows, read in pages of 1,000 by
      * id, so memory stays flat whatever the number of records.
      */
-    export(filters: Record<string, unknown>, format: 'ndjson' | 'csv'): Readable {
+    export(filters: Record<string, unknown>, format: 'ndjson' | 'csv' | 'jsonld'): Readable {
       const where = consentFilters(filters);
       async function* pages() {
         let after = 0;
         for (;;) {
           const rows: Row[] = await query().findMany({ where: { $and: [where, { id: { $gt: after } }] }, orderBy: [{ id: 'asc' }], limit: 1000 });
           if (!rows.length) return;
-          for (const row of rows) yield toView(row);
+          for (const row of rows) yield format === 'jsonld' ? row : toView(row);
           after = rows[rows.length - 1].id;
         }
+      }
+      if (format === 'jsonld') {
+        // One JSON-LD document of ISO/IEC TS 27560 records (DPV), written record by record.
+        return Readable.from((async function* () {
+          const { controller } = await strapi.plugin('privacy-centre').service('settings').get();
+          yield `{"@context":${JSON.stringify(DPV_CONTEXT)},"@graph":[`;
+          let first = true;
+          for await (const row of pages()) {
+            yield `${first ? '' : ','}\n${JSON.stringify(consentRecordNode(row, controller))}`;
+            first = false;
+          }
+          yield '\n]}\n';
+        })());
       }
       if (format === 'ndjson') return Readable.from((async function* () {
         for await (const view of pages()) yield `${JSON.stringify(view)}\n`;

@@ -15,6 +15,8 @@ import retention from './retention';
 import newsletter from './newsletter';
 import newsletterMail from './newsletter-mail';
 import newsletterAdmin from './newsletter-admin';
+import subjects from './subjects';
+import subjectRequests from './subject-requests';
 
 export default {
   secret,
@@ -34,4 +36,6 @@ export default {
   newsletter,
   'newsletter-mail': newsletterMail,
   'newsletter-admin': newsletterAdmin,
+  subjects,
+  'subject-requests': subjectRequests,
 };

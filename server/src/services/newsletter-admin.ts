@@ -15,7 +15,7 @@ const STATUSES = ['pending', 'subscribed', 'unsubscribed'];
 const DAY = 24 * 3600 * 1000;
 
 /** A subscription as the admin shows it. */
-const toView = (row: Row) => ({
+export const toView = (row: Row) => ({
   documentId: row.documentId,
   email: row.email ?? null,
   list: row.list,
@@ -31,7 +31,7 @@ const toView = (row: Row) => ({
 });
 
 /** An event's evidence as the admin shows it: the message text without working link tokens. */
-const adminEvidence = (evidence: Row | null | undefined) => {
+export const adminEvidence = (evidence: Row | null | undefined) => {
   if (!evidence?.message || typeof evidence.message.text !== 'string') return evidence ?? {};
   return { ...evidence, message: { ...evidence.message, text: withholdTokenSignatures(evidence.message.text), tokensWithheld: true } };
 };

@@ -42,6 +42,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     template: EmailTemplate;
     values: Record<string, string>;
     headers: Record<string, string>;
+    /** Files sent along (a data-subject's export). */
+    attachments?: Array<{ filename: string; content: string | Buffer; contentType: string }>;
   }): Promise<ComposedMessage> {
     const subject = fill(input.template.subject, input.values).replace(/[\r\n]+/g, ' ');
     const text = fill(input.template.text, input.values);
@@ -57,6 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         messageId,
         date: new Date(),
         headers: input.headers,
+        attachments: input.attachments,
       })
         .compile()
         .build((error: Error | null, message: Buffer) =>

@@ -22,7 +22,7 @@ const REASON_MAX = 500;
 /** Sign-ups waiting to be processed, at most: past it, new ones are refused with a 503. */
 const MAX_PENDING_WORK = 10_000;
 
-export type UnsubscribeMethod = 'one-click' | 'page' | 'frontend' | 'admin';
+export type UnsubscribeMethod = 'one-click' | 'page' | 'frontend' | 'admin' | 'erasure';
 export type Outcome = 'done' | 'already' | 'invalid' | 'expired' | 'stale';
 
 type Row = Record<string, any>;
@@ -354,24 +354,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const pendingBefore = new Date(Date.now() - pendingSubscriptionDays * day).toISOString();
       const unsubscribedBefore = new Date(Date.now() - unsubscribedAddressDays * day).toISOString();
       let deleted = 0;
-      let pseudonymised = 0;
       for (;;) {
         const ids = (await knex(SUBSCRIPTIONS).select('id').where('status', 'pending').andWhere('requested_at', '<', pendingBefore).limit(500)).map((r: Row) => r.id);
         if (!ids.length) break;
         deleted += Number(await knex(SUBSCRIPTIONS).whereIn('id', ids).andWhere('status', 'pending').del());
       }
-      for (;;) {
-        const ids = (
-          await knex(SUBSCRIPTIONS).select('id').where('status', 'unsubscribed').andWhere('unsubscribed_at', '<', unsubscribedBefore).whereNotNull('email').limit(500)
-        ).map((r: Row) => r.id);
-        if (!ids.length) break;
-        pseudonymised += Number(
-          await knex(SUBSCRIPTIONS)
-            .whereIn('id', ids)
-            .andWhere('status', 'unsubscribed')
-            .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: new Date().toISOString() })
-        );
-      }
+      // The same erasure as a data-subject request: the address and what the person wrote go,
+      // and so do the IP prefixes and user agents of their events once no list holds them.
+      const pseudonymised = await strapi.plugin('privacy-centre').service('subjects').eraseUnsubscribed(unsubscribedBefore);
       return { pendingSubscriptionsDeleted: deleted, unsubscribedAddressesPseudonymised: pseudonymised };
     },
   };

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { POLICY_UID } from '../guards/policy-version';
-import { sealHash } from '../policy/seal';
+import { sealHash, type SealInput } from '../policy/seal';
 import { signText, verifyText } from '../signing';
 import { sealing } from '../guards/frozen-records';
 import { localeContentSchema, problemsOf } from '../policy/validation';
@@ -73,6 +73,12 @@ export const statusOf = (
 
 /** The hash recomputed from the rows of one frozen version, or null when they cannot hold one. */
 function recomputedHash(rows: Row[]): string | null {
+  const input = sealInputOf(rows);
+  return input ? sealHash(input) : null;
+}
+
+/** What the hash of one frozen version covers, read from its rows (one per locale), or null. */
+export function sealInputOf(rows: Row[]): SealInput | null {
   const first = rows[0];
   const shared = (r: Row) =>
     JSON.stringify([r.slug, r.version, iso(r.effectiveAt), iso(r.releasedAt), Boolean(r.materialChange), r.hash, r.signature, r.lifecycle, r.controller ?? null]);
@@ -84,7 +90,7 @@ function recomputedHash(rows: Row[]): string | null {
     if (problemsOf(localeContentSchema, content).length) return null;
     locales[row.locale] = content;
   }
-  return sealHash({
+  return {
     slug: first.slug,
     version: first.version,
     effectiveAt: iso(first.effectiveAt)!,
@@ -92,7 +98,7 @@ function recomputedHash(rows: Row[]): string | null {
     materialChange: Boolean(first.materialChange),
     controller: first.controller ?? null,
     locales,
-  });
+  };
 }
 
 /**

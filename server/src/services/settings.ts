@@ -27,6 +27,8 @@ export interface NewsletterSettings {
 export interface EditableSettings {
   controller: PrivacyCentreConfig['controller'];
   newsletter: NewsletterSettings;
+  /** Self-service data-subject requests wait for an administrator's approval once verified. */
+  subjects: { selfServiceApproval: boolean };
 }
 
 const text = () => yup.string().strict().test('clean-text', CLEAN_TEXT_RULE, isCleanText);
@@ -74,8 +76,17 @@ const newsletterSchema = yup
   .strict()
   .noUnknown(true, 'newsletter has an unknown key: ${unknown}');
 
+const subjectsSchema = yup
+  .object({ selfServiceApproval: yup.boolean().strict() })
+  .strict()
+  .noUnknown(true, 'subjects has an unknown key: ${unknown}');
+
 const editableSchema = yup
-  .object({ controller: controllerSchema.required('controller is required'), newsletter: newsletterSchema.default(undefined) })
+  .object({
+    controller: controllerSchema.required('controller is required'),
+    newsletter: newsletterSchema.default(undefined),
+    subjects: subjectsSchema.default(undefined),
+  })
   .noUnknown(true, 'unknown setting: ${unknown}')
   .strict();
 
@@ -85,8 +96,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     async get(): Promise<EditableSettings> {
-      const saved = ((await store().get({ key: 'settings' })) ?? {}) as Partial<{ controller: EditableSettings['controller']; newsletter: Partial<NewsletterSettings> }>;
-      const { newsletter } = config();
+      const saved = ((await store().get({ key: 'settings' })) ?? {}) as Partial<{
+        controller: EditableSettings['controller'];
+        newsletter: Partial<NewsletterSettings>;
+        subjects: Partial<EditableSettings['subjects']>;
+      }>;
+      const { newsletter, subjects } = config();
       return {
         controller: { ...config().controller, ...(saved.controller ?? {}) },
         newsletter: {
@@ -98,6 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           templates: {},
           ...(saved.newsletter ?? {}),
         },
+        subjects: { selfServiceApproval: subjects.selfServiceApproval, ...(saved.subjects ?? {}) },
       };
     },
 
@@ -110,11 +126,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(input: unknown): Promise<EditableSettings> {
       const problems = problemsOf(editableSchema, input);
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
-      const { controller, newsletter } = input as { controller: EditableSettings['controller']; newsletter?: Partial<NewsletterSettings> };
+      const { controller, newsletter, subjects } = input as {
+        controller: EditableSettings['controller'];
+        newsletter?: Partial<NewsletterSettings>;
+        subjects?: Partial<EditableSettings['subjects']>;
+      };
       const saved = ((await store().get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
       await store().set({
         key: 'settings',
-        value: { ...saved, controller, ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}) },
+        value: {
+          ...saved,
+          controller,
+          ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}),
+          ...(subjects ? { subjects: { ...((saved.subjects as object) ?? {}), ...subjects } } : {}),
+        },
       });
       await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });
       strapi.plugin('privacy-centre').service('answer-cache').clear();

@@ -15,7 +15,8 @@ export type Purpose =
   | 'cookie-declaration'
   | 'newsletter-confirm'
   | 'newsletter-unsubscribe'
-  | 'newsletter-address';
+  | 'newsletter-address'
+  | 'subject-request';
 
 const mac = (key: string, purpose: Purpose, text: string) =>
   createHmac('sha256', key).update(`privacy-centre:${purpose}\n`).update(text, 'utf8').digest();

@@ -1,0 +1,444 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { PrivacyCentreConfig } from '../config';
+import { describeDbError } from '../db/errors';
+import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
+import { normaliseEmail } from '../newsletter/email';
+import { textLocale } from '../newsletter/texts';
+import { isCleanText, isLocaleCode, parseInstant } from '../policy/patterns';
+import { signText } from '../signing';
+import { dueDate, extensionMonthsOf, MAX_EXTENSION_MONTHS } from '../subjects/due';
+import { requestText } from '../subjects/texts';
+import { makeRequestToken, readRequestToken, type RequestTokenReading } from '../subjects/tokens';
+import { describeActor, type AdminUser } from './audit';
+
+export const REQUEST_UID = 'plugin::privacy-centre.data-subject-request';
+export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'objection'] as const;
+export const REQUEST_STATUSES = ['received', 'verified', 'in-progress', 'completed', 'refused'] as const;
+const OPEN = ['received', 'verified', 'in-progress'];
+const SELF_SERVICE_TYPES = ['access', 'erasure'];
+const SUBJECT_ID = /^[A-Za-z0-9_-]{8,64}$/;
+const TEXT_MAX = 2000;
+/** Self-service requests waiting to be processed, at most: past it, new ones get a 503. */
+const MAX_PENDING_WORK = 10_000;
+/** One self-service request per address and type is sent a link at most this often. */
+const RESEND_MINUTES = 10;
+
+type Row = Record<string, any>;
+
+/** What `POST /requests` answers, always, byte for byte. */
+export const REQUEST_ANSWER = JSON.stringify({
+  data: { status: 'accepted', message: 'If this address can receive e-mail, a message with a link to confirm the request is on its way.' },
+});
+
+/** A request as the admin shows it. */
+export const requestView = (row: Row) => ({
+  documentId: row.documentId,
+  type: row.type,
+  email: row.email ?? null,
+  subjectId: row.subjectId ?? null,
+  origin: row.origin,
+  language: row.language ?? null,
+  receivedAt: row.receivedAt,
+  dueAt: row.dueAt,
+  extendedAt: row.extendedAt ?? null,
+  extensionReason: row.extensionReason ?? null,
+  status: row.status,
+  refusalReason: row.refusalReason ?? null,
+  verification: row.verification ?? null,
+  handledBy: row.handledBy ?? null,
+  awaitingApproval: Boolean(row.awaitingApproval),
+  completedAt: row.completedAt ?? null,
+  actions: Array.isArray(row.actions) ? row.actions : [],
+  overdue: OPEN.includes(row.status) && Date.parse(row.dueAt) < Date.now(),
+});
+
+const cleanText = (value: unknown, name: string, problems: string[], required = false) => {
+  if (value === undefined || value === null || value === '') {
+    if (required) problems.push(`${name} is required`);
+    return null;
+  }
+  if (typeof value !== 'string' || !isCleanText(value) || value.length > TEXT_MAX) {
+    problems.push(`${name} must be text of at most ${TEXT_MAX} characters`);
+    return null;
+  }
+  return value.trim() || null;
+};
+
+/** Too many self-service requests wait to be processed on this instance: answered 503. */
+export class RequestsBusyError extends Error {}
+
+/**
+ * The register of data-subject requests (Art. 12(3): due one month after receipt, extendable
+ * by two), every change audited; and self-service requests by a signed e-mail link.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const plugin = () => strapi.plugin('privacy-centre');
+  const query = () => strapi.db.query(REQUEST_UID);
+  const audit = () => plugin().service('audit');
+  const secret = () => plugin().service('secret');
+  const mail = () => plugin().service('newsletter-mail');
+  const subjects = () => plugin().service('subjects');
+  const settings = () => plugin().service('settings');
+
+  const hashOf = (email: string) => signText(secret().signingKey(), 'newsletter-address', email);
+  const action = (row: Row, by: string, what: string) => [...(Array.isArray(row.actions) ? row.actions : []), { at: new Date().toISOString(), by, what }];
+  const find = async (documentId: string) => {
+    const row = typeof documentId === 'string' ? await query().findOne({ where: { documentId } }) : null;
+    if (!row) throw new errors.NotFoundError('No such data-subject request');
+    return row;
+  };
+  const base = () => {
+    const configured = config().publicUrl || (strapi.config.get('server.url') as string) || `http://localhost:${strapi.config.get('server.port', 1337)}`;
+    return `${withoutTrailingSlashes(configured)}${restPrefix(strapi)}/privacy-centre/requests`;
+  };
+
+  let pendingWork = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const service = {
+    async list(input: Record<string, unknown>) {
+      const status = input.status ?? 'open';
+      if (!['open', 'closed', 'all'].includes(status as string)) throw new errors.ValidationError('status must be open, closed or all');
+      const page = Math.max(1, Number(input.page) || 1);
+      const pageSize = Math.min(100, Math.max(1, Number(input.pageSize) || 25));
+      const open = { status: { $in: OPEN } };
+      const closed = { status: { $notIn: OPEN } };
+      // Open first, the earliest due (so the overdue) on top; then closed, the latest received on top.
+      const where = status === 'open' ? open : status === 'closed' ? closed : {};
+      const total = await query().count({ where });
+      let rows: Row[];
+      if (status === 'all') {
+        const openCount = await query().count({ where: open });
+        const offset = (page - 1) * pageSize;
+        const fromOpen = offset < openCount ? await query().findMany({ where: open, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], offset, limit: pageSize }) : [];
+        const rest = pageSize - fromOpen.length;
+        const fromClosed = rest > 0
+          ? await query().findMany({ where: closed, orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }], offset: Math.max(0, offset - openCount), limit: rest })
+          : [];
+        rows = [...fromOpen, ...fromClosed];
+      } else {
+        rows = await query().findMany({
+          where,
+          orderBy: status === 'open' ? [{ dueAt: 'asc' }, { id: 'asc' }] : [{ receivedAt: 'desc' }, { id: 'desc' }],
+          offset: (page - 1) * pageSize,
+          limit: pageSize,
+        });
+      }
+      return { data: rows.map(requestView), meta: { pagination: { page, pageSize, total } } };
+    },
+
+    async summary() {
+      const open = await query().count({ where: { status: { $in: OPEN } } });
+      const overdue = await query().count({ where: { status: { $in: OPEN }, dueAt: { $lt: new Date().toISOString() } } });
+      const next = await query().findOne({ select: ['dueAt'], where: { status: { $in: OPEN } }, orderBy: [{ dueAt: 'asc' }] });
+      return { open, overdue, nextDueAt: next?.dueAt ?? null };
+    },
+
+    async findOne(documentId: string) {
+      return requestView(await find(documentId));
+    },
+
+    /** Registers a request received by other means (a letter, a phone call, an e-mail). */
+    async create(input: unknown, user: AdminUser | null) {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new errors.ValidationError('the body must be an object');
+      const { type, email: rawEmail, subjectId, receivedAt: rawReceivedAt, verification, note, ...rest } = input as Row;
+      const problems: string[] = [];
+      if (Object.keys(rest).length) problems.push(`unknown fields: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      if (!REQUEST_TYPES.includes(type)) problems.push(`type must be one of ${REQUEST_TYPES.join(', ')}`);
+      const email = rawEmail === undefined || rawEmail === null || rawEmail === '' ? null : normaliseEmail(rawEmail);
+      if (rawEmail !== undefined && rawEmail !== null && rawEmail !== '' && !email) problems.push('email must be an e-mail address');
+      if (subjectId !== undefined && subjectId !== null && subjectId !== '' && !(typeof subjectId === 'string' && SUBJECT_ID.test(subjectId))) {
+        problems.push('subjectId must be 8–64 letters, digits, _ or -');
+      }
+      if (!email && !subjectId) problems.push('give the person: an email, a subjectId, or both');
+      const receivedAt = rawReceivedAt === undefined || rawReceivedAt === null ? new Date() : parseInstant(rawReceivedAt);
+      if (!receivedAt) problems.push('receivedAt must be an ISO 8601 instant with a time zone');
+      else if (receivedAt.getTime() > Date.now() + 60_000) problems.push('receivedAt must not be in the future');
+      const how = cleanText(verification, 'verification', problems);
+      const text = cleanText(note, 'note', problems);
+      if (how && how.length > 255) problems.push('verification must be at most 255 characters');
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const by = describeActor(user);
+      const received = receivedAt!.toISOString();
+      const row = await query().create({
+        data: {
+          type,
+          email,
+          emailHash: email ? hashOf(email) : null,
+          subjectId: subjectId || null,
+          origin: 'admin',
+          receivedAt: received,
+          dueAt: dueDate(received),
+          status: how ? 'verified' : 'received',
+          verification: how,
+          handledBy: by,
+          awaitingApproval: false,
+          actions: [{ at: new Date().toISOString(), by, what: `registered${how ? `; identity verified: ${how}` : ''}${text ? `; ${text}` : ''}` }],
+        },
+      });
+      await audit().record(user, 'subjects.request.create', `request ${row.documentId}`, { type, status: row.status });
+      return requestView(row);
+    },
+
+    /** Changes status, verification or adds a note; refusing needs a reason. Audited. */
+    async update(documentId: string, input: unknown, user: AdminUser | null) {
+      const row = await find(documentId);
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new errors.ValidationError('the body must be an object');
+      const { status, verification, refusalReason, note, ...rest } = input as Row;
+      const problems: string[] = [];
+      if (Object.keys(rest).length) problems.push(`unknown fields: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      if (status !== undefined && !REQUEST_STATUSES.includes(status)) problems.push(`status must be one of ${REQUEST_STATUSES.join(', ')}`);
+      const how = cleanText(verification, 'verification', problems);
+      if (how && how.length > 255) problems.push('verification must be at most 255 characters');
+      const refusal = cleanText(refusalReason, 'refusalReason', problems, status === 'refused');
+      const text = cleanText(note, 'note', problems);
+      if (!OPEN.includes(row.status) && status !== undefined && status !== row.status) problems.push(`the request is ${row.status} already`);
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const by = describeActor(user);
+      const changes: string[] = [];
+      const data: Row = { handledBy: by };
+      if (status !== undefined && status !== row.status) {
+        data.status = status;
+        changes.push(`status ${row.status} → ${status}${refusal ? ` (${refusal})` : ''}`);
+        if (status === 'completed' || status === 'refused') {
+          data.completedAt = new Date().toISOString();
+          data.awaitingApproval = false;
+        }
+        if (status === 'refused') data.refusalReason = refusal;
+      }
+      if (how) {
+        data.verification = how;
+        changes.push(`identity verified: ${how}`);
+      }
+      if (text) changes.push(text);
+      if (!changes.length) throw new errors.ValidationError('nothing to change: give status, verification or note');
+      data.actions = action(row, by, changes.join('; '));
+      const saved = await query().update({ where: { id: row.id }, data });
+      await audit().record(user, 'subjects.request.update', `request ${row.documentId}`, { status: saved.status, changes: changes.length });
+      return requestView(saved);
+    },
+
+    /** Extends the due date by one or two months (at most three after receipt), with a reason. */
+    async extend(documentId: string, input: unknown, user: AdminUser | null) {
+      const row = await find(documentId);
+      const { months, reason } = (typeof input === 'object' && input !== null ? input : {}) as Row;
+      const problems: string[] = [];
+      if (!Number.isInteger(months) || months < 1 || months > MAX_EXTENSION_MONTHS) problems.push('months must be 1 or 2');
+      const why = cleanText(reason, 'reason', problems, true);
+      if (!OPEN.includes(row.status)) problems.push(`the request is ${row.status} already`);
+      const already = extensionMonthsOf(row.receivedAt, row.dueAt);
+      if (!problems.length && already + months > MAX_EXTENSION_MONTHS) {
+        problems.push(`a request may be extended by at most ${MAX_EXTENSION_MONTHS} months in all (Art. 12(3)); it is extended by ${already} already`);
+      }
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const by = describeActor(user);
+      const dueAt = dueDate(row.receivedAt, already + months);
+      const saved = await query().update({
+        where: { id: row.id },
+        data: {
+          dueAt,
+          extendedAt: new Date().toISOString(),
+          extensionReason: why,
+          handledBy: by,
+          actions: action(row, by, `due date extended by ${months} month(s) to ${dueAt}: ${why}`),
+        },
+      });
+      await audit().record(user, 'subjects.request.extend', `request ${row.documentId}`, { months, dueAt });
+      return requestView(saved);
+    },
+
+    /**
+     * Carries out a verified access or erasure request: access sends the export to the address;
+     * erasure erases the person and confirms by e-mail. From a self-service link, or an admin.
+     */
+    async carryOut(documentId: string, user: AdminUser | null) {
+      const row = await find(documentId);
+      if (!SELF_SERVICE_TYPES.includes(row.type)) throw new errors.ValidationError(`a ${row.type} request is carried out by hand: record what was done and complete it`);
+      if (!OPEN.includes(row.status)) throw new errors.ValidationError(`the request is ${row.status} already`);
+      if (!row.email && !row.subjectId) throw new errors.ValidationError('the request names nobody');
+      const by = user ? describeActor(user) : 'self-service';
+      let current = await query().update({
+        where: { id: row.id },
+        data: { status: 'in-progress', awaitingApproval: false, handledBy: by, actions: action(row, by, 'carrying out') },
+      });
+      const subject = await subjects().resolve(row.email ?? row.subjectId);
+      const { controller } = await settings().get();
+      const values = { controllerName: controller.name, controllerAddress: controller.address, controllerEmail: controller.email };
+      const locale = textLocale(row.language);
+      let what: string;
+      if (row.type === 'access') {
+        const document = await subjects().exportDocument(subject);
+        if (row.email) {
+          await mail().send(
+            await mail().compose({
+              from: mail().defaultSender((await settings().get()).newsletter.from),
+              to: row.email,
+              template: { subject: requestText(locale, 'accessSubject'), text: requestText(locale, 'accessText', values) },
+              values: {},
+              headers: {},
+              attachments: [{ filename: `personal-data-${new Date().toISOString().slice(0, 10)}.json`, content: JSON.stringify(document, null, 2), contentType: 'application/json' }],
+            })
+          );
+          what = 'the export was sent to the address by e-mail';
+        } else {
+          what = 'the export was made (no address to send it to: download it from the admin)';
+        }
+      } else {
+        const address = row.email as string | null;
+        const erased = await subjects().erase(subject, user);
+        what = `erased: ${erased.subscriptions} subscription(s), ${erased.consentRecords} consent record(s), ${erased.requests} request(s)`;
+        if (address) {
+          try {
+            await mail().send(
+              await mail().compose({
+                from: mail().defaultSender((await settings().get()).newsletter.from),
+                to: address,
+                template: { subject: requestText(locale, 'erasedSubject'), text: requestText(locale, 'erasedText', values) },
+                values: {},
+                headers: {},
+              })
+            );
+            what += '; confirmed by e-mail';
+          } catch (error) {
+            strapi.log.error(`[privacy-centre] the erasure confirmation for request ${row.documentId} could not be sent: ${(error as Error).message}`);
+          }
+        }
+      }
+      current = await query().findOne({ where: { id: row.id } });
+      const saved = await query().update({
+        where: { id: row.id },
+        data: { status: 'completed', completedAt: new Date().toISOString(), actions: action(current, by, what) },
+      });
+      await audit().record(user, `subjects.request.${row.type}`, `request ${row.documentId}`, { outcome: 'completed' });
+      return requestView(saved);
+    },
+
+    // ---- self-service --------------------------------------------------------------------
+
+    /** Validates a self-service request and queues it; the same answer follows whatever the address. */
+    accept(input: unknown) {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+        throw new errors.ValidationError('the body must be an object: { email, type: "access" | "erasure", locale? }');
+      }
+      const { email: rawEmail, type, locale, ...rest } = input as Row;
+      const problems: string[] = [];
+      if (Object.keys(rest).length) problems.push(`unknown field${Object.keys(rest).length > 1 ? 's' : ''}: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      const email = normaliseEmail(rawEmail);
+      if (!email) problems.push('email must be an e-mail address (at most 254 characters)');
+      if (!SELF_SERVICE_TYPES.includes(type)) problems.push('type must be access or erasure');
+      if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      if (pendingWork >= MAX_PENDING_WORK) throw new RequestsBusyError();
+      pendingWork += 1;
+      const run = service
+        .receive({ email: email!, type, language: (locale as string) || null })
+        .catch((error) => {
+          strapi.log.error(`[privacy-centre] a self-service request could not be processed: ${describeDbError(error)}`);
+        })
+        .finally(() => {
+          pendingWork -= 1;
+          inFlight.delete(run);
+        });
+      inFlight.add(run);
+    },
+
+    /** Registers a self-service request and sends its link (after the answer). */
+    async receive(request: { email: string; type: string; language: string | null }) {
+      const emailHash = hashOf(request.email);
+      const recent = await query().findOne({
+        where: { emailHash, type: request.type, origin: 'self-service', status: 'received', receivedAt: { $gt: new Date(Date.now() - RESEND_MINUTES * 60_000).toISOString() } },
+      });
+      if (recent) return; // a link went out a moment ago
+      const receivedAt = new Date().toISOString();
+      const row = await query().create({
+        data: {
+          type: request.type,
+          email: request.email,
+          emailHash,
+          origin: 'self-service',
+          language: request.language,
+          receivedAt,
+          dueAt: dueDate(receivedAt),
+          status: 'received',
+          awaitingApproval: false,
+          actions: [{ at: receivedAt, by: 'self-service', what: 'received; a confirmation link was sent to the address' }],
+        },
+      });
+      await audit().record(null, 'subjects.request.receive', `request ${row.documentId}`, { type: request.type, origin: 'self-service' });
+      const hours = config().subjects.requestLinkHours;
+      const token = makeRequestToken(secret().signingKey(), { r: row.documentId, e: Math.floor(Date.now() / 1000) + hours * 3600 });
+      const { controller, newsletter } = await settings().get();
+      const locale = textLocale(request.language);
+      const type = request.type as 'access' | 'erasure';
+      await mail().send(
+        await mail().compose({
+          from: mail().defaultSender(newsletter.from),
+          to: request.email,
+          template: { subject: requestText(locale, 'emailSubject', {}, type), text: requestText(locale, 'emailText', {}, type) },
+          values: {
+            confirmUrl: `${base()}/confirm?token=${token}`,
+            hours: String(hours),
+            controllerName: controller.name,
+            controllerAddress: controller.address,
+            controllerEmail: controller.email,
+          },
+          headers: {},
+        })
+      );
+    },
+
+    /** Reads a link's token and the request it names. */
+    async lookup(token: unknown): Promise<{ reading: RequestTokenReading; row: Row | null }> {
+      const reading = readRequestToken(secret().verificationKeys(), token);
+      if (!reading.ok) return { reading, row: null };
+      const row = await query().findOne({ where: { documentId: reading.payload.r } });
+      return { reading, row };
+    },
+
+    /**
+     * The link's POST: the address is verified (whoever holds the link reads that mailbox), then
+     * the request is carried out, or waits for an administrator when the setting says so.
+     */
+    async confirm(token: unknown): Promise<{ outcome: 'done' | 'waiting' | 'invalid' | 'expired'; row: Row | null }> {
+      const { reading, row } = await service.lookup(token);
+      if (!reading.ok) return { outcome: reading.reason, row: null };
+      if (!row || row.origin !== 'self-service') return { outcome: 'invalid', row: null };
+      if (row.status === 'completed') return { outcome: 'done', row };
+      if (row.status === 'refused') return { outcome: 'invalid', row };
+      if (row.status === 'received') {
+        const { subjects: subjectSettings } = await settings().get();
+        const waiting = subjectSettings.selfServiceApproval;
+        // A conditional update: of two clicks at once, one verifies and carries out; the other waits.
+        const won = Number(
+          await strapi.db
+            .connection('privacy_centre_data_subject_requests')
+            .where({ id: row.id, status: 'received' })
+            .update({
+              status: 'verified',
+              verification: 'e-mail link (the address holder confirmed the request)',
+              awaiting_approval: waiting,
+              actions: JSON.stringify(action(row, 'self-service', `verified by the e-mail link${waiting ? '; waiting for an administrator’s approval' : ''}`)),
+            })
+        );
+        if (won !== 1) return { outcome: 'done', row: await query().findOne({ where: { id: row.id } }) };
+        const updated = await query().findOne({ where: { id: row.id } });
+        await audit().record(null, 'subjects.request.verify', `request ${row.documentId}`, { awaitingApproval: waiting });
+        if (waiting) return { outcome: 'waiting', row: updated };
+        try {
+          return { outcome: 'done', row: await service.carryOut(row.documentId, null) };
+        } catch (error) {
+          strapi.log.error(`[privacy-centre] self-service request ${row.documentId} could not be carried out: ${describeDbError(error)}`);
+          throw error;
+        }
+      }
+      return { outcome: row.awaitingApproval ? 'waiting' : 'done', row };
+    },
+
+    async drain() {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+  };
+  return service;
+};

@@ -1,0 +1,434 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { PrivacyCentreConfig } from '../config';
+import { CONSENT_UID } from '../guards/consent-record';
+import { hashContent } from '../policy/canonical';
+import { sealedContent } from '../policy/seal';
+import { receiptIsAuthentic } from '../consent/receipt';
+import { signText } from '../signing';
+import { consentRecordsDocument } from '../subjects/dpv';
+import { bundleOf } from '../subjects/evidence';
+import { parseSubjectQuery, type SubjectQuery } from '../subjects/query';
+import type { AdminUser } from './audit';
+import { declarationHash } from './cookie-declarations';
+import { receiptOf, toView as consentView } from './consents';
+import { SUBSCRIPTION_UID } from './newsletter';
+import { adminEvidence, toView as subscriptionView } from './newsletter-admin';
+import { sealInputOf } from './policy-versions';
+import { REQUEST_UID, requestView } from './subject-requests';
+
+type Row = Record<string, any>;
+const AUDIT_UID = 'plugin::privacy-centre.audit-event';
+const CONSENTS = 'privacy_centre_consent_records';
+const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
+const REQUESTS = 'privacy_centre_data_subject_requests';
+/** At most this many rows of one kind about one person are read at once. */
+const LIMIT = 5000;
+const BATCH = 500;
+
+/** Who a query is about: the keyed hashes of their addresses, their subjectIds, their addresses. */
+export interface Subject {
+  query: SubjectQuery;
+  emails: string[];
+  emailHashes: string[];
+  subjectIds: string[];
+  /** The consentId the query named, if it named one. */
+  consentId: string | null;
+}
+
+/** What an erasure keeps of a consent event's evidence: what proves it, nothing the person wrote. */
+const KEPT_EVIDENCE = ['list', 'method', 'previousStatus', 'erasedAt'];
+export function erasedEvidence(evidence: Row | null | undefined, erasedAt: string): Row {
+  const kept: Row = Object.fromEntries(Object.entries(evidence ?? {}).filter(([key]) => KEPT_EVIDENCE.includes(key)));
+  if (evidence?.message && typeof evidence.message === 'object') {
+    // The message's hash and id prove what was sent; its text (which named the address) goes.
+    const { messageId, sha256 } = evidence.message;
+    kept.message = { messageId: messageId ?? null, sha256: sha256 ?? null };
+  }
+  return { ...kept, erasedAt: kept.erasedAt ?? erasedAt };
+}
+
+/**
+ * Data subjects (GDPR Art. 15, 17, 20, 7(1)): finds everything the plugin holds about a person,
+ * exports it, erases it, and assembles the evidence file of their consents.
+ *
+ * A person is found by an address (through its keyed hash: addresses of erased people are
+ * gone), a subjectId, a consentId or a receipt, then linked once more through what those rows
+ * name (a subscription's subjectId leads to that browser's cookie consents, and back).
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const plugin = () => strapi.plugin('privacy-centre');
+  const secret = () => plugin().service('secret');
+  const audit = () => plugin().service('audit');
+  const knex = () => strapi.db.connection;
+
+  const hashesOf = (email: string): string[] => secret().verificationKeys().map((key: string) => signText(key, 'newsletter-address', email));
+
+  /** How audit events name a person: never by address. */
+  const refsOf = (subject: Subject) => [
+    ...subject.emailHashes.slice(0, 1).map((hash) => `email#${hash.slice(0, 16)}`),
+    ...subject.subjectIds.map((id) => `subjectId ${id}`),
+  ];
+
+  const consentsOf = async (subject: Subject): Promise<Row[]> => {
+    const or: Row[] = [];
+    if (subject.emailHashes.length) or.push({ kind: 'newsletter', subjectRef: { $in: subject.emailHashes } });
+    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
+    if (subject.consentId) or.push({ consentId: subject.consentId });
+    if (!or.length) return [];
+    return strapi.db.query(CONSENT_UID).findMany({ where: { $or: or }, orderBy: [{ givenAt: 'asc' }, { id: 'asc' }], limit: LIMIT });
+  };
+  const subscriptionsOf = async (subject: Subject): Promise<Row[]> => {
+    const or: Row[] = [];
+    if (subject.emailHashes.length) or.push({ emailHash: { $in: subject.emailHashes } });
+    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
+    return or.length ? strapi.db.query(SUBSCRIPTION_UID).findMany({ where: { $or: or }, orderBy: [{ id: 'asc' }], limit: LIMIT }) : [];
+  };
+  const requestsOf = async (subject: Subject): Promise<Row[]> => {
+    const or: Row[] = [];
+    if (subject.emailHashes.length) or.push({ emailHash: { $in: subject.emailHashes } });
+    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
+    return or.length ? strapi.db.query(REQUEST_UID).findMany({ where: { $or: or }, orderBy: [{ receivedAt: 'asc' }], limit: LIMIT }) : [];
+  };
+  const auditEventsOf = async (subject: Subject, subscriptions: Row[], requests: Row[]): Promise<Row[]> => {
+    const needles = [
+      ...refsOf(subject),
+      ...subscriptions.map((row) => `subscription ${row.documentId}`),
+      ...requests.map((row) => `request ${row.documentId}`),
+    ].slice(0, 200);
+    if (!needles.length) return [];
+    return strapi.db.query(AUDIT_UID).findMany({
+      where: { $or: needles.map((needle) => ({ target: { $contains: needle } })) },
+      orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+      limit: LIMIT,
+    });
+  };
+
+  const service = {
+    /** Reads a query and finds who it is about; a ValidationError says what is wrong with it. */
+    async resolve(input: unknown): Promise<Subject> {
+      const query = parseSubjectQuery(input);
+      if (typeof query === 'string') throw new errors.ValidationError(query);
+      const subject: Subject = { query, emails: [], emailHashes: [], subjectIds: [], consentId: null };
+      const hashes = new Set<string>();
+      const ids = new Set<string>();
+      if (query.kind === 'email') {
+        subject.emails.push(query.email);
+        hashesOf(query.email).forEach((hash) => hashes.add(hash));
+      } else {
+        const consentId = query.kind === 'receipt' ? query.consentId : query.id;
+        const record = await strapi.db.query(CONSENT_UID).findOne({ where: { consentId } });
+        if (record) {
+          subject.consentId = consentId;
+          if (record.subjectId) ids.add(record.subjectId);
+          if (record.kind === 'newsletter' && record.subjectRef) hashes.add(record.subjectRef);
+        } else if (query.kind === 'id') {
+          ids.add(query.id);
+        }
+      }
+      // Linked once more through what the rows found name: a subscription's subjectId, a
+      // request's address, a newsletter event's subjectId.
+      for (let round = 0; round < 2; round += 1) {
+        subject.emailHashes = [...hashes];
+        subject.subjectIds = [...ids];
+        for (const row of [...(await subscriptionsOf(subject)), ...(await requestsOf(subject))]) {
+          if (row.emailHash) hashes.add(row.emailHash);
+          if (row.subjectId) ids.add(row.subjectId);
+          if (row.email && !subject.emails.includes(row.email)) subject.emails.push(row.email);
+        }
+        if (hashes.size) {
+          const events = await strapi.db.query(CONSENT_UID).findMany({
+            select: ['subjectId'],
+            where: { kind: 'newsletter', subjectRef: { $in: [...hashes] }, subjectId: { $notNull: true } },
+            limit: LIMIT,
+          });
+          events.forEach((event: Row) => ids.add(event.subjectId));
+        }
+      }
+      subject.emailHashes = [...hashes];
+      subject.subjectIds = [...ids];
+      return subject;
+    },
+
+    /** Everything held about a person, as the admin shows it. */
+    async findings(subject: Subject) {
+      const [subscriptions, consents, requests] = await Promise.all([subscriptionsOf(subject), consentsOf(subject), requestsOf(subject)]);
+      const auditEvents = await auditEventsOf(subject, subscriptions, requests);
+      const eventView = (row: Row) => ({ ...consentView(row), kind: row.kind, subjectRef: undefined, evidence: adminEvidence(row.evidence) });
+      return {
+        query: { kind: subject.query.kind === 'id' ? (subject.consentId ? 'consentId' : 'subjectId') : subject.query.kind },
+        subject: { emails: subject.emails, subjectIds: subject.subjectIds },
+        found: Boolean(subscriptions.length || consents.length || requests.length),
+        subscriptions: subscriptions.map((row) => ({
+          ...subscriptionView(row),
+          events: consents.filter((event) => event.kind === 'newsletter' && event.subjectRef === row.emailHash && event.evidence?.list === row.list).map(eventView),
+        })),
+        cookieConsents: consents.filter((row) => row.kind === 'cookie').map(consentView),
+        requests: requests.map(requestView),
+        auditEvents: auditEvents.map((row) => ({ id: row.id, actor: row.actor, action: row.action, target: row.target, details: row.details, occurredAt: row.occurredAt })),
+        /** Internal: the rows, for export and evidence. */
+        rows: { consents },
+      };
+    },
+
+    /** Search from the admin: audited (who looked up whom, never by address). */
+    async search(input: unknown, user: AdminUser | null) {
+      const subject = await service.resolve(input);
+      const { rows: _rows, ...findings } = await service.findings(subject);
+      await audit().record(user, 'subjects.search', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { kind: findings.query.kind, found: findings.found });
+      return findings;
+    },
+
+    /** The Art. 15(1) explanations, from the privacy policy in force. */
+    async explanations(language?: string | null) {
+      const versions = plugin().service('policy-versions');
+      const documentId = await versions.inForceDocumentId('privacy-policy');
+      const rows: Row[] = documentId ? await versions.rowsOf(documentId) : [];
+      const row = rows.find((r) => r.locale === language) ?? rows.find((r) => r.locale === 'en') ?? rows[0];
+      const topics: Record<string, RegExp> = {
+        purposes: /purpose|why we|tarkoitu|käyttö|eesmär|zweck/i,
+        recipients: /recipient|shar|disclos|third|processor|vastaanott|luovut|kolmas|saaja|empfänger|weitergabe/i,
+        retention: /retention|retain|how long|keep|säilyt|säilita|speicher|aufbewahr/i,
+        rights: /right|oikeu|õigus|rechte/i,
+      };
+      const sections: Row[] = row?.sections ?? [];
+      const pick = (pattern: RegExp) =>
+        sections.filter((s) => pattern.test(`${s.anchor ?? ''} ${s.heading ?? ''}`)).map((s) => ({ heading: s.heading, markdown: s.markdown }));
+      const { retention, consentValidityDays } = config();
+      return {
+        policy: row ? { slug: row.slug, version: row.version, hash: row.hash, locale: row.locale, title: row.title } : null,
+        purposes: pick(topics.purposes),
+        recipients: pick(topics.recipients),
+        retention: pick(topics.retention),
+        rights: pick(topics.rights),
+        retentionPeriods: {
+          cookieConsentValidDays: consentValidityDays,
+          consentRecordsKeptDaysAfterExpiry: retention.consentRecordDays,
+          unconfirmedSignUpsKeptDays: retention.pendingSubscriptionDays,
+          addressesKeptDaysAfterUnsubscribing: retention.unsubscribedAddressDays,
+        },
+      };
+    },
+
+    /** The Art. 15 / 20 document: everything held, explained, consent records in ISO/IEC TS 27560 (DPV). */
+    async exportDocument(subject: Subject) {
+      const { rows, ...findings } = await service.findings(subject);
+      const { controller } = await plugin().service('settings').get();
+      const language = findings.subscriptions.find((s: Row) => s.language)?.language ?? null;
+      return {
+        format: 'privacy-centre-subject-export/1',
+        exportedAt: new Date().toISOString(),
+        controller,
+        explanations: await service.explanations(language),
+        subject: findings.subject,
+        newsletter: findings.subscriptions,
+        cookieConsents: findings.cookieConsents,
+        requests: findings.requests,
+        auditEvents: findings.auditEvents,
+        consentRecords: consentRecordsDocument(rows.consents, controller),
+      };
+    },
+
+    async exportFor(input: unknown, user: AdminUser | null) {
+      const subject = await service.resolve(input);
+      const document = await service.exportDocument(subject);
+      await audit().record(user, 'subjects.export', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, {});
+      return document;
+    },
+
+    /** What an erasure would remove and keep, counted, for the admin's confirmation. */
+    async erasurePlan(input: unknown) {
+      const subject = await service.resolve(input);
+      const [subscriptions, consents, requests] = await Promise.all([subscriptionsOf(subject), consentsOf(subject), requestsOf(subject)]);
+      return {
+        subject: { emails: subject.emails, subjectIds: subject.subjectIds },
+        counts: { subscriptions: subscriptions.length, consentRecords: consents.length, requests: requests.length },
+        removes: [
+          `the e-mail address${subject.emails.length === 1 ? '' : 'es'} ${subject.emails.join(', ') || '(none held)'} from ${subscriptions.length} newsletter subscription(s) and ${requests.length} data-subject request(s); active subscriptions end`,
+          `IP prefixes, user agents and source URLs from ${consents.length} consent record(s)`,
+          'the text of confirmation messages as sent, and unsubscribe reasons the person wrote',
+        ],
+        keeps: [
+          'a keyed hash of the address, so a new sign-up is recognised and asked to confirm again',
+          'pseudonymous proof: which consent, for which policy version and declaration revision, was given and withdrawn when',
+          'an audit event recording the erasure, without the address',
+        ],
+      };
+    },
+
+    /**
+     * Erases a person (Art. 17): their addresses, IP prefixes, user agents, source URLs and what
+     * they wrote leave every plugin table; the keyed hash of the address and the pseudonymous
+     * proof of their consents stay. Their active subscriptions end (a withdrawn event each).
+     * Cannot be undone. Also the retention purge's erasure of unsubscribed addresses.
+     */
+    async erase(subject: Subject, user: AdminUser | null, reason: 'request' | 'retention' = 'request') {
+      const erasedAt = new Date().toISOString();
+      const newsletter = plugin().service('newsletter');
+      const subscriptions = await subscriptionsOf(subject);
+      // End what is still active, through the newsletter's own path (a withdrawn event each).
+      for (const row of subscriptions.filter((r) => r.status !== 'unsubscribed')) {
+        await newsletter.unsubscribeWhere({ id: row.id }, { method: 'erasure' }, {}, null);
+      }
+      const erased = await service.eraseRows(subject.emailHashes, subject.subjectIds, subject.consentId, erasedAt);
+      await audit().record(user, reason === 'retention' ? 'retention.erase' : 'subjects.erase', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, erased);
+      return erased;
+    },
+
+    /** The erasure itself, on the rows of these keyed hashes and subjectIds, in batches. */
+    async eraseRows(emailHashes: string[], subjectIds: string[], consentId: string | null, erasedAt: string) {
+      const db = knex();
+      const whereSubscriptions = (q: any) => {
+        q.where((inner: any) => {
+          if (emailHashes.length) inner.orWhereIn('email_hash', emailHashes);
+          if (subjectIds.length) inner.orWhereIn('subject_id', subjectIds);
+          if (!emailHashes.length && !subjectIds.length) inner.whereRaw('1 = 0');
+        });
+      };
+      const subscriptions = Number(
+        await db(SUBSCRIPTIONS)
+          .where(whereSubscriptions)
+          .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: erasedAt })
+      );
+      const requests = Number(
+        await db(REQUESTS)
+          .where((q: any) => {
+            if (emailHashes.length) q.orWhereIn('email_hash', emailHashes);
+            if (subjectIds.length) q.orWhereIn('subject_id', subjectIds);
+            if (!emailHashes.length && !subjectIds.length) q.whereRaw('1 = 0');
+          })
+          .update({ email: null })
+      );
+      // Consent records: only the columns their guard lets change (db/frozen-rows.ts); the
+      // decision, its seal and its times stay. Evidence differs per row: one row at a time.
+      let consentRecords = 0;
+      let after = 0;
+      for (;;) {
+        const rows: Row[] = await db(CONSENTS)
+          .select('id', 'evidence')
+          .where((q: any) => {
+            if (emailHashes.length) q.orWhere((inner: any) => inner.where('kind', 'newsletter').whereIn('subject_ref', emailHashes));
+            if (subjectIds.length) q.orWhereIn('subject_id', subjectIds);
+            if (consentId) q.orWhere('consent_id', consentId);
+            if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
+          })
+          .andWhere('id', '>', after)
+          .orderBy('id')
+          .limit(BATCH);
+        if (!rows.length) break;
+        for (const row of rows) {
+          const evidence = typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence;
+          await db(CONSENTS)
+            .where('id', row.id)
+            .update({ ip_prefix: null, user_agent: null, source_url: null, evidence: JSON.stringify(erasedEvidence(evidence, erasedAt)) });
+        }
+        consentRecords += rows.length;
+        after = rows[rows.length - 1].id;
+      }
+      return { subscriptions, consentRecords, requests };
+    },
+
+    async eraseFor(input: unknown, confirm: unknown, user: AdminUser | null) {
+      if (confirm !== true) throw new errors.ValidationError('confirm must be true: an erasure cannot be undone');
+      const subject = await service.resolve(input);
+      return service.erase(subject, user);
+    },
+
+    /**
+     * The evidence file: each consent record with the policy text and declaration revision shown
+     * at that moment, their hashes recomputed, the newsletter confirmation evidence, withdrawals.
+     */
+    async evidence(input: unknown, user: AdminUser | null, audited = true) {
+      const subject = await service.resolve(input);
+      const { rows, ...findings } = await service.findings(subject);
+      const versions = plugin().service('policy-versions');
+      const declarations = plugin().service('cookie-declarations');
+      const policies = new Map<string, Row | null>();
+      const revisions = new Map<number, Row | null>();
+      const policyOf = async (slug: string, version: number) => {
+        const key = `${slug}\u0000${version}`;
+        if (!policies.has(key)) {
+          const versionRows = await versions.versionRows(slug, version);
+          const sealInput = versionRows?.length ? sealInputOf(versionRows) : null;
+          const content = sealInput ? sealedContent(sealInput) : null;
+          policies.set(key, content ? { slug, version, hash: versionRows[0].hash, recomputedHash: hashContent(content), content } : null);
+        }
+        return policies.get(key)!;
+      };
+      const revisionOf = async (revision: number) => {
+        if (!revisions.has(revision)) {
+          const found = await declarations.revision(revision);
+          revisions.set(
+            revision,
+            found
+              ? { revision, publishedAt: found.publishedAt, hash: found.hash, recomputedHash: declarationHash(revision, found.publishedAt, found.snapshot), snapshot: found.snapshot }
+              : null
+          );
+        }
+        return revisions.get(revision)!;
+      };
+      const keys = secret().verificationKeys();
+      const records: Row[] = [];
+      for (const row of rows.consents) {
+        const policy = row.policySlug && row.policyVersion !== null ? await policyOf(row.policySlug, row.policyVersion) : null;
+        const declaration = row.declarationRevision !== null && row.declarationRevision !== undefined ? await revisionOf(row.declarationRevision) : null;
+        records.push({
+          record: { ...consentView(row), kind: row.kind, evidence: adminEvidence(row.evidence) },
+          receipt: row.kind === 'cookie' ? { authentic: receiptIsAuthentic(keys, receiptOf(row)) } : null,
+          policy: policy ? { ...policy, matches: policy.hash === policy.recomputedHash && policy.hash === row.policyHash } : null,
+          declaration: declaration ? { ...declaration, matches: declaration.hash === declaration.recomputedHash && declaration.hash === row.declarationHash } : null,
+        });
+      }
+      const allHashesMatch = records.every((r) => (!r.policy || r.policy.matches) && (!r.declaration || r.declaration.matches) && (!r.receipt || r.receipt.authentic));
+      if (audited) await audit().record(user, 'subjects.evidence', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { records: records.length });
+      return {
+        generatedAt: new Date().toISOString(),
+        query: findings.query,
+        subject: findings.subject,
+        records,
+        newsletter: findings.subscriptions,
+        withdrawals: records.filter((r) => r.record.action === 'withdrawn').map((r) => r.record),
+        checks: { allHashesMatch },
+      };
+    },
+
+    /** The evidence as one self-contained JSON bundle a third party checks with SHA-256 alone. */
+    async evidenceBundle(input: unknown, user: AdminUser | null) {
+      const evidence = await service.evidence(input, user, false);
+      const subject = await service.resolve(input);
+      await audit().record(user, 'subjects.evidence-bundle', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { records: evidence.records.length });
+      const { generatedAt, ...rest } = evidence;
+      return bundleOf(rest, generatedAt);
+    },
+
+    /** For the retention purge: erases unsubscribed addresses (the same erasure as a request). */
+    async eraseUnsubscribed(before: string) {
+      let total = 0;
+      for (;;) {
+        const rows: Row[] = await knex()(SUBSCRIPTIONS)
+          .select('email_hash')
+          .where('status', 'unsubscribed')
+          .andWhere('unsubscribed_at', '<', before)
+          .whereNotNull('email')
+          .limit(BATCH);
+        if (!rows.length) return total;
+        const hashes = [...new Set(rows.map((r) => r.email_hash as string))];
+        // Only the unsubscribed rows of these addresses: an address still on another list keeps it there.
+        const erasedAt = new Date().toISOString();
+        total += Number(
+          await knex()(SUBSCRIPTIONS)
+            .whereIn('email_hash', hashes)
+            .andWhere('status', 'unsubscribed')
+            .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: erasedAt })
+        );
+        const stillSubscribed = new Set(
+          (await knex()(SUBSCRIPTIONS).select('email_hash').whereIn('email_hash', hashes).whereNot('status', 'unsubscribed')).map((r: Row) => r.email_hash)
+        );
+        const gone = hashes.filter((hash) => !stillSubscribed.has(hash));
+        if (gone.length) await service.eraseRows(gone, [], null, erasedAt);
+      }
+    },
+  };
+  return service;
+};
