@@ -19,6 +19,7 @@ const password = process.env.DEMO_ADMIN_PASSWORD || 'Privacy-Demo-2026';
 const mailDir = path.join(APP_DIR, '.tmp', 'mail');
 const say = (line) => console.log(`[demo] ${line}`);
 const SUBSCRIBER = 'reader@example.com';
+const DEMO_SUBJECT = 'demo-reader-browser';
 /** Every message the catcher received in this run, parsed, and who waits for the next one. */
 const received = [];
 const waiting = [];
@@ -80,7 +81,8 @@ async function seedSubscriber(api) {
   await fetch(`${api}/newsletter/subscribe`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', referer: 'http://127.0.0.1/newsletter' },
-    body: JSON.stringify({ email: SUBSCRIBER, locale: 'en' }),
+    // The same subjectId as the demo consent: the Data subjects page finds both for this address.
+    body: JSON.stringify({ email: SUBSCRIBER, locale: 'en', subjectId: DEMO_SUBJECT }),
   });
   const mail = await mailTo(SUBSCRIBER, 8000);
   if (mail) {
@@ -128,10 +130,23 @@ async function main() {
   const consent = await fetch(`${api}/consents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', referer: `${app.url}/` },
-    body: JSON.stringify({ state: { statistics: true, marketing: false }, locale: 'en' }),
+    body: JSON.stringify({ state: { statistics: true, marketing: false }, locale: 'en', subjectId: DEMO_SUBJECT }),
   }).then((r) => r.json());
   const consentId = consent?.data?.consentId;
   const unsubscribeLink = await seedSubscriber(api);
+  // A self-service access request by the subscriber: it waits in the register, and its
+  // confirmation link is printed with the mail log (a second run within 10 minutes sends none).
+  await fetch(`${api}/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: SUBSCRIBER, type: 'access', locale: 'en' }),
+  });
+  let requestLink = null;
+  for (const deadline = Date.now() + 8000; !requestLink && Date.now() < deadline; ) {
+    const mail = received.find((m) => (m.text || '').includes('/requests/confirm?token='));
+    requestLink = mail ? (mail.text.match(/https?:\/\/\S+\/requests\/confirm\?token=\S+/) || [null])[0] : null;
+    if (!requestLink) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   console.log(`
   Privacy Centre demo is running.
 
@@ -159,6 +174,13 @@ async function main() {
     curl -X POST ${api}/newsletter/subscribe -H 'Content-Type: application/json' -d '{"email":"you@example.com"}'
   One-click unsubscribe (RFC 8058), as a mail client sends it:
     curl -X POST '${unsubscribeLink || `${api}/newsletter/unsubscribe?token=…`}' -d 'List-Unsubscribe=One-Click'
+
+  Data subjects (admin → Privacy Centre → Data-subject requests): search ${SUBSCRIBER} (or
+  ${DEMO_SUBJECT}) to see the subscription, the cookie consent and the request, open the evidence
+  file, export or erase. The subscriber's self-service access request waits in the register:
+    ${requestLink ? `${requestLink}   (its page: one button; pressing it e-mails the export)` : '(its confirmation link is in the mail log above)'}
+  Ask for one yourself (always the same 202; the link is e-mailed and saved below):
+    curl -X POST ${api}/requests -H 'Content-Type: application/json' -d '{"email":"you@example.com","type":"access"}'
 
   Mail sent by the plugin is saved under ${path.relative(process.cwd(), mailDir)}/.
   Press Ctrl+C to stop.
