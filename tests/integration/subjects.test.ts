@@ -531,3 +531,25 @@ describe('self-service requests by signed link', () => {
     await admin().put('/settings', { controller: current.settings.controller, subjects: { selfServiceApproval: false } });
   });
 });
+
+describe('retention uses the same erasure', () => {
+  it('erases an address unsubscribed past retention from its events too, and closes self-service requests whose link was never used', async () => {
+    const ivan: Person = { ...bob, email: 'ivan.dsr@example.fi', subjectId: 'ivan-browser-0009', ip: '192.0.2.201', ipPrefix: '192.0.2.0/24', userAgent: 'IvanBrowser/2 (unique-ua-ivan)', reason: 'ivan-reason-text', consentIds: [] };
+    await subscribe(ivan, 'default');
+    const url = await app.strapi.plugin('privacy-centre').service('newsletter').unsubscribeUrl(ivan.email, 'default');
+    expect((await api().post(pathOf(url)).send({ reason: ivan.reason })).status).toBe(200);
+    expect((await api().post('/api/privacy-centre/requests').send({ email: 'never-clicks@example.net', type: 'erasure' })).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo('never-clicks@example.net').length === 1);
+    const knex = app.strapi.db.connection;
+    const old = '2020-01-01T00:00:00.000Z';
+    await knex('privacy_centre_newsletter_subscriptions').where({ email: ivan.email }).update({ unsubscribed_at: old });
+    await knex('privacy_centre_data_subject_requests').where({ email: 'never-clicks@example.net' }).update({ received_at: old });
+    const result = await app.strapi.plugin('privacy-centre').service('retention').run();
+    expect(result).toMatchObject({ unsubscribedAddressesPseudonymised: 1, unconfirmedRequestsClosed: 1 });
+    const dump = await dumpDatabase();
+    for (const trace of [ivan.email, ivan.userAgent, ivan.reason, 'never-clicks@example.net']) expect(dump).not.toContain(trace.toLowerCase());
+    const closed = await app.strapi.db.query(REQUESTS).findOne({ where: { origin: 'self-service', status: 'refused', refusalReason: { $contains: 'not used' } } });
+    expect(closed).toMatchObject({ email: null, type: 'erasure' });
+    expect(closed.emailHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});

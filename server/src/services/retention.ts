@@ -64,7 +64,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const auditBefore = new Date(now - retention.auditEventDays * DAY);
         const auditEvents = await purge('privacy_centre_audit_events', (q) => q.where('occurred_at', '<', auditBefore));
         const newsletter = await strapi.plugin('privacy-centre').service('newsletter').purge();
-        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter };
+        const unconfirmedRequestsClosed = await strapi.plugin('privacy-centre').service('subject-requests').closeUnconfirmed(now);
+        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter, unconfirmedRequestsClosed };
         await audit().record(user ?? null, 'retention.purge', 'retention', result);
         await knex()(CLAIMS).where({ job: JOB }).update({ last_run_at: new Date().toISOString(), last_result: JSON.stringify(result) });
         return result;

@@ -436,6 +436,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { outcome: row.awaitingApproval ? 'waiting' : 'done', row };
     },
 
+    /**
+     * Self-service requests whose link was never used are closed once it expired: refused, and
+     * the address (which anyone could have typed) removed; the keyed hash stays. Run by the
+     * retention purge.
+     */
+    async closeUnconfirmed(now = Date.now()) {
+      const before = new Date(now - config().subjects.requestLinkHours * 3600_000).toISOString();
+      let closed = 0;
+      for (;;) {
+        const rows: Row[] = await query().findMany({
+          where: { origin: 'self-service', status: 'received', receivedAt: { $lt: before } },
+          limit: 200,
+        });
+        if (!rows.length) return closed;
+        for (const row of rows) {
+          await query().update({
+            where: { id: row.id },
+            data: {
+              status: 'refused',
+              refusalReason: 'the e-mailed link was not used before it expired',
+              email: null,
+              completedAt: new Date(now).toISOString(),
+              actions: action(row, 'retention', 'closed: the link was not used before it expired; the address was removed'),
+            },
+          });
+          closed += 1;
+        }
+      }
+    },
+
     async drain() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
