@@ -24,7 +24,10 @@ export interface DescribedConfig {
 }
 
 export interface SettingsResponse {
-  data: { settings: { controller: Controller; newsletter: NewsletterSettings }; config: DescribedConfig };
+  data: {
+    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings };
+    config: DescribedConfig;
+  };
 }
 
 export interface AuditEvent {
@@ -302,4 +305,155 @@ export const NEWSLETTER_API = {
   unsubscribe: (documentId: string) => `/privacy-centre/newsletter/subscriptions/${segment(documentId)}/unsubscribe`,
   stats: '/privacy-centre/newsletter/stats',
   export: '/privacy-centre/newsletter/export',
+} as const;
+
+// Data-subject requests and what is held about a person: the admin routes of issue #9
+// (server/src/controllers/subjects.ts). Emails never go into a URL: searches, exports and
+// erasures are POSTs carrying `query` (an address, a visitor id, a consent id or a pasted receipt).
+
+import type { LocaleContent } from '../../server/src/policy/types';
+import type { DeclarationSnapshot } from '../../server/src/cookies/types';
+
+export type DataSubjectRequestType = 'access' | 'portability' | 'erasure' | 'rectification' | 'objection';
+export const DATA_SUBJECT_REQUEST_TYPES: readonly DataSubjectRequestType[] = ['access', 'portability', 'erasure', 'rectification', 'objection'];
+
+export type DataSubjectRequestStatus = 'received' | 'verified' | 'in-progress' | 'completed' | 'refused';
+export const DATA_SUBJECT_REQUEST_STATUSES: readonly DataSubjectRequestStatus[] = ['received', 'verified', 'in-progress', 'completed', 'refused'];
+
+/** One data-subject request of the register. `email` is null once the person is erased. */
+export interface DataSubjectRequest {
+  documentId: string;
+  type: DataSubjectRequestType;
+  email: string | null;
+  subjectId: string | null;
+  origin: 'admin' | 'self-service';
+  receivedAt: string;
+  /** The current due date, extension included. */
+  dueAt: string;
+  extensionReason: string | null;
+  extendedAt: string | null;
+  status: DataSubjectRequestStatus;
+  refusalReason: string | null;
+  /** How the person's identity was verified. */
+  verification: string | null;
+  handledBy: string | null;
+  actions: Array<{ at: string; by: string; what: string }>;
+  /** Open and past its due date. */
+  overdue: boolean;
+  /** Self-service, verified by its link, waiting for an administrator (the approval setting is on). */
+  awaitingApproval: boolean;
+  completedAt: string | null;
+}
+
+export type RequestStatusFilter = 'open' | 'closed' | 'all';
+
+export interface DataSubjectRequestsResponse {
+  data: DataSubjectRequest[];
+  meta: { pagination: { page: number; pageSize: number; total: number } };
+}
+
+export interface DataSubjectRequestResponse {
+  data: DataSubjectRequest;
+}
+
+export interface DataSubjectRequestSummary {
+  open: number;
+  overdue: number;
+  nextDueAt: string | null;
+}
+
+export type SubjectQueryKind = 'email' | 'subjectId' | 'consentId' | 'receipt';
+
+/** A cookie consent or a newsletter event as the consent log shows it. */
+export type SubjectConsent = ConsentRecordView & { kind?: 'cookie' | 'newsletter'; list?: string | null; evidence?: SubscriptionEvent['evidence'] };
+
+/** `POST /subjects/search`: everything held about one person. */
+export interface SubjectFindings {
+  query: { kind: SubjectQueryKind };
+  subject: { emails: string[]; subjectIds: string[] };
+  found: boolean;
+  subscriptions: Array<SubscriptionDetail>;
+  cookieConsents: SubjectConsent[];
+  requests: DataSubjectRequest[];
+  auditEvents: AuditEvent[];
+}
+
+export interface SubjectFindingsResponse {
+  data: SubjectFindings;
+}
+
+/** `POST /subjects/erasure-plan`: what an erasure would remove and what it keeps, in sentences. */
+export interface ErasurePlan {
+  subject: { emails: string[]; subjectIds: string[] };
+  counts: { subscriptions: number; consentRecords: number; requests: number };
+  removes: string[];
+  keeps: string[];
+}
+
+export interface ErasurePlanResponse {
+  data: ErasurePlan;
+}
+
+export interface ErasureResponse {
+  data: { erased: { subscriptions: number; consentRecords: number; requests: number } };
+}
+
+/** A stored hash beside the one recomputed from the stored content now. */
+export interface CheckedHash {
+  hash: string;
+  recomputedHash: string;
+  matches: boolean;
+}
+
+/** The policy version as sealed at publication (every language). */
+export interface SealedPolicyContent {
+  slug: string;
+  version: number;
+  effectiveAt: string | null;
+  publishedAt: string | null;
+  materialChange: boolean;
+  controller?: unknown;
+  locales: Record<string, LocaleContent>;
+}
+
+export interface EvidenceRecord {
+  record: SubjectConsent;
+  /** Cookie consents only: whether the record's receipt signature verifies with the site's keys. */
+  receipt?: { authentic: boolean } | null;
+  policy: null | (CheckedHash & { slug: string; version: number; content: SealedPolicyContent | null });
+  declaration: null | (CheckedHash & { revision: number; publishedAt?: string; snapshot: DeclarationSnapshot | null });
+}
+
+/** `POST /subjects/evidence`: the proof of every consent of one person, checked now. */
+export interface Evidence {
+  generatedAt: string;
+  query: { kind: SubjectQueryKind };
+  subject?: { emails: string[]; subjectIds: string[] };
+  records: EvidenceRecord[];
+  newsletter: SubscriptionDetail[];
+  withdrawals: SubjectConsent[];
+  checks: { allHashesMatch: boolean };
+}
+
+export interface EvidenceResponse {
+  data: Evidence;
+}
+
+/** The editable settings of data-subject requests. */
+export interface SubjectsSettings {
+  selfServiceApproval: boolean;
+}
+
+export const SUBJECTS_API = {
+  requests: '/privacy-centre/subjects/requests',
+  summary: '/privacy-centre/subjects/requests/summary',
+  request: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}`,
+  extend: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}/extend`,
+  carryOut: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}/carry-out`,
+  search: '/privacy-centre/subjects/search',
+  export: '/privacy-centre/subjects/export',
+  erasurePlan: '/privacy-centre/subjects/erasure-plan',
+  erase: '/privacy-centre/subjects/erase',
+  evidence: '/privacy-centre/subjects/evidence',
+  bundle: '/privacy-centre/subjects/evidence/bundle',
 } as const;

@@ -1,7 +1,6 @@
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { Navigate, Route, Routes } from 'react-router-dom';
 
-import { PlaceholderPage } from '../components/PlaceholderPage';
 import { PrivacyNav } from '../components/PrivacyNav';
 import { READ_PERMISSIONS } from '../permissions';
 import { BASE_PATH } from './routes';
@@ -16,6 +15,8 @@ import { OverviewPage } from './OverviewPage';
 import { PoliciesPage } from './PoliciesPage';
 import { PolicyVersionPage } from './PolicyVersionPage';
 import { SettingsPage } from './SettingsPage';
+import { SubjectEvidencePage } from './SubjectEvidencePage';
+import { SubjectsPage } from './SubjectsPage';
 
 /**
  * The plugin's root, mounted by Strapi at /admin/plugins/privacy-centre/*. The outer guard
@@ -34,7 +35,8 @@ const App = () => (
         <Route path="consents/:consentId" element={<ConsentRecordPage />} />
         <Route path="newsletter" element={<NewsletterPage />} />
         <Route path="newsletter/:documentId" element={<NewsletterSubscriptionPage />} />
-        <Route path="subjects" element={<PlaceholderPage area="subjects" />} />
+        <Route path="subjects" element={<SubjectsPage />} />
+        <Route path="subjects/evidence" element={<SubjectEvidencePage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="settings" element={<SettingsPage />} />
         {/* An unknown sub-path (an old bookmark) goes to the overview rather than a blank page. */}

@@ -8,17 +8,10 @@ import { AreaPage } from '../components/AreaPage';
 import { EmptyState } from '../components/EmptyState';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { useApiData } from '../hooks/useApi';
+import { formatDetails } from '../utils/auditDetails';
 import { t } from '../utils/getTranslation';
 
 const DEFAULT_PAGE_SIZE = 20;
-
-/** Details as stored, pretty-printed; empty objects say nothing and are not shown. */
-const formatDetails = (details: unknown) => {
-  if (details === null || details === undefined) return '';
-  if (typeof details === 'string') return details;
-  if (typeof details === 'object' && Object.keys(details as object).length === 0) return '';
-  return JSON.stringify(details, null, 2);
-};
 
 /**
  * The audit trail, newest first, as the server stores it: actions are shown by their code

@@ -7,6 +7,7 @@ import { NavLink } from 'react-router-dom';
 import type { PolicyDocument, PolicyVersionSummary } from '../api';
 import { AreaPage } from '../components/AreaPage';
 import { ConsentSummary } from '../components/overview/ConsentSummary';
+import { SubjectsSummary } from '../components/overview/SubjectsSummary';
 import { SubscriberSummary } from '../components/overview/SubscriberSummary';
 import { Panel } from '../components/Panel';
 import { STATUS_LABELS } from '../components/policies/PolicyStatusBadge';
@@ -42,6 +43,7 @@ const Overview = () => {
         {!isLoading && can('policies', 'read') && <PoliciesSummary />}
         {!isLoading && can('consents', 'read') && <ConsentSummary />}
         {!isLoading && can('newsletter', 'read') && <SubscriberSummary />}
+        {!isLoading && can('subjects', 'read') && <SubjectsSummary />}
       </Flex>
     </AreaPage>
   );

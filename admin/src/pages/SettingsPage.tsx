@@ -10,6 +10,7 @@ import { FactList } from '../components/FactList';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
+import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { t } from '../utils/getTranslation';
@@ -111,6 +112,7 @@ const SettingsForm = () => {
           </form>
         </Panel>
         <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+        <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
         <ConfigSummary config={saved.config} />
       </Flex>
     </AreaPage>

@@ -10,6 +10,13 @@ export const POLICIES_PATH = `${BASE_PATH}/policies`;
 export const COOKIES_PATH = `${BASE_PATH}/cookies`;
 export const CONSENTS_PATH = `${BASE_PATH}/consents`;
 export const NEWSLETTER_PATH = `${BASE_PATH}/newsletter`;
+export const SUBJECTS_PATH = `${BASE_PATH}/subjects`;
+
+/**
+ * The evidence file of one person. The person (an address, a visitor id…) travels in the
+ * router's state, never in the URL: see utils/subjectQuery.ts.
+ */
+export const EVIDENCE_PATH = `${SUBJECTS_PATH}/evidence`;
 
 /** One newsletter subscription with its consent events. */
 export const subscriptionPath = (documentId: string) => `${NEWSLETTER_PATH}/${encodeURIComponent(documentId)}`;

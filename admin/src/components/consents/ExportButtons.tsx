@@ -7,13 +7,8 @@ import { useIntl } from 'react-intl';
 import { CONSENTS_API, type ConsentFilters } from '../../api';
 import { useNotifyApiError } from '../../hooks/useApi';
 import { consentQuery } from '../../utils/consentFilters';
+import { fileNameFrom, saveFile, today } from '../../utils/download';
 import { t } from '../../utils/getTranslation';
-
-/** The file name the server gives (`Content-Disposition`), else one of the same shape. */
-const fileName = (headers: Headers | undefined, format: string) => {
-  const match = /filename="?([^";]+)"?/i.exec(headers?.get('content-disposition') ?? '');
-  return match ? match[1] : `consents-${new Date().toISOString().slice(0, 10)}.${format}`;
-};
 
 /**
  * Downloads the records matching the filters (every page), as NDJSON or CSV. The request carries
@@ -32,15 +27,7 @@ export const ExportButtons = ({ filters }: { filters: ConsentFilters }) => {
     setBusy(format);
     try {
       const { data, headers } = await get(`${CONSENTS_API.export}?${consentQuery(filters, { format })}`, { responseType: 'blob' });
-      const url = URL.createObjectURL(data);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName(headers, format);
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      // The browser has taken the file once the click is handled.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(data, fileNameFrom(headers, `consents-${today()}.${format}`));
     } catch (error) {
       notifyError(error);
     } finally {

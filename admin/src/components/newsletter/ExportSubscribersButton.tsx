@@ -6,13 +6,9 @@ import { useIntl } from 'react-intl';
 
 import { NEWSLETTER_API, type SubscriptionFilters } from '../../api';
 import { useNotifyApiError } from '../../hooks/useApi';
+import { fileNameFrom, saveFile, today } from '../../utils/download';
 import { t } from '../../utils/getTranslation';
 import { subscriptionQuery } from '../../utils/newsletterFilters';
-
-const fileName = (headers: Headers | undefined) => {
-  const match = /filename="?([^";]+)"?/i.exec(headers?.get('content-disposition') ?? '');
-  return match ? match[1] : `subscribers-${new Date().toISOString().slice(0, 10)}.csv`;
-};
 
 /**
  * Downloads the subscriptions matching the filters (every page) as CSV. Fetched with the admin's
@@ -29,14 +25,7 @@ export const ExportSubscribersButton = ({ filters }: { filters: SubscriptionFilt
     setBusy(true);
     try {
       const { data, headers } = await get(`${NEWSLETTER_API.export}?${subscriptionQuery(filters, { format: 'csv' })}`, { responseType: 'blob' });
-      const url = URL.createObjectURL(data);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = fileName(headers);
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(data, fileNameFrom(headers, `subscribers-${today()}.csv`));
     } catch (error) {
       notifyError(error);
     } finally {
