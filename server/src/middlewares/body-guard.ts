@@ -56,6 +56,59 @@ export const bodyErrorStatus = (error: unknown): number | null => {
 };
 
 /**
+ * How long `strapi::body` may take to parse a multipart body once the whole of it has arrived.
+ * Its parser (formidable 2, through koa-body) stops without a word at some malformed bodies
+ * (part lines ended by LF alone, not CRLF; a header name that is empty or holds a character other
+ * than a letter or `-`) and then waits for ever: the request had no answer until Node's
+ * `requestTimeout` (300 s) ended it. A well-formed body is parsed within microseconds of its last
+ * byte (a file part: once written to the temporary directory), so a second is ample.
+ */
+export const MULTIPART_PARSE_GRACE_MS = 1000;
+
+/**
+ * Resolves `stalled` when the request body has been read to its end and `strapi::body` has still
+ * not set `ctx.request.body` (koa-body sets it as soon as formidable has parsed a body) after
+ * MULTIPART_PARSE_GRACE_MS. `stop` clears the timer and the listener.
+ */
+const watchMultipartParsing = (ctx: any) => {
+  const request = ctx.req as NodeJS.ReadableStream & { readableEnded?: boolean };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stalledNow: () => void = () => {};
+  const stalled = new Promise<'stalled'>((resolve) => {
+    stalledNow = () => resolve('stalled');
+  });
+  const arm = () => {
+    timer = setTimeout(() => {
+      if (ctx.request.body === undefined) stalledNow();
+    }, MULTIPART_PARSE_GRACE_MS);
+  };
+  if (request.readableEnded) arm();
+  else request.once('end', arm);
+  return {
+    stalled,
+    stop: () => {
+      clearTimeout(timer);
+      request.removeListener('end', arm);
+    },
+  };
+};
+
+/**
+ * Once a stalled parse has been answered, the body it might still produce must never reach a
+ * route: koa-body's assignment of it throws instead (the error ends that request's chain; the
+ * guard has answered already and drops it).
+ */
+const refuseLateBody = (ctx: any) => {
+  Object.defineProperty(ctx.request, 'body', {
+    configurable: true,
+    get: () => undefined,
+    set: () => {
+      throw new Error('privacy-centre body guard: this request was answered already (its multipart body did not parse in time)');
+    },
+  });
+};
+
+/**
  * Listed by an app as `{ name: 'plugin::privacy-centre.body-guard', config: { allRoutes: true } }`,
  * it also answers malformed bodies on every other route with a 400 (no size limit of its own
  * there: strapi::body's limits apply).
@@ -70,7 +123,9 @@ export interface BodyGuardConfig {
  *   before it is read;
  * - answers a body that `strapi::body` cannot parse (malformed JSON, form or multipart) with a 400
  *   that says so, where Strapi would answer 500 (it runs ahead of strapi::body, so the parser's
- *   error passes through it first).
+ *   error passes through it first);
+ * - answers a multipart body that strapi::body's parser stalls on (see MULTIPART_PARSE_GRACE_MS)
+ *   with the same 400 within a second of its last byte, where the request would get no answer.
  */
 export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.Strapi }) => {
   // Strapi's router ignores case in paths, so this does too.
@@ -100,8 +155,19 @@ export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.
       ctx.set('Connection', 'close');
       return reply(ctx, 415, 'UnsupportedMediaTypeError', `Content-Encoding ${encoding} is not accepted: send the body uncompressed`);
     }
+    // Only on the plugin's own paths: elsewhere (allRoutes) a route may take large uploads, whose
+    // last writes to disk can outlast the grace.
+    const watch = limit !== Infinity && ctx.is('multipart') ? watchMultipartParsing(ctx) : null;
     try {
-      await next();
+      if (watch) {
+        const downstream = next();
+        if ((await Promise.race([downstream, watch.stalled])) === 'stalled') {
+          downstream.catch(() => {});
+          refuseLateBody(ctx);
+          ctx.set('Connection', 'close');
+          return reply(ctx, 400, 'BadRequestError', `The request body could not be read: it is not well-formed ${String(ctx.get('Content-Type')).split(';')[0].trim()} (multipart lines must end with CRLF)`);
+        }
+      } else await next();
       // The router's 405 (a path of the plugin, another method) is otherwise Koa's plain-text status line.
       if (ctx.status === 405 && ctx.body == null && limit !== Infinity) {
         reply(ctx, 405, 'MethodNotAllowedError', `${ctx.method} is not allowed on ${ctx.path}: it accepts ${ctx.response.get('Allow') || 'other methods'}`);
@@ -114,6 +180,8 @@ export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.
       if (status === 413) return reply(ctx, 413, 'PayloadTooLargeError', `This request body is larger than ${ctx.method} ${ctx.path} accepts`);
       const what = isEncodingError(error) ? `${ctx.get('Content-Encoding')} data` : String(ctx.get('Content-Type') || 'data').split(';')[0];
       reply(ctx, 400, 'BadRequestError', `The request body could not be read: it is not well-formed ${what}`);
+    } finally {
+      watch?.stop();
     }
   };
 };
