@@ -90,9 +90,9 @@ test('the first administrator registers, visits every Privacy Centre page and sa
     await screenshot(page, `${String(index + 1).padStart(2, '0')}-${key}`);
   }
 
-  // Areas not built yet say so instead of showing rows.
+  // The data-subject page opens on an empty register (nothing received yet).
   await page.goto(`${app.url}${PLUGIN_PATH}/subjects`);
-  await page.getByTestId('privacy-centre-not-built-subjects').waitFor();
+  await page.getByTestId('privacy-centre-requests-empty').waitFor();
 
   // Settings: change the controller's name, save, reload, still changed.
   const newName = `Northwind Rowing Club ry (e2e ${Date.now()})`;
