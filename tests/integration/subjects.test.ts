@@ -376,6 +376,8 @@ describe('erasure (Art. 17)', () => {
   });
 
   it('a later sign-up of the erased address is recognised and goes through double opt-in again', async () => {
+    const erasedRow = await app.strapi.db.query(SUBSCRIPTIONS).findOne({ where: { list: 'default', subjectId: anna.subjectId } });
+    expect(erasedRow.email).toBeNull();
     const before = smtp.messagesTo(anna.email).length;
     expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: anna.email })).status).toBe(202);
     await waitUntil(async () => smtp.messagesTo(anna.email).length > before);
@@ -383,7 +385,7 @@ describe('erasure (Art. 17)', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].status).toBe('pending');
     // The same row (the keyed hash recognised the address), not a second one.
-    expect(rows[0].subjectId).toBe(anna.subjectId);
+    expect(rows[0].documentId).toBe(erasedRow.documentId);
   });
 });
 
@@ -551,5 +553,113 @@ describe('retention uses the same erasure', () => {
     const closed = await app.strapi.db.query(REQUESTS).findOne({ where: { origin: 'self-service', status: 'refused', refusalReason: { $contains: 'not used' } } });
     expect(closed).toMatchObject({ email: null, type: 'erasure' });
     expect(closed.emailHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('attacks on the links between people', () => {
+  const victim: Person = { ...bob, email: 'vera.victim@example.fi', subjectId: 'vera-browser-0010', ip: '192.0.2.110', ipPrefix: '192.0.2.0/24', userAgent: 'VeraBrowser/9 (unique-ua-vera)', reason: 'vera-reason', consentIds: [] };
+  const mallory = { email: 'mallory@evil.example', subjectId: 'mallory-device-0001' };
+
+  beforeAll(async () => {
+    await subscribe(victim, 'default');
+    await consent(victim, { necessary: true, preferences: true, statistics: false, marketing: false });
+    // Mallory signs the victim up on another list with Mallory's browser id (never confirmed), and
+    // signs up and confirms Mallory's own address with the victim's browser id.
+    expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: victim.email, list: 'members', subjectId: mallory.subjectId })).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo(victim.email).length >= 2);
+    await subscribe({ ...victim, email: mallory.email, subjectId: victim.subjectId, userAgent: 'MalloryBrowser', ip: '203.0.113.9' }, 'default');
+  });
+
+  it('a self-service export holds only what the mailbox proves: nothing of the victim', async () => {
+    const before = smtp.messagesTo(mallory.email).length;
+    expect((await api().post('/api/privacy-centre/requests').send({ email: mallory.email, type: 'access' })).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo(mallory.email).length > before);
+    const link = linkIn(smtp.messagesTo(mallory.email).at(-1)!.parsed.text!, 'requests/confirm')!;
+    expect((await api().post('/api/privacy-centre/requests/confirm').send({ token: tokenOf(link) })).body.data.status).toBe('completed');
+    await waitUntil(async () => smtp.messagesTo(mallory.email).length > before + 1);
+    const attachment = smtp.messagesTo(mallory.email).at(-1)!.parsed.attachments[0];
+    const text = attachment.content.toString('utf8');
+    expect(JSON.parse(text).subject.emails).toEqual([mallory.email]);
+    // (The victim's browser id is there only as what Mallory typed into Mallory's own sign-up.)
+    for (const trace of [victim.email, victim.userAgent, victim.ipPrefix, ...victim.consentIds]) expect(text).not.toContain(trace);
+    expect(JSON.parse(text).cookieConsents).toEqual([]);
+    // The copy sent to a person names no administrator.
+    expect(text).not.toMatch(/admin\d+\.\d+@example\.com/);
+  });
+
+  it('an admin search of the victim follows only confirmed links: Mallory\'s unconfirmed sign-up links nothing', async () => {
+    const found = (await admin().post('/subjects/search', { query: victim.email })).body.data;
+    // The pending sign-up of the victim's address carries Mallory's id as typed, but links nothing.
+    expect(found.subject.subjectIds).toEqual([victim.subjectId]);
+    expect(found.cookieConsents.map((c: any) => c.subjectId)).toEqual([victim.subjectId]);
+    expect(found.subject.emails).toEqual([victim.email]);
+    // Searching the victim's browser finds the addresses that confirmed with it (the victim and,
+    // by Mallory's confirmed sign-up, Mallory): shown to the administrator, who decides.
+    const byBrowser = (await admin().post('/subjects/search', { query: victim.subjectId })).body.data;
+    expect(byBrowser.subject.emails.sort()).toEqual([mallory.email, victim.email].sort());
+  });
+
+  it('a self-service erasure by Mallory erases Mallory only', async () => {
+    const before = smtp.messagesTo(mallory.email).length;
+    expect((await api().post('/api/privacy-centre/requests').send({ email: mallory.email, type: 'erasure' })).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo(mallory.email).length > before);
+    const link = linkIn(smtp.messagesTo(mallory.email).at(-1)!.parsed.text!, 'requests/confirm')!;
+    expect((await api().post('/api/privacy-centre/requests/confirm').send({ token: tokenOf(link) })).body.data.status).toBe('completed');
+    const dump = await dumpDatabase();
+    expect(dump).not.toContain(mallory.email);
+    for (const trace of [victim.email, victim.userAgent.toLowerCase()]) expect(dump).toContain(trace);
+    const victimConsent = await app.strapi.db.query(RECORDS).findOne({ where: { consentId: victim.consentIds[0] } });
+    expect(victimConsent.userAgent).toBe(victim.userAgent);
+  });
+
+  it('a forged or altered receipt is refused as a query', async () => {
+    const forged = { ...victim.receipt, signature: 'AAAA' };
+    const answer = await admin().post('/subjects/search', { query: JSON.stringify(forged) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/does not verify/);
+  });
+
+  it('carrying out needs the permission of what it does, a verified identity, and happens once', async () => {
+    const manager = (await createAdmin(app, [actionUid('subjects', 'read'), actionUid('subjects', 'manage')])).token;
+    const as = (method: 'post' | 'put', url: string, body: object = {}) => app.http()[method](`/privacy-centre${url}`).set('Authorization', `Bearer ${manager}`).send(body);
+    const access = (await as('post', '/subjects/requests', { type: 'access', email: 'drop.box@evil.example', verification: 'said so' })).body.data;
+    const erasure = (await as('post', '/subjects/requests', { type: 'erasure', email: victim.email, verification: 'said so' })).body.data;
+    expect((await as('post', `/subjects/requests/${access.documentId}/carry-out`)).status).toBe(403);
+    expect((await as('post', `/subjects/requests/${erasure.documentId}/carry-out`)).status).toBe(403);
+    expect((await app.strapi.db.query(SUBSCRIPTIONS).findOne({ where: { email: victim.email, list: 'default' } })).status).toBe('subscribed');
+
+    // Not verified: refused until the identity check is recorded.
+    const unverified = (await admin().post('/subjects/requests', { type: 'access', email: victim.email })).body.data;
+    const refused = await admin().post(`/subjects/requests/${unverified.documentId}/carry-out`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/not been verified/);
+    expect((await admin().put(`/subjects/requests/${unverified.documentId}`, { verification: 'ID card checked' })).body.data.status).toBe('verified');
+    const before = smtp.messagesTo(victim.email).length;
+    const answers = await Promise.all([1, 2, 3].map(() => admin().post(`/subjects/requests/${unverified.documentId}/carry-out`)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400, 400]);
+    await waitUntil(async () => smtp.messagesTo(victim.email).length > before);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(smtp.messagesTo(victim.email).length).toBe(before + 1);
+  });
+
+  it('the retention purge leaves the address of an open request alone', async () => {
+    const open = (await admin().post('/subjects/requests', { type: 'access', email: 'olga.open@example.fi', verification: 'letter' })).body.data;
+    const olga: Person = { ...victim, email: 'olga.open@example.fi', subjectId: 'olga-browser-0011', consentIds: [] };
+    await subscribe(olga, 'default');
+    const url = await app.strapi.plugin('privacy-centre').service('newsletter').unsubscribeUrl(olga.email, 'default');
+    expect((await api().post(pathOf(url)).send({})).status).toBe(200);
+    await app.strapi.db.connection('privacy_centre_newsletter_subscriptions').where({ email: olga.email }).update({ unsubscribed_at: '2020-01-01T00:00:00.000Z' });
+    await app.strapi.plugin('privacy-centre').service('retention').run();
+    expect((await app.strapi.db.query(SUBSCRIPTIONS).findOne({ where: { subjectId: olga.subjectId } })).email).toBeNull();
+    expect((await app.strapi.db.query(REQUESTS).findOne({ where: { documentId: open.documentId } })).email).toBe(olga.email);
+  });
+
+  it('an erasure also removes the address an administrator wrote into the request\'s notes', async () => {
+    const nora = 'nora.notes@example.fi';
+    const request = (await admin().post('/subjects/requests', { type: 'erasure', email: nora, verification: `reply from ${nora.toUpperCase()}`, note: `asked by ${nora} on the phone` })).body.data;
+    expect((await admin().post('/subjects/erase', { query: nora, confirm: true })).status).toBe(200);
+    const row = await app.strapi.db.query(REQUESTS).findOne({ where: { documentId: request.documentId } });
+    expect(JSON.stringify(row).toLowerCase()).not.toContain(nora);
+    expect(row.verification).toBe('reply from [erased]');
   });
 });

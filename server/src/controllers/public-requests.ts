@@ -84,12 +84,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return;
         }
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = { data: { status: outcome === 'waiting' ? 'waiting-for-approval' : 'completed', type: row?.type, dueAt: row?.dueAt } };
+        if (outcome === 'failed') {
+          ctx.status = 503;
+          ctx.body = { data: null, error: { status: 503, name: 'ServiceUnavailableError', message: `The request is recorded but could not be finished now; it will be answered by ${row?.dueAt ?? 'its due date'}` } };
+          return;
+        }
+        ctx.body = { data: { status: outcome === 'waiting' ? (row?.awaitingApproval ? 'waiting-for-approval' : 'in-progress') : 'completed', type: row?.type, dueAt: row?.dueAt } };
         return;
       }
       if (outcome === 'invalid' || outcome === 'expired') return problem(ctx, outcome);
       const locale = localeOf(ctx, row);
-      if (outcome === 'waiting') return page(ctx, 200, row, 'waitingTitle', requestText(locale, 'waitingBody', { due: String(row?.dueAt ?? '').slice(0, 10) }));
+      const due = { due: String(row?.dueAt ?? '').slice(0, 10) };
+      if (outcome === 'failed') return page(ctx, 503, row, 'failedTitle', requestText(locale, 'failedBody', due));
+      if (outcome === 'waiting') return page(ctx, 200, row, 'waitingTitle', requestText(locale, 'waitingBody', due));
       const done = row?.type === 'erasure' ? 'doneErasure' : 'doneAccess';
       page(ctx, 200, row, `${done}Title`, requestText(locale, `${done}Body`));
     },

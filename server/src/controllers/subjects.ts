@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { actionUid } from '../permissions/actions';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
@@ -43,8 +45,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async extendRequest(ctx: Context) {
       ctx.body = { data: await requests().extend(String(ctx.params.documentId), (ctx.request as any).body, ctx.state.user) };
     },
+    /**
+     * Needs subjects.manage (the route) and what carrying it out does: subjects.export to send an
+     * export, subjects.erase to erase; otherwise manage alone would reach both.
+     */
     async carryOut(ctx: Context) {
-      ctx.body = { data: await requests().carryOut(String(ctx.params.documentId), ctx.state.user) };
+      const documentId = String(ctx.params.documentId);
+      const { type } = await requests().findOne(documentId);
+      const needed = type === 'erasure' ? actionUid('subjects', 'erase') : actionUid('subjects', 'export');
+      if (!ctx.state.userAbility?.can(needed)) throw new errors.ForbiddenError(`carrying out this request needs the ${needed} permission`);
+      ctx.body = { data: await requests().carryOut(documentId, ctx.state.user) };
     },
     async search(ctx: Context) {
       ctx.body = { data: await subjects().search(body(ctx).query, ctx.state.user) };

@@ -24,3 +24,15 @@ export function normaliseEmail(input: unknown): string | null {
     ? email
     : null;
 }
+
+/**
+ * Text for a log line or an error shown to an administrator, with every e-mail address in it
+ * replaced (SMTP servers quote the recipient when they refuse a message).
+ */
+export const withoutAddresses = (text: string) =>
+  // Split on whitespace and the characters that surround an address in a message; any piece
+  // with an @ in it goes. Linear, whatever the text (no backtracking pattern).
+  text
+    .split(/([\s<>"'(),;:[\]]+)/)
+    .map((piece) => (piece.includes('@') ? '<address>' : piece))
+    .join('');

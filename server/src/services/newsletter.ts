@@ -7,7 +7,7 @@ import { describeDbError, isUniqueViolation, retryOnDeadlock } from '../db/error
 import { POLICY_UID } from '../guards/policy-version';
 import { truncateIp } from '../ip';
 import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
-import { normaliseEmail } from '../newsletter/email';
+import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { CONFIRMATION_EMAIL, textLocale } from '../newsletter/texts';
 import { makeToken, readToken, type TokenReading } from '../newsletter/tokens';
 import { isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
@@ -173,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const run = (chains.get(key) ?? Promise.resolve())
         .then(() => service.subscribe(request, facts))
         .catch((error) => {
-          strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${describeDbError(error)}`);
+          strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${withoutAddresses(describeDbError(error))}`);
         })
         .finally(() => {
           pendingWork -= 1;
@@ -201,7 +201,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             email: request.email,
             language: request.language ?? row?.language ?? null,
             source: request.source ?? row?.source ?? null,
-            subjectId: request.subjectId ?? row?.subjectId ?? null,
+            // The browser this sign-up names (or none): a pending row takes the latest sign-up's,
+            // and a new confirmation link (below) so that whoever confirms confirms exactly this one.
+            subjectId: request.subjectId ?? null,
           };
           if (row?.status === 'subscribed') return { result: null };
           const minutes = config().newsletter.resendIntervalMinutes;
@@ -213,7 +215,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const data = {
             ...fields,
             status,
-            requestedAt: row?.status === 'pending' ? row.requestedAt : now,
+            // A pending sign-up asked again keeps its links working, unless it names another
+            // browser: then the older links become stale (they would confirm the other link).
+            requestedAt: row?.status === 'pending' && (row.subjectId ?? null) === fields.subjectId ? row.requestedAt : now,
             confirmedAt: status === 'subscribed' ? now : null,
             unsubscribedAt: null,
             unsubscribeReason: null,
@@ -237,7 +241,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           await mail().send(message);
         } catch (error) {
-          strapi.log.error(`[privacy-centre] the confirmation message ${message.messageId} could not be sent: ${(error as Error).message}`);
+          strapi.log.error(`[privacy-centre] the confirmation message ${message.messageId} could not be sent: ${withoutAddresses((error as Error).message)}`);
           // Let the next sign-up send it again at once.
           await strapi.db.query(SUBSCRIPTION_UID).updateMany({ where: { emailHash: hashes[0], list: request.list }, data: { lastConfirmationSentAt: null } });
         }

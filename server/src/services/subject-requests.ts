@@ -3,7 +3,8 @@ import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError } from '../db/errors';
 import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
-import { normaliseEmail } from '../newsletter/email';
+import { LRUCache } from 'lru-cache';
+import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { textLocale } from '../newsletter/texts';
 import { isCleanText, isLocaleCode, parseInstant } from '../policy/patterns';
 import { signText } from '../signing';
@@ -16,6 +17,7 @@ export const REQUEST_UID = 'plugin::privacy-centre.data-subject-request';
 export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'objection'] as const;
 export const REQUEST_STATUSES = ['received', 'verified', 'in-progress', 'completed', 'refused'] as const;
 const OPEN = ['received', 'verified', 'in-progress'];
+const REQUESTS = 'privacy_centre_data_subject_requests';
 const SELF_SERVICE_TYPES = ['access', 'erasure'];
 const SUBJECT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 const TEXT_MAX = 2000;
@@ -68,6 +70,9 @@ const cleanText = (value: unknown, name: string, problems: string[], required = 
 /** Too many self-service requests wait to be processed on this instance: answered 503. */
 export class RequestsBusyError extends Error {}
 
+/** Carrying out a request failed (mail refused, database down): it is back to verified. */
+export class CarryOutError extends errors.ApplicationError {}
+
 /**
  * The register of data-subject requests (Art. 12(3): due one month after receipt, extendable
  * by two), every change audited; and self-service requests by a signed e-mail link.
@@ -96,6 +101,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   let pendingWork = 0;
   const inFlight = new Set<Promise<void>>();
+  const recentlyAsked = new LRUCache<string, true>({ max: 50_000, ttl: RESEND_MINUTES * 60_000 });
 
   const service = {
     async list(input: Record<string, unknown>) {
@@ -211,6 +217,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (how) {
         data.verification = how;
         changes.push(`identity verified: ${how}`);
+        if (status === undefined && row.status === 'received') data.status = 'verified';
       }
       if (text) changes.push(text);
       if (!changes.length) throw new errors.ValidationError('nothing to change: give status, verification or note');
@@ -256,63 +263,84 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async carryOut(documentId: string, user: AdminUser | null) {
       const row = await find(documentId);
       if (!SELF_SERVICE_TYPES.includes(row.type)) throw new errors.ValidationError(`a ${row.type} request is carried out by hand: record what was done and complete it`);
-      if (!OPEN.includes(row.status)) throw new errors.ValidationError(`the request is ${row.status} already`);
       if (!row.email && !row.subjectId) throw new errors.ValidationError('the request names nobody');
+      if (row.status !== 'verified') {
+        throw new errors.ValidationError(
+          row.status === 'received'
+            ? 'the identity of the person has not been verified: record how it was verified first'
+            : `the request is ${row.status} already`
+        );
+      }
       const by = user ? describeActor(user) : 'self-service';
-      let current = await query().update({
-        where: { id: row.id },
-        data: { status: 'in-progress', awaitingApproval: false, handledBy: by, actions: action(row, by, 'carrying out') },
-      });
-      const subject = await subjects().resolve(row.email ?? row.subjectId);
-      const { controller } = await settings().get();
-      const values = { controllerName: controller.name, controllerAddress: controller.address, controllerEmail: controller.email };
-      const locale = textLocale(row.language);
-      let what: string;
-      if (row.type === 'access') {
-        const document = await subjects().exportDocument(subject);
-        if (row.email) {
-          await mail().send(
-            await mail().compose({
-              from: mail().defaultSender((await settings().get()).newsletter.from),
-              to: row.email,
-              template: { subject: requestText(locale, 'accessSubject'), text: requestText(locale, 'accessText', values) },
-              values: {},
-              headers: {},
-              attachments: [{ filename: `personal-data-${new Date().toISOString().slice(0, 10)}.json`, content: JSON.stringify(document, null, 2), contentType: 'application/json' }],
-            })
-          );
-          what = 'the export was sent to the address by e-mail';
-        } else {
-          what = 'the export was made (no address to send it to: download it from the admin)';
-        }
-      } else {
-        const address = row.email as string | null;
-        const erased = await subjects().erase(subject, user);
-        what = `erased: ${erased.subscriptions} subscription(s), ${erased.consentRecords} consent record(s), ${erased.requests} request(s)`;
-        if (address) {
-          try {
+      // Claimed with a conditional update: of two hands at once, one carries it out.
+      const won = Number(
+        await strapi.db
+          .connection(REQUESTS)
+          .where({ id: row.id, status: 'verified' })
+          .update({ status: 'in-progress', awaiting_approval: false, handled_by: by, actions: JSON.stringify(action(row, by, 'carrying out')) })
+      );
+      if (won !== 1) throw new errors.ValidationError('the request is being carried out already');
+      try {
+        // A self-service request proved one mailbox: only what that address holds, no link followed.
+        const subject = await subjects().resolve(row.email ?? row.subjectId, { addressOnly: row.origin === 'self-service' });
+        const { controller, newsletter } = await settings().get();
+        const values = { controllerName: controller.name, controllerAddress: controller.address, controllerEmail: controller.email };
+        const locale = textLocale(row.language);
+        let what: string;
+        if (row.type === 'access') {
+          const document = await subjects().exportDocument(subject, { forSubject: true });
+          if (row.email) {
             await mail().send(
               await mail().compose({
-                from: mail().defaultSender((await settings().get()).newsletter.from),
-                to: address,
-                template: { subject: requestText(locale, 'erasedSubject'), text: requestText(locale, 'erasedText', values) },
+                from: mail().defaultSender(newsletter.from),
+                to: row.email,
+                template: { subject: requestText(locale, 'accessSubject'), text: requestText(locale, 'accessText', values) },
                 values: {},
                 headers: {},
+                attachments: [{ filename: `personal-data-${new Date().toISOString().slice(0, 10)}.json`, content: JSON.stringify(document, null, 2), contentType: 'application/json' }],
               })
             );
-            what += '; confirmed by e-mail';
-          } catch (error) {
-            strapi.log.error(`[privacy-centre] the erasure confirmation for request ${row.documentId} could not be sent: ${(error as Error).message}`);
+            what = 'the export was sent to the address by e-mail';
+          } else {
+            what = 'the export was made (no address to send it to: download it from the admin)';
+          }
+        } else {
+          const address = row.email as string | null;
+          const erased = await subjects().erase(subject, user);
+          what = `erased: ${erased.subscriptions} subscription(s), ${erased.consentRecords} consent record(s), ${erased.requests} request(s)`;
+          if (address) {
+            try {
+              await mail().send(
+                await mail().compose({
+                  from: mail().defaultSender(newsletter.from),
+                  to: address,
+                  template: { subject: requestText(locale, 'erasedSubject'), text: requestText(locale, 'erasedText', values) },
+                  values: {},
+                  headers: {},
+                })
+              );
+              what += '; confirmed by e-mail';
+            } catch (error) {
+              what += '; the confirmation e-mail could not be sent';
+              strapi.log.error(`[privacy-centre] the erasure confirmation for request ${row.documentId} could not be sent: ${withoutAddresses((error as Error).message)}`);
+            }
           }
         }
+        const current = await query().findOne({ where: { id: row.id } });
+        const saved = await query().update({
+          where: { id: row.id },
+          data: { status: 'completed', completedAt: new Date().toISOString(), actions: action(current, by, what) },
+        });
+        await audit().record(user, `subjects.request.${row.type}`, `request ${row.documentId}`, { outcome: 'completed' });
+        return requestView(saved);
+      } catch (error) {
+        // Back to verified, with the reason, so that it can be carried out again.
+        const reason = withoutAddresses(describeDbError(error));
+        const current = await query().findOne({ where: { id: row.id } });
+        await query().update({ where: { id: row.id }, data: { status: 'verified', actions: action(current, by, `failed: ${reason}`) } });
+        strapi.log.error(`[privacy-centre] data-subject request ${row.documentId} could not be carried out: ${reason}`);
+        throw new CarryOutError(`the request could not be carried out (${reason}); it is back to verified, try again`);
       }
-      current = await query().findOne({ where: { id: row.id } });
-      const saved = await query().update({
-        where: { id: row.id },
-        data: { status: 'completed', completedAt: new Date().toISOString(), actions: action(current, by, what) },
-      });
-      await audit().record(user, `subjects.request.${row.type}`, `request ${row.documentId}`, { outcome: 'completed' });
-      return requestView(saved);
     },
 
     // ---- self-service --------------------------------------------------------------------
@@ -331,11 +359,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       if (pendingWork >= MAX_PENDING_WORK) throw new RequestsBusyError();
+      // One link per mailbox and type per RESEND_MINUTES on this instance, however the address
+      // is spelt (the database check in receive() covers other instances).
+      const key = `${type}\u0000${email!.toLowerCase()}`;
+      if (recentlyAsked.has(key)) return;
+      recentlyAsked.set(key, true);
       pendingWork += 1;
       const run = service
         .receive({ email: email!, type, language: (locale as string) || null })
         .catch((error) => {
-          strapi.log.error(`[privacy-centre] a self-service request could not be processed: ${describeDbError(error)}`);
+          strapi.log.error(`[privacy-centre] a self-service request could not be processed: ${withoutAddresses(describeDbError(error))}`);
         })
         .finally(() => {
           pendingWork -= 1;
@@ -401,11 +434,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The link's POST: the address is verified (whoever holds the link reads that mailbox), then
      * the request is carried out, or waits for an administrator when the setting says so.
      */
-    async confirm(token: unknown): Promise<{ outcome: 'done' | 'waiting' | 'invalid' | 'expired'; row: Row | null }> {
+    async confirm(token: unknown): Promise<{ outcome: 'done' | 'waiting' | 'failed' | 'invalid' | 'expired'; row: Row | null }> {
       const { reading, row } = await service.lookup(token);
       if (!reading.ok) return { outcome: reading.reason, row: null };
       if (!row || row.origin !== 'self-service') return { outcome: 'invalid', row: null };
-      if (row.status === 'completed') return { outcome: 'done', row };
       if (row.status === 'refused') return { outcome: 'invalid', row };
       if (row.status === 'received') {
         const { subjects: subjectSettings } = await settings().get();
@@ -413,7 +445,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // A conditional update: of two clicks at once, one verifies and carries out; the other waits.
         const won = Number(
           await strapi.db
-            .connection('privacy_centre_data_subject_requests')
+            .connection(REQUESTS)
             .where({ id: row.id, status: 'received' })
             .update({
               status: 'verified',
@@ -422,18 +454,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               actions: JSON.stringify(action(row, 'self-service', `verified by the e-mail link${waiting ? '; waiting for an administrator’s approval' : ''}`)),
             })
         );
-        if (won !== 1) return { outcome: 'done', row: await query().findOne({ where: { id: row.id } }) };
-        const updated = await query().findOne({ where: { id: row.id } });
+        if (won !== 1) return { outcome: 'waiting', row: await query().findOne({ where: { id: row.id } }) };
         await audit().record(null, 'subjects.request.verify', `request ${row.documentId}`, { awaitingApproval: waiting });
-        if (waiting) return { outcome: 'waiting', row: updated };
+      }
+      const current = await query().findOne({ where: { id: row.id } });
+      if (current.status === 'completed') return { outcome: 'done', row: current };
+      // Verified and not waiting for an administrator: carry it out (again, after a failure).
+      if (current.status === 'verified' && !current.awaitingApproval) {
         try {
           return { outcome: 'done', row: await service.carryOut(row.documentId, null) };
         } catch (error) {
-          strapi.log.error(`[privacy-centre] self-service request ${row.documentId} could not be carried out: ${describeDbError(error)}`);
+          if (error instanceof errors.ApplicationError) return { outcome: 'failed', row: await query().findOne({ where: { id: row.id } }) };
           throw error;
         }
       }
-      return { outcome: row.awaitingApproval ? 'waiting' : 'done', row };
+      return { outcome: 'waiting', row: current };
     },
 
     /**

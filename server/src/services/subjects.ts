@@ -36,6 +36,20 @@ export interface Subject {
   consentId: string | null;
 }
 
+/** `text` with every occurrence of `needle` replaced, whatever its case. */
+export function replaceInsensitive(text: string, needle: string, by: string): string {
+  if (!needle) return text;
+  const lower = text.toLowerCase();
+  const target = needle.toLowerCase();
+  let out = '';
+  let from = 0;
+  for (let at = lower.indexOf(target); at >= 0; at = lower.indexOf(target, from)) {
+    out += text.slice(from, at) + by;
+    from = at + target.length;
+  }
+  return out + text.slice(from);
+}
+
 /** What an erasure keeps of a consent event's evidence: what proves it, nothing the person wrote. */
 const KEPT_EVIDENCE = ['list', 'method', 'previousStatus', 'erasedAt'];
 export function erasedEvidence(evidence: Row | null | undefined, erasedAt: string): Row {
@@ -65,30 +79,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const hashesOf = (email: string): string[] => secret().verificationKeys().map((key: string) => signText(key, 'newsletter-address', email));
 
-  /** How audit events name a person: never by address. */
+  /** How audit events name a person: never by address; bracketed, so one id never matches a longer one. */
   const refsOf = (subject: Subject) => [
-    ...subject.emailHashes.slice(0, 1).map((hash) => `email#${hash.slice(0, 16)}`),
-    ...subject.subjectIds.map((id) => `subjectId ${id}`),
+    ...subject.emailHashes.slice(0, 1).map((hash) => `[email#${hash.slice(0, 16)}]`),
+    ...subject.subjectIds.map((id) => `[subjectId ${id}]`),
   ];
+  const targetOf = (subject: Subject) => `subject ${refsOf(subject).join(' ') || '(nobody found)'}`;
 
+  // What belongs to a person: newsletter rows and events by the keyed hash of their addresses;
+  // cookie consents by their browsers' subjectIds; requests by either.
   const consentsOf = async (subject: Subject): Promise<Row[]> => {
     const or: Row[] = [];
     if (subject.emailHashes.length) or.push({ kind: 'newsletter', subjectRef: { $in: subject.emailHashes } });
-    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
+    if (subject.subjectIds.length) or.push({ kind: 'cookie', subjectId: { $in: subject.subjectIds } });
     if (subject.consentId) or.push({ consentId: subject.consentId });
     if (!or.length) return [];
     return strapi.db.query(CONSENT_UID).findMany({ where: { $or: or }, orderBy: [{ givenAt: 'asc' }, { id: 'asc' }], limit: LIMIT });
   };
-  const subscriptionsOf = async (subject: Subject): Promise<Row[]> => {
-    const or: Row[] = [];
-    if (subject.emailHashes.length) or.push({ emailHash: { $in: subject.emailHashes } });
-    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
-    return or.length ? strapi.db.query(SUBSCRIPTION_UID).findMany({ where: { $or: or }, orderBy: [{ id: 'asc' }], limit: LIMIT }) : [];
-  };
+  const subscriptionsOf = async (subject: Subject): Promise<Row[]> =>
+    subject.emailHashes.length
+      ? strapi.db.query(SUBSCRIPTION_UID).findMany({ where: { emailHash: { $in: subject.emailHashes } }, orderBy: [{ id: 'asc' }], limit: LIMIT })
+      : [];
   const requestsOf = async (subject: Subject): Promise<Row[]> => {
     const or: Row[] = [];
     if (subject.emailHashes.length) or.push({ emailHash: { $in: subject.emailHashes } });
-    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds } });
+    // A request registered by subjectId alone; one that names an address belongs to that address.
+    if (subject.subjectIds.length) or.push({ subjectId: { $in: subject.subjectIds }, emailHash: { $null: true } });
     return or.length ? strapi.db.query(REQUEST_UID).findMany({ where: { $or: or }, orderBy: [{ receivedAt: 'asc' }], limit: LIMIT }) : [];
   };
   const auditEventsOf = async (subject: Subject, subscriptions: Row[], requests: Row[]): Promise<Row[]> => {
@@ -105,49 +121,72 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
+  /**
+   * The subjectIds a mailbox confirmed: those on its subscriptions when they were confirmed. A
+   * sign-up may carry any subjectId, but until the address's owner confirms it links nothing.
+   */
+  const confirmedSubjectIdsOf = async (hashes: string[]): Promise<string[]> => {
+    if (!hashes.length) return [];
+    const rows: Row[] = await strapi.db.query(SUBSCRIPTION_UID).findMany({
+      select: ['subjectId'],
+      where: { emailHash: { $in: hashes }, confirmedAt: { $notNull: true }, subjectId: { $notNull: true } },
+      limit: LIMIT,
+    });
+    return [...new Set(rows.map((row) => row.subjectId as string))];
+  };
+  /** The addresses that confirmed a subscription carrying one of these subjectIds. */
+  const confirmedAddressesOf = async (subjectIds: string[]): Promise<string[]> => {
+    if (!subjectIds.length) return [];
+    const rows: Row[] = await strapi.db.query(SUBSCRIPTION_UID).findMany({
+      select: ['emailHash'],
+      where: { subjectId: { $in: subjectIds }, confirmedAt: { $notNull: true } },
+      limit: LIMIT,
+    });
+    return [...new Set(rows.map((row) => row.emailHash as string))];
+  };
+
   const service = {
-    /** Reads a query and finds who it is about; a ValidationError says what is wrong with it. */
-    async resolve(input: unknown): Promise<Subject> {
+    /**
+     * Reads a query and finds who it is about; a ValidationError says what is wrong with it.
+     *
+     * Links are followed one step, and only through what a mailbox confirmed: an address leads
+     * to the subjectIds on its confirmed subscriptions (that browser's cookie consents); a
+     * subjectId, consentId or receipt leads to the addresses that confirmed a subscription with
+     * that subjectId. Nothing is followed further, so an address signed up with someone else's
+     * subjectId (unconfirmed) links nobody. `addressOnly` (self-service: the person proved only
+     * their mailbox) follows no link at all.
+     */
+    async resolve(input: unknown, { addressOnly = false }: { addressOnly?: boolean } = {}): Promise<Subject> {
       const query = parseSubjectQuery(input);
       if (typeof query === 'string') throw new errors.ValidationError(query);
       const subject: Subject = { query, emails: [], emailHashes: [], subjectIds: [], consentId: null };
-      const hashes = new Set<string>();
-      const ids = new Set<string>();
       if (query.kind === 'email') {
-        subject.emails.push(query.email);
-        hashesOf(query.email).forEach((hash) => hashes.add(hash));
+        subject.emailHashes = hashesOf(query.email);
+        if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
       } else {
+        if (query.kind === 'receipt' && !receiptIsAuthentic(secret().verificationKeys(), query.receipt as any)) {
+          throw new errors.ValidationError('the receipt does not verify: it was not issued by this site, or it was changed');
+        }
         const consentId = query.kind === 'receipt' ? query.consentId : query.id;
         const record = await strapi.db.query(CONSENT_UID).findOne({ where: { consentId } });
         if (record) {
           subject.consentId = consentId;
-          if (record.subjectId) ids.add(record.subjectId);
-          if (record.kind === 'newsletter' && record.subjectRef) hashes.add(record.subjectRef);
+          if (record.kind === 'newsletter' && record.subjectRef) {
+            subject.emailHashes = [record.subjectRef];
+            subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
+          } else if (record.subjectId) {
+            subject.subjectIds = [record.subjectId];
+            subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
+          }
         } else if (query.kind === 'id') {
-          ids.add(query.id);
+          subject.subjectIds = [query.id];
+          subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
         }
       }
-      // Linked once more through what the rows found name: a subscription's subjectId, a
-      // request's address, a newsletter event's subjectId.
-      for (let round = 0; round < 2; round += 1) {
-        subject.emailHashes = [...hashes];
-        subject.subjectIds = [...ids];
-        for (const row of [...(await subscriptionsOf(subject)), ...(await requestsOf(subject))]) {
-          if (row.emailHash) hashes.add(row.emailHash);
-          if (row.subjectId) ids.add(row.subjectId);
-          if (row.email && !subject.emails.includes(row.email)) subject.emails.push(row.email);
-        }
-        if (hashes.size) {
-          const events = await strapi.db.query(CONSENT_UID).findMany({
-            select: ['subjectId'],
-            where: { kind: 'newsletter', subjectRef: { $in: [...hashes] }, subjectId: { $notNull: true } },
-            limit: LIMIT,
-          });
-          events.forEach((event: Row) => ids.add(event.subjectId));
-        }
+      // The addresses held (an erased one is not: it is gone).
+      for (const row of [...(await subscriptionsOf(subject)), ...(await requestsOf(subject))]) {
+        if (row.email && !subject.emails.includes(row.email)) subject.emails.push(row.email);
       }
-      subject.emailHashes = [...hashes];
-      subject.subjectIds = [...ids];
       return subject;
     },
 
@@ -176,7 +215,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async search(input: unknown, user: AdminUser | null) {
       const subject = await service.resolve(input);
       const { rows: _rows, ...findings } = await service.findings(subject);
-      await audit().record(user, 'subjects.search', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { kind: findings.query.kind, found: findings.found });
+      await audit().record(user, 'subjects.search', targetOf(subject), { kind: findings.query.kind, found: findings.found });
       return findings;
     },
 
@@ -212,8 +251,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The Art. 15 / 20 document: everything held, explained, consent records in ISO/IEC TS 27560 (DPV). */
-    async exportDocument(subject: Subject) {
-      const { rows, ...findings } = await service.findings(subject);
+    /**
+     * `forSubject`: the copy e-mailed to the person names the plugin's staff as "staff", not by
+     * name and address.
+     */
+    async exportDocument(subject: Subject, { forSubject = false }: { forSubject?: boolean } = {}) {
+      const { rows, ...found } = await service.findings(subject);
+      const staff = (by: unknown) => (forSubject && typeof by === 'string' && !['self-service', 'retention', 'system'].includes(by) ? 'staff' : by);
+      const findings = {
+        ...found,
+        auditEvents: found.auditEvents.map((event: Row) => ({ ...event, actor: staff(event.actor) })),
+        requests: found.requests.map((request: Row) => ({
+          ...request,
+          handledBy: staff(request.handledBy),
+          actions: request.actions.map((entry: Row) => ({ ...entry, by: staff(entry.by) })),
+        })),
+      };
       const { controller } = await plugin().service('settings').get();
       const language = findings.subscriptions.find((s: Row) => s.language)?.language ?? null;
       return {
@@ -233,7 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async exportFor(input: unknown, user: AdminUser | null) {
       const subject = await service.resolve(input);
       const document = await service.exportDocument(subject);
-      await audit().record(user, 'subjects.export', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, {});
+      await audit().record(user, 'subjects.export', targetOf(subject), {});
       return document;
     },
 
@@ -271,35 +324,59 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of subscriptions.filter((r) => r.status !== 'unsubscribed')) {
         await newsletter.unsubscribeWhere({ id: row.id }, { method: 'erasure' }, {}, null);
       }
-      const erased = await service.eraseRows(subject.emailHashes, subject.subjectIds, subject.consentId, erasedAt);
-      await audit().record(user, reason === 'retention' ? 'retention.erase' : 'subjects.erase', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, erased);
+      const typed = subject.query.kind === 'email' ? [subject.query.email] : [];
+      const erased = await service.eraseRows({ ...subject, emails: [...new Set([...subject.emails, ...typed])] }, erasedAt);
+      await audit().record(user, reason === 'retention' ? 'retention.erase' : 'subjects.erase', targetOf(subject), erased);
       return erased;
     },
 
-    /** The erasure itself, on the rows of these keyed hashes and subjectIds, in batches. */
-    async eraseRows(emailHashes: string[], subjectIds: string[], consentId: string | null, erasedAt: string) {
+    /**
+     * The erasure itself, in batches: subscriptions and newsletter events by the keyed hashes of
+     * the addresses, cookie consents by subjectId, requests by either (`requests: false` leaves
+     * the register alone: the retention purge must not empty the address of an open request).
+     * Addresses an administrator wrote into a request's notes are replaced too.
+     */
+    async eraseRows(
+      target: { emailHashes: string[]; subjectIds: string[]; consentId: string | null; emails?: string[] },
+      erasedAt: string,
+      { requests: eraseRequests = true }: { requests?: boolean } = {}
+    ) {
+      const { emailHashes, subjectIds, consentId, emails = [] } = target;
       const db = knex();
-      const whereSubscriptions = (q: any) => {
-        q.where((inner: any) => {
-          if (emailHashes.length) inner.orWhereIn('email_hash', emailHashes);
-          if (subjectIds.length) inner.orWhereIn('subject_id', subjectIds);
-          if (!emailHashes.length && !subjectIds.length) inner.whereRaw('1 = 0');
-        });
-      };
-      const subscriptions = Number(
-        await db(SUBSCRIPTIONS)
-          .where(whereSubscriptions)
-          .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: erasedAt })
-      );
-      const requests = Number(
-        await db(REQUESTS)
+      const subscriptions = emailHashes.length
+        ? Number(
+            await db(SUBSCRIPTIONS)
+              .whereIn('email_hash', emailHashes)
+              .update({ email: null, source: null, unsubscribe_reason: null, pseudonymised_at: erasedAt })
+          )
+        : 0;
+      let requests = 0;
+      if (eraseRequests && (emailHashes.length || subjectIds.length)) {
+        const rows: Row[] = await db(REQUESTS)
+          .select('id', 'verification', 'refusal_reason', 'extension_reason', 'actions')
           .where((q: any) => {
             if (emailHashes.length) q.orWhereIn('email_hash', emailHashes);
-            if (subjectIds.length) q.orWhereIn('subject_id', subjectIds);
-            if (!emailHashes.length && !subjectIds.length) q.whereRaw('1 = 0');
-          })
-          .update({ email: null })
-      );
+            if (subjectIds.length) q.orWhere((inner: any) => inner.whereIn('subject_id', subjectIds).whereNull('email_hash'));
+          });
+        const scrub = (text: unknown) => {
+          if (typeof text !== 'string') return text ?? null;
+          let out = text;
+          for (const email of emails) out = replaceInsensitive(out, email, '[erased]');
+          return out;
+        };
+        for (const row of rows) {
+          await db(REQUESTS)
+            .where('id', row.id)
+            .update({
+              email: null,
+              verification: scrub(row.verification),
+              refusal_reason: scrub(row.refusal_reason),
+              extension_reason: scrub(row.extension_reason),
+              actions: scrub(typeof row.actions === 'string' ? row.actions : JSON.stringify(row.actions ?? [])),
+            });
+        }
+        requests = rows.length;
+      }
       // Consent records: only the columns their guard lets change (db/frozen-rows.ts); the
       // decision, its seal and its times stay. Evidence differs per row: one row at a time.
       let consentRecords = 0;
@@ -309,7 +386,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .select('id', 'evidence')
           .where((q: any) => {
             if (emailHashes.length) q.orWhere((inner: any) => inner.where('kind', 'newsletter').whereIn('subject_ref', emailHashes));
-            if (subjectIds.length) q.orWhereIn('subject_id', subjectIds);
+            if (subjectIds.length) q.orWhere((inner: any) => inner.where('kind', 'cookie').whereIn('subject_id', subjectIds));
             if (consentId) q.orWhere('consent_id', consentId);
             if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
           })
@@ -381,7 +458,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       const allHashesMatch = records.every((r) => (!r.policy || r.policy.matches) && (!r.declaration || r.declaration.matches) && (!r.receipt || r.receipt.authentic));
-      if (audited) await audit().record(user, 'subjects.evidence', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { records: records.length });
+      if (audited) await audit().record(user, 'subjects.evidence', targetOf(subject), { records: records.length });
       return {
         generatedAt: new Date().toISOString(),
         query: findings.query,
@@ -397,7 +474,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async evidenceBundle(input: unknown, user: AdminUser | null) {
       const evidence = await service.evidence(input, user, false);
       const subject = await service.resolve(input);
-      await audit().record(user, 'subjects.evidence-bundle', `subject ${refsOf(subject).join(', ') || '(nobody found)'}`, { records: evidence.records.length });
+      await audit().record(user, 'subjects.evidence-bundle', targetOf(subject), { records: evidence.records.length });
       const { generatedAt, ...rest } = evidence;
       return bundleOf(rest, generatedAt);
     },
@@ -426,7 +503,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           (await knex()(SUBSCRIPTIONS).select('email_hash').whereIn('email_hash', hashes).whereNot('status', 'unsubscribed')).map((r: Row) => r.email_hash)
         );
         const gone = hashes.filter((hash) => !stillSubscribed.has(hash));
-        if (gone.length) await service.eraseRows(gone, [], null, erasedAt);
+        if (gone.length) await service.eraseRows({ emailHashes: gone, subjectIds: [], consentId: null }, erasedAt, { requests: false });
       }
     },
   };
