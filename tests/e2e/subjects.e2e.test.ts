@@ -391,6 +391,8 @@ test('a self-service request waits for approval when the setting says so, and is
   const { email } = await createAdminWithRole(app, superToken, 'Approving Officer', [
     'plugin::privacy-centre.subjects.read',
     'plugin::privacy-centre.subjects.manage',
+    // Carrying out an access request sends an export: it needs the export permission too.
+    'plugin::privacy-centre.subjects.export',
     'plugin::privacy-centre.settings.read',
     'plugin::privacy-centre.settings.update',
   ]);

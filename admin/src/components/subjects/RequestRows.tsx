@@ -4,6 +4,7 @@ import { Search } from '@strapi/icons';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
 import type { DataSubjectRequest } from '../../api';
+import { useAllowedActions } from '../../hooks/useAllowedActions';
 import { t } from '../../utils/getTranslation';
 import { code } from '../newsletter/SubscriptionEventCard';
 import { DueDate, isOpen, labelOf, ORIGIN_LABELS, RequestStatusBadge, TYPE_LABELS } from './RequestBadges';
@@ -33,6 +34,12 @@ interface RequestRowsProps {
  */
 export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestRowsProps) => {
   const { formatMessage, formatDate } = useIntl();
+  // Carrying out also needs what it does (the server checks the same): export, or erase.
+  const { can } = useAllowedActions();
+  const mayCarryOut = (request: DataSubjectRequest) =>
+    canManage &&
+    request.status === 'verified' &&
+    ((request.type === 'access' && can('subjects', 'export')) || (request.type === 'erasure' && can('subjects', 'erase')));
   const erased = formatMessage(t('subjects.erased', 'Erased'));
   return (
     <>
@@ -129,7 +136,7 @@ export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestR
                     {formatMessage(t('subjects.find', 'Find their data'))}
                   </Button>
                 )}
-                {canManage && request.awaitingApproval && open && <CarryOutButton request={request} onChanged={onChanged} />}
+                {mayCarryOut(request) && <CarryOutButton request={request} onChanged={onChanged} />}
                 {canManage && open && <UpdateRequestButton request={request} onChanged={onChanged} />}
                 {canManage && open && extensionsLeft(request) > 0 && <ExtendRequestButton request={request} onChanged={onChanged} />}
               </Flex>
