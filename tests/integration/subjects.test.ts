@@ -599,6 +599,35 @@ describe('attacks on the links between people', () => {
     expect(byBrowser.subject.emails.sort()).toEqual([mallory.email, victim.email].sort());
   });
 
+  it('a request an administrator registers for Mallory acts on Mallory\'s address only, not on browsers Mallory named', async () => {
+    const request = (await admin().post('/subjects/requests', { type: 'access', email: mallory.email, verification: 'ID checked' })).body.data;
+    const before = smtp.messagesTo(mallory.email).length;
+    expect((await admin().post(`/subjects/requests/${request.documentId}/carry-out`)).status).toBe(200);
+    await waitUntil(async () => smtp.messagesTo(mallory.email).length > before);
+    const text = smtp.messagesTo(mallory.email).at(-1)!.parsed.attachments[0].content.toString('utf8');
+    expect(JSON.parse(text).cookieConsents).toEqual([]);
+    for (const trace of [victim.email, victim.userAgent, ...victim.consentIds]) expect(text).not.toContain(trace);
+  });
+
+  it('a single opt-in proves no mailbox: it links no browser', async () => {
+    const current = (await admin().get('/settings')).body.data.settings;
+    expect((await admin().put('/settings', { controller: current.controller, newsletter: { doubleOptIn: false } })).status).toBe(200);
+    try {
+      expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'solo.victim@example.fi', subjectId: 'mallory-device-0002' })).status).toBe(202);
+      await waitUntil(async () => (await app.strapi.db.query(SUBSCRIPTIONS).count({ where: { subjectId: 'mallory-device-0002', status: 'subscribed' } })) === 1);
+      const found = (await admin().post('/subjects/search', { query: 'mallory-device-0002' })).body.data;
+      expect(found.subject.emails).toEqual([]);
+    } finally {
+      await admin().put('/settings', { controller: current.controller, newsletter: { doubleOptIn: true } });
+    }
+  });
+
+  it('asking with another spelling of the local part does not suppress the owner\'s own request', async () => {
+    expect((await api().post('/api/privacy-centre/requests').send({ email: 'Vera.Case@example.fi', type: 'erasure' })).status).toBe(202);
+    expect((await api().post('/api/privacy-centre/requests').send({ email: 'vera.case@example.fi', type: 'erasure' })).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo('vera.case@example.fi').length === 1 && smtp.messagesTo('Vera.Case@example.fi').length === 1);
+  });
+
   it('a self-service erasure by Mallory erases Mallory only', async () => {
     const before = smtp.messagesTo(mallory.email).length;
     expect((await api().post('/api/privacy-centre/requests').send({ email: mallory.email, type: 'erasure' })).status).toBe(202);
@@ -657,8 +686,12 @@ describe('attacks on the links between people', () => {
   it('an erasure also removes the address an administrator wrote into the request\'s notes', async () => {
     const nora = 'nora.notes@example.fi';
     const request = (await admin().post('/subjects/requests', { type: 'erasure', email: nora, verification: `reply from ${nora.toUpperCase()}`, note: `asked by ${nora} on the phone` })).body.data;
-    expect((await admin().post('/subjects/erase', { query: nora, confirm: true })).status).toBe(200);
+    // Another open request of hers keeps its address until it is answered; this one, carried out, goes.
+    const other = (await admin().post('/subjects/requests', { type: 'access', email: nora })).body.data;
+    expect((await admin().post(`/subjects/requests/${request.documentId}/carry-out`)).status).toBe(200);
+    expect((await app.strapi.db.query(REQUESTS).findOne({ where: { documentId: other.documentId } })).email).toBe(nora);
     const row = await app.strapi.db.query(REQUESTS).findOne({ where: { documentId: request.documentId } });
+    expect(row.status).toBe('completed');
     expect(JSON.stringify(row).toLowerCase()).not.toContain(nora);
     expect(row.verification).toBe('reply from [erased]');
   });

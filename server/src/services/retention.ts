@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
-import { isUniqueViolation } from '../db/errors';
+import { describeDbError, isUniqueViolation } from '../db/errors';
+import { withoutAddresses } from '../newsletter/email';
 import type { AdminUser } from './audit';
 
 const CLAIMS = 'privacy_centre_job_claims';
@@ -83,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             try {
               await this.run();
             } catch (error) {
-              strapi.log.error(`[privacy-centre] the retention purge failed: ${(error as Error).message}`);
+              strapi.log.error(`[privacy-centre] the retention purge failed: ${withoutAddresses(describeDbError(error))}`);
             }
           },
           // Every night at 03:17 in the server's zone, off the hour when other jobs run.

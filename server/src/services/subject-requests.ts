@@ -201,6 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const refusal = cleanText(refusalReason, 'refusalReason', problems, status === 'refused');
       const text = cleanText(note, 'note', problems);
       if (!OPEN.includes(row.status) && status !== undefined && status !== row.status) problems.push(`the request is ${row.status} already`);
+      if (row.status === 'in-progress' && status !== undefined && status !== row.status) problems.push('the request is being carried out: wait until it is done');
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       const by = describeActor(user);
       const changes: string[] = [];
@@ -280,9 +281,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .update({ status: 'in-progress', awaiting_approval: false, handled_by: by, actions: JSON.stringify(action(row, by, 'carrying out')) })
       );
       if (won !== 1) throw new errors.ValidationError('the request is being carried out already');
+      // The end of this run changes the request only while it is still ours (in progress).
+      const finish = async (data: Row, what: string) => {
+        const current = await query().findOne({ where: { id: row.id } });
+        await strapi.db
+          .connection(REQUESTS)
+          .where({ id: row.id, status: 'in-progress' })
+          .update({ ...data, actions: JSON.stringify(action(current, by, what)) });
+        return query().findOne({ where: { id: row.id } });
+      };
       try {
         // A self-service request proved one mailbox: only what that address holds, no link followed.
-        const subject = await subjects().resolve(row.email ?? row.subjectId, { addressOnly: row.origin === 'self-service' });
+        // A request acts on what it names: no link to other addresses or browsers is followed.
+        const subject = await subjects().resolve(row.email ?? row.subjectId, { addressOnly: true });
         const { controller, newsletter } = await settings().get();
         const values = { controllerName: controller.name, controllerAddress: controller.address, controllerEmail: controller.email };
         const locale = textLocale(row.language);
@@ -326,18 +337,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
           }
         }
-        const current = await query().findOne({ where: { id: row.id } });
-        const saved = await query().update({
-          where: { id: row.id },
-          data: { status: 'completed', completedAt: new Date().toISOString(), actions: action(current, by, what) },
-        });
+        const saved = await finish({ status: 'completed', completed_at: new Date().toISOString() }, what);
         await audit().record(user, `subjects.request.${row.type}`, `request ${row.documentId}`, { outcome: 'completed' });
         return requestView(saved);
       } catch (error) {
-        // Back to verified, with the reason, so that it can be carried out again.
+        // Back to verified (and to waiting for approval, if it was), with the reason, so that it
+        // can be carried out again.
         const reason = withoutAddresses(describeDbError(error));
-        const current = await query().findOne({ where: { id: row.id } });
-        await query().update({ where: { id: row.id }, data: { status: 'verified', actions: action(current, by, `failed: ${reason}`) } });
+        await finish({ status: 'verified', awaiting_approval: Boolean(row.awaitingApproval) }, `failed: ${reason}`);
         strapi.log.error(`[privacy-centre] data-subject request ${row.documentId} could not be carried out: ${reason}`);
         throw new CarryOutError(`the request could not be carried out (${reason}); it is back to verified, try again`);
       }
@@ -359,9 +366,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       if (pendingWork >= MAX_PENDING_WORK) throw new RequestsBusyError();
-      // One link per mailbox and type per RESEND_MINUTES on this instance, however the address
-      // is spelt (the database check in receive() covers other instances).
-      const key = `${type}\u0000${email!.toLowerCase()}`;
+      // One link per address and type per RESEND_MINUTES on this instance (the database check in
+      // receive() covers other instances). The address as normalised, like its keyed hash: a
+      // differently spelt local part is another address, and must not suppress this one.
+      const key = `${type}\u0000${email}`;
       if (recentlyAsked.has(key)) return;
       recentlyAsked.set(key, true);
       pendingWork += 1;

@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** How audit events name a person: never by address; bracketed, so one id never matches a longer one. */
   const refsOf = (subject: Subject) => [
-    ...subject.emailHashes.slice(0, 1).map((hash) => `[email#${hash.slice(0, 16)}]`),
+    ...subject.emailHashes.slice(0, 20).map((hash) => `[email#${hash.slice(0, 16)}]`),
     ...subject.subjectIds.map((id) => `[subjectId ${id}]`),
   ];
   const targetOf = (subject: Subject) => `subject ${refsOf(subject).join(' ') || '(nobody found)'}`;
@@ -122,27 +122,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The subjectIds a mailbox confirmed: those on its subscriptions when they were confirmed. A
-   * sign-up may carry any subjectId, but until the address's owner confirms it links nothing.
+   * The subjectIds a mailbox confirmed: those a double opt-in confirmation event of the address
+   * carries (the event keeps the subjectId the sign-up named when the address's owner pressed
+   * Confirm). A single opt-in proves no mailbox, and an unconfirmed sign-up links nothing.
    */
   const confirmedSubjectIdsOf = async (hashes: string[]): Promise<string[]> => {
     if (!hashes.length) return [];
-    const rows: Row[] = await strapi.db.query(SUBSCRIPTION_UID).findMany({
+    const rows: Row[] = await strapi.db.query(CONSENT_UID).findMany({
       select: ['subjectId'],
-      where: { emailHash: { $in: hashes }, confirmedAt: { $notNull: true }, subjectId: { $notNull: true } },
+      where: { kind: 'newsletter', action: 'confirmed', subjectRef: { $in: hashes }, subjectId: { $notNull: true } },
       limit: LIMIT,
     });
     return [...new Set(rows.map((row) => row.subjectId as string))];
   };
-  /** The addresses that confirmed a subscription carrying one of these subjectIds. */
+  /** The addresses (keyed hashes) whose owner confirmed a sign-up carrying one of these subjectIds. */
   const confirmedAddressesOf = async (subjectIds: string[]): Promise<string[]> => {
     if (!subjectIds.length) return [];
-    const rows: Row[] = await strapi.db.query(SUBSCRIPTION_UID).findMany({
-      select: ['emailHash'],
-      where: { subjectId: { $in: subjectIds }, confirmedAt: { $notNull: true } },
+    const rows: Row[] = await strapi.db.query(CONSENT_UID).findMany({
+      select: ['subjectRef'],
+      where: { kind: 'newsletter', action: 'confirmed', subjectId: { $in: subjectIds }, subjectRef: { $notNull: true } },
       limit: LIMIT,
     });
-    return [...new Set(rows.map((row) => row.emailHash as string))];
+    return [...new Set(rows.map((row) => row.subjectRef as string))];
   };
 
   const service = {
@@ -153,8 +154,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * to the subjectIds on its confirmed subscriptions (that browser's cookie consents); a
      * subjectId, consentId or receipt leads to the addresses that confirmed a subscription with
      * that subjectId. Nothing is followed further, so an address signed up with someone else's
-     * subjectId (unconfirmed) links nobody. `addressOnly` (self-service: the person proved only
-     * their mailbox) follows no link at all.
+     * subjectId (unconfirmed) links nobody. `addressOnly` follows no link at all: carrying out a
+     * request (self-service, or registered by an administrator) acts on what the request names
+     * only; following links is for the administrator's own search, who sees and judges them.
      */
     async resolve(input: unknown, { addressOnly = false }: { addressOnly?: boolean } = {}): Promise<Subject> {
       const query = parseSubjectQuery(input);
@@ -173,14 +175,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           subject.consentId = consentId;
           if (record.kind === 'newsletter' && record.subjectRef) {
             subject.emailHashes = [record.subjectRef];
-            subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
+            if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
           } else if (record.subjectId) {
             subject.subjectIds = [record.subjectId];
-            subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
+            if (!addressOnly) subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
           }
         } else if (query.kind === 'id') {
           subject.subjectIds = [query.id];
-          subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
+          if (!addressOnly) subject.emailHashes = await confirmedAddressesOf(subject.subjectIds);
         }
       }
       // The addresses held (an erased one is not: it is gone).
@@ -306,6 +308,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'a keyed hash of the address, so a new sign-up is recognised and asked to confirm again',
           'pseudonymous proof: which consent, for which policy version and declaration revision, was given and withdrawn when',
           'an audit event recording the erasure, without the address',
+          'the address on other data-subject requests of the person still waiting to be answered, until they are',
         ],
       };
     },
@@ -357,7 +360,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .where((q: any) => {
             if (emailHashes.length) q.orWhereIn('email_hash', emailHashes);
             if (subjectIds.length) q.orWhere((inner: any) => inner.whereIn('subject_id', subjectIds).whereNull('email_hash'));
-          });
+          })
+          // Another request of the person still waiting to be answered keeps its address until
+          // it is (the one being carried out is in progress, and goes).
+          .whereNotIn('status', ['received', 'verified']);
         const scrub = (text: unknown) => {
           if (typeof text !== 'string') return text ?? null;
           let out = text;
