@@ -6,9 +6,11 @@ import { cookieDeclarationRule } from './guards/cookie-declaration';
 import { consentRecordRule } from './guards/consent-record';
 import { BODY_GUARD_MIDDLEWARE } from './middlewares/body-guard';
 import { CURRENT_POLICY_MIDDLEWARE } from './middlewares/current-policy';
+import { CONSENT_FAST_PATH_MIDDLEWARE } from './middlewares/consent-fast-path';
 
 /** The plugin's middlewares, in the order they are put in place. */
-export const PLUGIN_MIDDLEWARES = [CURRENT_POLICY_MIDDLEWARE, BODY_GUARD_MIDDLEWARE];
+// The body guard before the consent fast path: its size and encoding checks hold there too.
+export const PLUGIN_MIDDLEWARES = [CURRENT_POLICY_MIDDLEWARE, BODY_GUARD_MIDDLEWARE, CONSENT_FAST_PATH_MIDDLEWARE];
 
 type MiddlewareEntry = string | { name?: string; resolve?: string; config?: unknown };
 const nameOf = (entry: MiddlewareEntry) => (typeof entry === 'string' ? entry : entry.name);
@@ -45,6 +47,13 @@ export function installMiddlewares(strapi: Core.Strapi) {
   let at = after === undefined ? 0 : after + 1;
   if (body >= 0 && at > body) at = body;
   list.splice(at, 0, ...missing);
+  // The consent fast path must come after the body guard, wherever the app listed the guard.
+  const guard = list.findIndex((e) => nameOf(e) === BODY_GUARD_MIDDLEWARE);
+  const fast = list.findIndex((e) => nameOf(e) === CONSENT_FAST_PATH_MIDDLEWARE);
+  if (missing.includes(CONSENT_FAST_PATH_MIDDLEWARE) && guard > fast) {
+    const [entry] = list.splice(fast, 1);
+    list.splice(guard, 0, entry);
+  }
   strapi.config.set('middlewares', list);
 }
 

@@ -23,6 +23,15 @@ describe('the body guard listed by the app for all routes', () => {
     expect(names.indexOf('plugin::privacy-centre.body-guard')).toBeLessThan(names.indexOf('strapi::body'));
     const entry = (app.strapi.config.get('middlewares') as any[]).find((m) => m?.name === 'plugin::privacy-centre.body-guard');
     expect(entry).toMatchObject({ config: { allRoutes: true } });
+    // The consent fast path goes after the guard, wherever the app put it.
+    expect(names.indexOf('plugin::privacy-centre.consent-fast-path')).toBeGreaterThan(names.indexOf('plugin::privacy-centre.body-guard'));
+  });
+
+  it('an oversized consent gets the guard\'s 413, which closes the connection', async () => {
+    const big = JSON.stringify({ state: {}, source: `https://example.com/${'x'.repeat(20_000)}` });
+    const answer = await app.http().post('/api/privacy-centre/consents').set('Content-Type', 'application/json').send(big);
+    expect(answer.status).toBe(413);
+    expect(answer.body.error).toMatchObject({ name: 'PayloadTooLargeError', details: { limit: 16384 } });
   });
 
   it.each([

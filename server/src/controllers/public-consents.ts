@@ -32,6 +32,27 @@ async function answering(ctx: Context, handle: () => Promise<void>) {
   }
 }
 
+/** Marks the plugin's own `record` handler: the fast path steps aside when an app replaced it. */
+export const OWN_RECORD = Symbol.for('privacy-centre.public-consents.record');
+
+/**
+ * `POST /consents`: records the decision in `body` and answers its receipt. The route and the
+ * fast path (middlewares/consent-fast-path.ts) both answer through this, so they answer alike.
+ */
+export async function recordConsent(strapi: Core.Strapi, ctx: Context, body: unknown) {
+  await answering(ctx, async () => {
+    const { receipt, created } = await strapi.plugin('privacy-centre').service('consents').record(body, {
+      ip: ctx.request.ip,
+      userAgent: ctx.get('User-Agent') || undefined,
+      gpc: ctx.get('Sec-GPC').trim() === '1',
+      referer: ctx.get('Referer') || undefined,
+    });
+    ctx.status = created ? 201 : 200;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { data: receipt };
+  });
+}
+
 /** Public API of the cookie declaration and consent: thin, the rules live in services. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const consents = () => strapi.plugin('privacy-centre').service('consents');
@@ -47,19 +68,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    async record(ctx: Context) {
-      await answering(ctx, async () => {
-        const { receipt, created } = await consents().record((ctx.request as any).body, {
-          ip: ctx.request.ip,
-          userAgent: ctx.get('User-Agent') || undefined,
-          gpc: ctx.get('Sec-GPC').trim() === '1',
-          referer: ctx.get('Referer') || undefined,
-        });
-        ctx.status = created ? 201 : 200;
-        ctx.set('Cache-Control', 'no-store');
-        ctx.body = { data: receipt };
-      });
-    },
+    record: Object.assign(
+      async (ctx: Context) => {
+        await recordConsent(strapi, ctx, (ctx.request as any).body);
+      },
+      { [OWN_RECORD]: true }
+    ),
 
     async status(ctx: Context) {
       ctx.set('Cache-Control', 'no-store');

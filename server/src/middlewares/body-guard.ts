@@ -20,7 +20,7 @@ export const BODY_LIMITS = {
   public: 16 * KiB,
 } as const;
 
-const reply = (ctx: any, status: number, name: string, message: string, details: Record<string, unknown> = {}) => {
+export const reply = (ctx: any, status: number, name: string, message: string, details: Record<string, unknown> = {}) => {
   ctx.status = status;
   ctx.set('Cache-Control', 'no-store');
   ctx.body = { data: null, error: { status, name, message, details } };
@@ -174,7 +174,7 @@ export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.
       }
     } catch (error) {
       // Only the parser's errors: what a route throws (Strapi's own error classes) passes on.
-      if (ctx.state?.route) throw error;
+      if (ctx.state?.route || ctx.state?.privacyCentreFastPath) throw error;
       const status = bodyErrorStatus(error);
       if (status === null) throw error;
       if (status === 413) return reply(ctx, 413, 'PayloadTooLargeError', `This request body is larger than ${ctx.method} ${ctx.path} accepts`);

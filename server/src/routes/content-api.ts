@@ -21,7 +21,7 @@ export default {
     { method: 'GET', path: '/cookies', handler: 'public-consents.declaration', config: open },
     { method: 'POST', path: '/consents', handler: 'public-consents.record', config: limited('consents') },
     // Before /consents/:consentId, so that "verify" is not read as a consentId.
-    { method: 'POST', path: '/consents/verify', handler: 'public-consents.verify', config: limited('consent-reads') },
+    { method: 'POST', path: '/consents/verify', handler: 'public-consents.verify', config: limited('consent-verify') },
     { method: 'GET', path: '/consents/:consentId', handler: 'public-consents.status', config: limited('consent-reads') },
 
     { method: 'POST', path: '/newsletter/subscribe', handler: 'public-newsletter.subscribe', config: limited('newsletter') },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../db/random';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
@@ -37,7 +37,7 @@ interface Waiting {
 /** Strapi's document id shape (24 lowercase letters and digits): every row needs one. */
 const documentId = () => {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(randomBytes(24), (byte) => alphabet[byte % 36]).join('');
+  return Array.from(randomBytesPooled(24), (byte) => alphabet[byte % 36]).join('');
 };
 
 /**

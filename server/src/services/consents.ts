@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../db/random';
 import { Readable } from 'node:stream';
 import { consentRecordNode, DPV_CONTEXT } from '../subjects/dpv';
 import type { Core } from '@strapi/strapi';
@@ -155,7 +155,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
         throw error;
       }
-      const requestHash = sha256Hex(canonicalJson({ decision, gpc: facts.gpc }));
+      // Only a request that may be retried (it names a requestId) needs its fingerprint.
+      const requestHash = decision.requestId ? sha256Hex(canonicalJson({ decision, gpc: facts.gpc })) : null;
       const retried = async (subjectId: string, requestId: string) => {
         const existing = await query().findOne({ where: { subjectId, requestId } });
         if (!existing) return null;
@@ -193,13 +194,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           throw new errors.ValidationError('previousConsentId belongs to another subjectId');
         }
       }
-      const subjectId = decision.subjectId ?? previous?.subjectId ?? randomBytes(16).toString('base64url');
+      const subjectId = decision.subjectId ?? previous?.subjectId ?? randomId();
       const optional = categories.filter((c) => !c.required);
       const grantedOptional = optional.filter((c) => state[c.key]);
       const action = previous ? (grantedOptional.length ? 'updated' : 'withdrawn') : 'given';
       const now = new Date();
       const unsignedReceipt = {
-        consentId: randomBytes(16).toString('base64url'),
+        consentId: randomId(),
         subjectId,
         action,
         state,

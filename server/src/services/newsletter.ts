@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../db/random';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
@@ -96,7 +96,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const metric = action === 'requested' ? 'requested' : action === 'withdrawn' ? 'unsubscribed' : 'subscribed';
     return {
       columns: {
-        consent_id: randomBytes(16).toString('base64url'),
+        consent_id: randomId(),
         kind: 'newsletter',
         action,
         subject_ref: row.emailHash,

@@ -308,7 +308,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'a keyed hash of the address, so a new sign-up is recognised and asked to confirm again',
           'pseudonymous proof: which consent, for which policy version and declaration revision, was given and withdrawn when',
           'an audit event recording the erasure, without the address',
-          'the address on other data-subject requests of the person still waiting to be answered, until they are',
         ],
       };
     },
@@ -360,10 +359,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .where((q: any) => {
             if (emailHashes.length) q.orWhereIn('email_hash', emailHashes);
             if (subjectIds.length) q.orWhere((inner: any) => inner.whereIn('subject_id', subjectIds).whereNull('email_hash'));
-          })
-          // Another request of the person still waiting to be answered keeps its address until
-          // it is (the one being carried out is in progress, and goes).
-          .whereNotIn('status', ['received', 'verified']);
+          });
+        // Every request of the person loses the address, open ones too: an erasure answers them
+        // (an access request left open has nothing more to send). The retention purge does not
+        // come here (`requests: false`), so an open request survives an address's retention.
         const scrub = (text: unknown) => {
           if (typeof text !== 'string') return text ?? null;
           let out = text;

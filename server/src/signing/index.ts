@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../policy/canonical';
 
 /**
@@ -18,8 +18,19 @@ export type Purpose =
   | 'newsletter-address'
   | 'subject-request';
 
+// Each secret imported once as a KeyObject (the keys are few: the secret and its predecessors).
+const keyObjects = new Map<string, KeyObject>();
+const keyObjectOf = (key: string) => {
+  let object = keyObjects.get(key);
+  if (!object) {
+    if (keyObjects.size > 32) keyObjects.clear();
+    keyObjects.set(key, (object = createSecretKey(Buffer.from(key, 'utf8'))));
+  }
+  return object;
+};
+
 const mac = (key: string, purpose: Purpose, text: string) =>
-  createHmac('sha256', key).update(`privacy-centre:${purpose}\n`).update(text, 'utf8').digest();
+  createHmac('sha256', keyObjectOf(key)).update(`privacy-centre:${purpose}\n`).update(text, 'utf8').digest();
 
 export function signText(key: string, purpose: Purpose, text: string): string {
   return mac(key, purpose, text).toString('base64url');
