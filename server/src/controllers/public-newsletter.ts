@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { pageTexts, renderPage } from '../newsletter/pages';
+import { bodyOf as body, htmlPage as html, isForm } from './link-pages';
 import { maskEmail } from '../newsletter/texts';
 import { NewsletterBusyError, SUBSCRIBE_ANSWER, type Outcome } from '../services/newsletter';
 import type { RequestFacts } from '../services/consents';
@@ -13,24 +14,6 @@ const facts = (ctx: Context): RequestFacts => ({
   gpc: ctx.get('Sec-GPC').trim() === '1',
   referer: ctx.get('Referer') || undefined,
 });
-
-const body = (ctx: Context): Record<string, unknown> => {
-  const value = (ctx.request as any).body;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-};
-
-/** A plain HTML form (or a button on one of the plugin's pages), not a JSON client. */
-const isForm = (ctx: Context) => Boolean(ctx.is('application/x-www-form-urlencoded', 'multipart/form-data'));
-
-/** Mail clients and scanners must not keep, index or reuse these answers. */
-const html = (ctx: Context, status: number, page: string) => {
-  ctx.status = status;
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('X-Robots-Tag', 'noindex');
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.body = page;
-};
 
 const json = (ctx: Context, status: number, data: unknown) => {
   ctx.status = status;

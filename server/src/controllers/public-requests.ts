@@ -1,27 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { renderPage } from '../newsletter/pages';
+import { bodyOf as body, htmlPage as html, isForm } from './link-pages';
 import { textLocale } from '../newsletter/texts';
 import { REQUEST_ANSWER, RequestsBusyError } from '../services/subject-requests';
 import { requestText } from '../subjects/texts';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 type Row = Record<string, any>;
-
-const body = (ctx: Context): Record<string, unknown> => {
-  const value = (ctx.request as any).body;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-};
-const isForm = (ctx: Context) => Boolean(ctx.is('application/x-www-form-urlencoded', 'multipart/form-data'));
-
-/** Mail clients and scanners must not keep, index or reuse these answers. */
-const html = (ctx: Context, status: number, page: string) => {
-  ctx.status = status;
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
-  ctx.set('X-Robots-Tag', 'noindex');
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.body = page;
-};
 
 /**
  * Self-service data-subject requests. `POST /requests` answers the same 202 for every address;

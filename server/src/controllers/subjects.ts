@@ -1,13 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { actionUid } from '../permissions/actions';
+import { bodyOf } from './link-pages';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
-const body = (ctx: Context): Record<string, any> => {
-  const value = (ctx.request as any).body;
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
-};
+const body = (ctx: Context): Record<string, any> => bodyOf(ctx);
 
 /** A JSON download: never cached, named by what and when. */
 const download = (ctx: Context, name: string, value: unknown) => {

@@ -138,6 +138,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     /**
+     * The keyed hashes an address is found by (the current secret's first): the one place they
+     * are made, for the newsletter and for data-subject requests.
+     */
+    addressHashes: hashesOf,
+
+    /**
      * Validates a sign-up and queues it; the same answer follows whatever the address. Throws a
      * ValidationError only for malformed input (which says nothing about who subscribes).
      */

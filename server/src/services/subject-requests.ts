@@ -7,7 +7,6 @@ import { LRUCache } from 'lru-cache';
 import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { textLocale } from '../newsletter/texts';
 import { isCleanText, isLocaleCode, parseInstant } from '../policy/patterns';
-import { signText } from '../signing';
 import { dueDate, extensionMonthsOf, MAX_EXTENSION_MONTHS } from '../subjects/due';
 import { requestText } from '../subjects/texts';
 import { makeRequestToken, readRequestToken, type RequestTokenReading } from '../subjects/tokens';
@@ -87,7 +86,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const subjects = () => plugin().service('subjects');
   const settings = () => plugin().service('settings');
 
-  const hashOf = (email: string) => signText(secret().signingKey(), 'newsletter-address', email);
+  const hashOf = (email: string): string => plugin().service('newsletter').addressHashes(email)[0];
   const action = (row: Row, by: string, what: string) => [...(Array.isArray(row.actions) ? row.actions : []), { at: new Date().toISOString(), by, what }];
   const find = async (documentId: string) => {
     const row = typeof documentId === 'string' ? await query().findOne({ where: { documentId } }) : null;

@@ -5,7 +5,6 @@ import { CONSENT_UID } from '../guards/consent-record';
 import { hashContent } from '../policy/canonical';
 import { sealedContent } from '../policy/seal';
 import { receiptIsAuthentic } from '../consent/receipt';
-import { signText } from '../signing';
 import { consentRecordsDocument } from '../subjects/dpv';
 import { bundleOf } from '../subjects/evidence';
 import { parseSubjectQuery, type SubjectQuery } from '../subjects/query';
@@ -77,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = () => plugin().service('audit');
   const knex = () => strapi.db.connection;
 
-  const hashesOf = (email: string): string[] => secret().verificationKeys().map((key: string) => signText(key, 'newsletter-address', email));
+  const hashesOf = (email: string): string[] => plugin().service('newsletter').addressHashes(email);
 
   /** How audit events name a person: never by address; bracketed, so one id never matches a longer one. */
   const refsOf = (subject: Subject) => [
@@ -421,8 +420,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * The evidence file: each consent record with the policy text and declaration revision shown
      * at that moment, their hashes recomputed, the newsletter confirmation evidence, withdrawals.
      */
-    async evidence(input: unknown, user: AdminUser | null, audited = true) {
-      const subject = await service.resolve(input);
+    async evidence(input: unknown, user: AdminUser | null, audited = true, resolved?: Subject) {
+      const subject = resolved ?? (await service.resolve(input));
       const { rows, ...findings } = await service.findings(subject);
       const versions = plugin().service('policy-versions');
       const declarations = plugin().service('cookie-declarations');
@@ -477,8 +476,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The evidence as one self-contained JSON bundle a third party checks with SHA-256 alone. */
     async evidenceBundle(input: unknown, user: AdminUser | null) {
-      const evidence = await service.evidence(input, user, false);
       const subject = await service.resolve(input);
+      const evidence = await service.evidence(input, user, false, subject);
       await audit().record(user, 'subjects.evidence-bundle', targetOf(subject), { records: evidence.records.length });
       const { generatedAt, ...rest } = evidence;
       return bundleOf(rest, generatedAt);
