@@ -463,6 +463,36 @@ describe('self-service requests by signed link', () => {
     }
   });
 
+  it('bad input to the public request routes is a clear 4xx that changes nothing', async () => {
+    const tables = async () => [await app.strapi.db.query(REQUESTS).count(), await app.strapi.db.query('plugin::privacy-centre.audit-event').count()];
+    // The previous test's requests are processed after their answer: let them finish first.
+    await waitUntil(async () => smtp.messagesTo(gina.email).length >= 2 && smtp.messagesTo('nobody-at-all@example.net').length >= 1);
+    const before = await tables();
+    const bodies: unknown[] = [
+      {}, { email: gina.email }, { type: 'access' }, { email: 42, type: 'access' }, { email: [gina.email], type: 'access' },
+      { email: gina.email, type: ['access'] }, { email: { $ne: null }, type: 'access' }, { email: gina.email, type: 'access', locale: 'x'.repeat(100) },
+      { email: `${'a'.repeat(300)}@example.fi`, type: 'access' }, { email: `a@b.fi${' '.repeat(5000)}x`, type: 'access' },
+      JSON.parse(`${'{"a":'.repeat(500)}1${'}'.repeat(500)}`),
+    ];
+    for (const body of bodies) {
+      const answer = await api().post('/api/privacy-centre/requests').send(body as object);
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.message).toBeTruthy();
+    }
+    const huge = await api().post('/api/privacy-centre/requests').set('Content-Type', 'application/json').send(JSON.stringify({ email: gina.email, type: 'access', pad: 'x'.repeat(40_000) }));
+    expect(huge.status).toBe(413);
+    for (const token of ['', 'x', 'a.b', 'a'.repeat(600), makeRequestToken('another-secret-0123456789abcdef0123456', { r: 'nope', e: 9_999_999_999 })]) {
+      expect((await api().get(`/api/privacy-centre/requests/confirm?token=${encodeURIComponent(token)}`)).status).toBe(400);
+      const posted = await api().post('/api/privacy-centre/requests/confirm').send({ token });
+      expect(posted.status).toBe(400);
+      expect(posted.body.error.name).toBe('InvalidLinkError');
+    }
+    // A genuine token for a request that does not exist.
+    const unknown = makeRequestToken(TEST_SECRET, { r: 'doesnotexist0000000000000', e: Math.floor(Date.now() / 1000) + 60 });
+    expect((await api().post('/api/privacy-centre/requests/confirm').send({ token: unknown })).status).toBe(400);
+    expect(await tables()).toEqual(before);
+  });
+
   it('access: the link GET changes nothing; tampered and expired links are refused; the POST sends the export as an attachment', async () => {
     const link = await linkFor(gina.email, 2); // 1: the newsletter confirmation, 2: the request
     const row = await app.strapi.db.query(REQUESTS).findOne({ where: { email: gina.email, type: 'access' } });
