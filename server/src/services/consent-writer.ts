@@ -1,13 +1,15 @@
-import { randomBytesPooled } from '../db/random';
+import { sortableDocumentId } from '../db/random';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { byCodeUnits } from '../policy/patterns';
+import { addToCountersText, bindingsOf, insertText, runText } from '../db/statements';
 
 const RECORDS = 'privacy_centre_consent_records';
 const ROLLUPS = 'privacy_centre_consent_rollups';
 /** Rows per INSERT statement: well inside every database's limit on bound parameters. */
 const INSERT_CHUNK = 100;
+const ROLLUP_COLUMNS = ['day', 'metric', 'count', 'document_id', 'created_at', 'updated_at', 'published_at'];
 
 /** A record to insert, by column, and the rollup counters it adds to (metric → count, per day). */
 export interface PendingRecord {
@@ -34,11 +36,6 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** Strapi's document id shape (24 lowercase letters and digits): every row needs one. */
-const documentId = () => {
-  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return Array.from(randomBytesPooled(24), (byte) => alphabet[byte % 36]).join('');
-};
 
 /**
  * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
@@ -52,7 +49,8 @@ const documentId = () => {
  * gets a ConsentWriteError (a 503). On shutdown (plugin destroy) the queue is drained first.
  *
  * Raw SQL through strapi.db.connection (knex), as DESIGN.md allows on hot paths: the records'
- * guard lifecycles are not involved, these inserts are the plugin's own.
+ * guard lifecycles are not involved, these inserts are the plugin's own, their text built once
+ * (db/statements.ts).
  */
 /**
  * Inserts consent records and adds to the daily rollups they count, in the caller's transaction:
@@ -60,7 +58,7 @@ const documentId = () => {
  */
 export async function writeRecords(trx: any, client: string, records: PendingRecord[]) {
   const now = new Date();
-  const rows = records.map((r) => ({ ...r.columns, document_id: documentId(), created_at: now, updated_at: now, published_at: now }));
+  const rows = records.map((r) => ({ ...r.columns, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now }));
   const counts = new Map<string, { day: string; metric: string; count: number }>();
   for (const { rollups } of records) {
     for (const { day, metric } of rollups) {
@@ -72,14 +70,23 @@ export async function writeRecords(trx: any, client: string, records: PendingRec
   }
   // One order for every writer, so that two instances upserting the same counters cannot deadlock.
   const rollups = [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await trx(RECORDS).insert(rows.slice(i, i + INSERT_CHUNK));
-  if (!rollups.length) return;
-  const increment = client === 'mysql' ? trx.raw('`count` + VALUES(`count`)') : trx.raw(`${ROLLUPS}.count + excluded.count`);
+  // Records of one kind share their columns: one INSERT text per column list.
+  const groups = new Map<string, { columns: string[]; rows: Array<Record<string, unknown>> }>();
+  for (const row of rows) {
+    const columns = Object.keys(row);
+    const key = columns.join(',');
+    if (!groups.has(key)) groups.set(key, { columns, rows: [] });
+    groups.get(key)!.rows.push(row);
+  }
+  for (const { columns, rows: group } of groups.values()) {
+    for (let i = 0; i < group.length; i += INSERT_CHUNK) {
+      const chunk = group.slice(i, i + INSERT_CHUNK);
+      await runText(trx, insertText(client, RECORDS, columns, chunk.length), bindingsOf(chunk, columns));
+    }
+  }
   for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
-    await trx(ROLLUPS)
-      .insert(rollups.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, document_id: documentId(), created_at: now, updated_at: now, published_at: now })))
-      .onConflict(['day', 'metric'])
-      .merge({ count: increment });
+    const chunk = rollups.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now }));
+    await runText(trx, addToCountersText(client, ROLLUPS, ROLLUP_COLUMNS, ['day', 'metric'], 'count', chunk.length), bindingsOf(chunk, ROLLUP_COLUMNS));
   }
 }
 
