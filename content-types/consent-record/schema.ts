@@ -63,9 +63,10 @@ export const consentRecordSchema = {
   },
   indexes: [
     { name: 'privacy_centre_consent_records_consent_id', columns: ['consent_id'], type: 'unique' },
+    // Also serves lookups by subject_id alone (its leading column): a second index on it would
+    // only make every insert dearer.
     { name: 'privacy_centre_consent_records_request', columns: ['subject_id', 'request_id'], type: 'unique' },
     { name: 'privacy_centre_consent_records_given_at', columns: ['given_at'] },
-    { name: 'privacy_centre_consent_records_subject', columns: ['subject_id'] },
     { name: 'privacy_centre_consent_records_subject_ref', columns: ['subject_ref'] },
     { name: 'privacy_centre_consent_records_previous', columns: ['previous_consent_id'] },
     { name: 'privacy_centre_consent_records_expires_at', columns: ['expires_at'] },
