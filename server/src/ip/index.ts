@@ -9,12 +9,16 @@ import ipaddr from 'ipaddr.js';
  */
 export function truncateIp(raw: unknown, ipv4PrefixLength: number, ipv6PrefixLength: number): string | null {
   if (typeof raw !== 'string' || raw.length > 64) return null;
-  const address = raw.split('%')[0];
-  if (!ipaddr.isValid(address)) return null;
-  const parsed = ipaddr.process(address);
-  const bits = parsed.kind() === 'ipv4' ? ipv4PrefixLength : ipv6PrefixLength;
-  const network = parsed.kind() === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(`${parsed.toString()}/${bits}`)
-    : ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/${bits}`);
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(raw.split('%')[0]); // throws for anything that is not an address
+  } catch {
+    return null;
+  }
+  // Parsed once (this runs on every consent): the network is the address's bytes under the mask.
+  const ipv4 = parsed.kind() === 'ipv4';
+  const bits = ipv4 ? ipv4PrefixLength : ipv6PrefixLength;
+  const mask = (ipv4 ? ipaddr.IPv4 : ipaddr.IPv6).subnetMaskFromPrefixLength(bits).toByteArray();
+  const network = ipaddr.fromByteArray(parsed.toByteArray().map((byte, i) => byte & mask[i]));
   return `${network.toString()}/${bits}`;
 }
