@@ -18,6 +18,9 @@
  *    overview), and for comparison of the consent log's first page.
  * Writes bench/results/consent-scale.json. BENCH_KEEP_DB=1 keeps the filled database and prints its
  * path; BENCH_SCALE_DB=<that path> measures again on it without inserting.
+ * V8 grows its heap rather than collect while garbage is cheap, so the peak RSS of an export says
+ * more about the collector than about the export: BENCH_APP_NODE_OPTIONS=--max-old-space-size=160
+ * gives the Strapi process a small heap, under which an export that held its records would fail.
  */
 const fs = require('node:fs');
 const http = require('node:http');

@@ -61,6 +61,8 @@ async function withApp(env, fn) {
       NODE_ENV: 'production',
       // Strapi's request logger writes a line per request: off for every route alike.
       STRAPI_LOG_LEVEL: 'warn',
+      // e.g. --max-old-space-size=160: a smaller heap for the Strapi process only (not the build).
+      ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
       ...env,
     },
   });
