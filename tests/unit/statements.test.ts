@@ -40,3 +40,37 @@ describe('bindingsOf', () => {
     expect(bindingsOf([{ b: 2, a: 1 }, { a: 0, b: false, c: 'x' }, { c: when }], ['a', 'b', 'c'])).toEqual([1, 2, null, 0, false, 'x', null, null, when]);
   });
 });
+
+describe('runText', () => {
+  // A real knex on an in-memory better-sqlite3 database: pure knex, no Strapi involved.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const knex = require('knex')({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+  beforeAll(() => knex.raw('create table t (id integer primary key, a text, b integer, c integer)'));
+  afterAll(() => knex.destroy());
+
+  it('inserts in the transaction, converting dates and booleans as knex does, and rolls back with it', async () => {
+    const { runText } = require('../../server/src/db/statements');
+    const when = new Date(1_700_000_000_000);
+    await knex.transaction(async (trx: any) => {
+      await runText(trx, insertText('sqlite', 't', ['a', 'b', 'c'], 2), bindingsOf([{ a: 'x', b: true, c: when }, { a: 'y', b: false }], ['a', 'b', 'c']));
+    });
+    expect(await knex('t').select('a', 'b', 'c').orderBy('id')).toEqual([
+      { a: 'x', b: 1, c: 1_700_000_000_000 },
+      { a: 'y', b: 0, c: null },
+    ]);
+    await expect(
+      knex.transaction(async (trx: any) => {
+        await runText(trx, insertText('sqlite', 't', ['a'], 1), ['z']);
+        throw new Error('undo');
+      })
+    ).rejects.toThrow('undo');
+    expect(await knex('t').count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+
+  it('outside a transaction goes through knex, so the pool keeps its connection', async () => {
+    const { runText } = require('../../server/src/db/statements');
+    await runText(knex, insertText('sqlite', 't', ['a'], 1), ['w']);
+    await runText(knex, insertText('sqlite', 't', ['a'], 1), ['v']);
+    expect(await knex('t').whereIn('a', ['w', 'v']).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+});

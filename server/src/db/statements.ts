@@ -70,8 +70,12 @@ const prepared = new WeakMap<object, Map<string, { run(bindings: unknown[]): unk
  */
 export async function runText(trx: any, text: string, bindings: unknown[]): Promise<void> {
   const client = trx.client;
-  if (client?.driverName === 'better-sqlite3' && typeof client._formatBindings === 'function') {
-    const connection = await client.acquireConnection(); // the transaction's own connection
+  // Only inside a live knex transaction: there acquireConnection() is the transaction's own
+  // connection, held until it ends (on the root knex it would take the pool's only SQLite
+  // connection and never give it back). These statements bypass knex's query events and debug log.
+  const open = trx.isTransaction === true && typeof trx.isCompleted === 'function' && !trx.isCompleted();
+  if (open && client?.driverName === 'better-sqlite3' && typeof client._formatBindings === 'function') {
+    const connection = await client.acquireConnection();
     let statements = prepared.get(connection);
     if (!statements) prepared.set(connection, (statements = new Map()));
     let statement = statements.get(text);
