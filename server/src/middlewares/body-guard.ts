@@ -157,7 +157,9 @@ export default (config: BodyGuardConfig | undefined, { strapi }: { strapi: Core.
     }
     // Only on the plugin's own paths: elsewhere (allRoutes) a route may take large uploads, whose
     // last writes to disk can outlast the grace.
-    const watch = limit !== Infinity && ctx.is('multipart') ? watchMultipartParsing(ctx) : null;
+    // ctx.is parses the media type; a header that does not even mention multipart is not one.
+    const multipart = limit !== Infinity && /multipart/i.test(ctx.get('Content-Type')) && ctx.is('multipart');
+    const watch = multipart ? watchMultipartParsing(ctx) : null;
     try {
       if (watch) {
         const downstream = next();

@@ -216,7 +216,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       const { ipv4PrefixLength, ipv6PrefixLength } = config().ipTruncation;
       const userAgent = typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null;
-      const referer = isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null;
       const day = receipt.givenAt.slice(0, 10);
       const rollups = [
         { day, metric: 'total' },
@@ -249,7 +248,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             // The raw address is never stored nor logged: only its network.
             ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
             user_agent: userAgent,
-            source_url: decision.source ?? referer,
+            // The Referer only when the body names no source (a URL parse less per consent).
+            source_url: decision.source ?? (isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null),
             language: decision.language ?? null,
             via: decision.via,
             given_at: receipt.givenAt,
