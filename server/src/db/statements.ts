@@ -1,7 +1,7 @@
 /**
  * The text of the multi-row INSERTs the consent writer runs on every batch, built once per
  * table, column list and row count rather than by knex's query builder on every batch (which
- * wrapped every identifier and value again: a tenth of the hot path's CPU). Bound parameters
+ * wrapped every identifier and value again: about 7% of a consent's time in a profile). Bound parameters
  * only; identifiers are the plugin's own column names, quoted for the dialect all the same.
  */
 type Client = string;

@@ -36,7 +36,6 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-
 /**
  * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
  * takes up to `batchSize` of them every `batchMilliseconds` (or at once when that many wait) and
@@ -58,7 +57,9 @@ interface Waiting {
  */
 export async function writeRecords(trx: any, client: string, records: PendingRecord[]) {
   const now = new Date();
-  const rows = records.map((r) => ({ ...r.columns, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now }));
+  // The columns Strapi gives every row of a content type.
+  const stamped = <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+  const rows = records.map((r) => stamped(r.columns));
   const counts = new Map<string, { day: string; metric: string; count: number }>();
   for (const { rollups } of records) {
     for (const { day, metric } of rollups) {
@@ -85,7 +86,7 @@ export async function writeRecords(trx: any, client: string, records: PendingRec
     }
   }
   for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
-    const chunk = rollups.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now }));
+    const chunk = rollups.slice(i, i + INSERT_CHUNK).map(stamped);
     await runText(trx, addToCountersText(client, ROLLUPS, ROLLUP_COLUMNS, ['day', 'metric'], 'count', chunk.length), bindingsOf(chunk, ROLLUP_COLUMNS));
   }
 }
