@@ -8,7 +8,7 @@ import { actions } from './permissions/actions';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
-  await strapi.plugin('privacy-centre').service('secret').ensure();
+  await strapi.plugin('privacy-centre').service('keys').ensure();
   protectLocalesInUse(strapi);
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });
   // The row every draft creation locks first (one draft per policy; see guards/policy-version).

@@ -1,4 +1,4 @@
-import secret from './secret';
+import keys from './keys';
 import settings from './settings';
 import audit from './audit';
 import locales from './locales';
@@ -19,7 +19,7 @@ import subjects from './subjects';
 import subjectRequests from './subject-requests';
 
 export default {
-  secret,
+  keys,
   settings,
   audit,
   locales,
