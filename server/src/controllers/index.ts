@@ -9,6 +9,7 @@ import newsletter from './newsletter';
 import publicNewsletter from './public-newsletter';
 import subjects from './subjects';
 import publicRequests from './public-requests';
+import publicKeys from './public-keys';
 
 export default {
   settings,
@@ -22,4 +23,5 @@ export default {
   'public-newsletter': publicNewsletter,
   subjects,
   'public-requests': publicRequests,
+  'public-keys': publicKeys,
 };

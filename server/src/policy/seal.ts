@@ -41,5 +41,11 @@ export function sealedContent(input: SealInput) {
   };
 }
 
+/**
+ * What a version's signature covers: its hash (all it shows) and its lifecycle, so that a
+ * version in force cannot be made "withdrawn" below the plugin without failing its check.
+ */
+export const sealedText = (hash: string, lifecycle: string) => `${hash}:${lifecycle}`;
+
 /** SHA-256 (hex) of the canonical JSON (RFC 8785) of `sealedContent(input)`. */
 export const sealHash = (input: SealInput): string => hashContent(sealedContent(input));

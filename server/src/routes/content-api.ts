@@ -35,6 +35,9 @@ export default {
     // Self-service data-subject requests: the same 202 for every address; the e-mailed link's
     // GET shows a button, its POST carries the request out.
     { method: 'POST', path: '/requests', handler: 'public-requests.create', config: limited('requests') },
+    // The public keys that check every signed proof (receipts, seals, revisions, evidence).
+    { method: 'GET', path: '/keys', handler: 'public-keys.jwks', config: open },
+
     { method: 'GET', path: '/requests/confirm', handler: 'public-requests.confirmPage', config: open },
     { method: 'POST', path: '/requests/confirm', handler: 'public-requests.confirm', config: limited('requests-confirm') },
   ],

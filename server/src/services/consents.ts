@@ -111,7 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(CONSENT_UID);
   const declarations = () => strapi.plugin('privacy-centre').service('cookie-declarations');
   const writer = () => strapi.plugin('privacy-centre').service('consent-writer');
-  const secret = () => strapi.plugin('privacy-centre').service('secret');
+  const keys = () => strapi.plugin('privacy-centre').service('keys');
   const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
 
   /** The policy version in force per slug (only slugs that exist are kept). */
@@ -212,7 +212,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         policy: await policyShown(decision.policy),
         declaration: { revision, hash: declaration.hash },
       } as const;
-      const receipt = signReceipt(secret().signingKey(), unsignedReceipt);
+      const receipt = signReceipt((text) => keys().sign('consent-receipt', text), unsignedReceipt);
 
       const { ipv4PrefixLength, ipv6PrefixLength } = config().ipTruncation;
       const userAgent = typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null;
@@ -306,7 +306,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         typeof receipt === 'object' && receipt !== null && !Array.isArray(receipt) &&
         typeof (receipt as Receipt).consentId === 'string' && typeof (receipt as Receipt).signature === 'string';
       if (!shaped) return { authentic: false, matchesRecord: false, reason: 'malformed' };
-      if (!receiptIsAuthentic(secret().verificationKeys(), receipt as Receipt)) {
+      const authentic = await keys().recheck(() => receiptIsAuthentic(keys().verify, receipt as Receipt), Boolean);
+      if (!authentic) {
         return { authentic: false, matchesRecord: false, reason: 'bad-signature' };
       }
       const consentId = (receipt as Receipt).consentId;

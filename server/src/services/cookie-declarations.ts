@@ -7,7 +7,6 @@ import type { DeclarationRevision, DeclarationSnapshot } from '../cookies/types'
 import { sealing } from '../guards/frozen-records';
 import { DECLARATION_UID } from '../guards/cookie-declaration';
 import { hashContent, sha256Hex } from '../policy/canonical';
-import { signText, verifyText } from '../signing';
 import { describeActor, type AdminUser } from './audit';
 import type { Representation } from './answer-cache';
 
@@ -31,7 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
   const locales = () => strapi.plugin('privacy-centre').service('locales');
   const cookies = () => strapi.plugin('privacy-centre').service('cookies');
-  const secret = () => strapi.plugin('privacy-centre').service('secret');
+  const keys = () => strapi.plugin('privacy-centre').service('keys');
 
   /** Revisions never change: each is read and checked once (bounded: revisions are few). */
   const checked = new LRUCache<number, DeclarationRevision>({ max: 500 });
@@ -42,7 +41,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     try {
       const hash = declarationHash(row.revision, row.releasedAt, row.snapshot);
       if (hash !== row.hash) return 'broken';
-      return verifyText(secret().verificationKeys(), 'cookie-declaration', hash, row.signature) >= 0 ? 'ok' : 'broken';
+      return keys().verify('cookie-declaration', hash, row.signature, row.releasedAt) ? 'ok' : 'broken';
     } catch {
       return 'broken';
     }
@@ -64,7 +63,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (known) return known;
       const row = await query().findOne({ where: { revision } });
       if (!row) return null;
-      const result = toRevision(row);
+      // Sealed by an instance that booted later with a new key: re-read the keys once.
+      const result = await keys().recheck(() => toRevision(row), (found) => found.integrity === 'ok');
       if (result.integrity === 'ok') checked.set(revision, result);
       return result;
     },
@@ -121,7 +121,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 revision,
                 snapshot,
                 hash,
-                signature: signText(secret().signingKey(), 'cookie-declaration', hash),
+                signature: keys().sign('cookie-declaration', hash),
                 releasedAt: publishedAt,
                 releasedBy: describeActor(user),
               },
@@ -168,15 +168,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return representation;
     },
 
-    /** Re-signs revisions signed with a previous secret (at boot, like policy versions). */
+    /** Re-signs revisions sealed with a legacy HMAC with Ed25519 (at boot, like policy versions). */
     async renewSignatures() {
-      const [current, ...previous] = secret().verificationKeys();
       const rows: Row[] = await query().findMany({});
       const renewed: number[] = [];
       for (const row of rows) {
-        if (declarationHash(row.revision, row.releasedAt, row.snapshot) !== row.hash) continue;
-        if (verifyText([current, ...previous], 'cookie-declaration', row.hash, row.signature) > 0) {
-          await sealing(() => query().update({ where: { revision: row.revision }, data: { signature: signText(current, 'cookie-declaration', row.hash) } }));
+        if (declarationHash(row.revision, row.releasedAt, row.snapshot) !== row.hash || keys().isCurrentScheme(row.signature)) continue;
+        if (keys().verify('cookie-declaration', row.hash, row.signature, row.releasedAt)) {
+          await sealing(() => query().update({ where: { revision: row.revision }, data: { signature: keys().sign('cookie-declaration', row.hash) } }));
           renewed.push(row.revision);
         }
       }

@@ -11,7 +11,7 @@ import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { CONFIRMATION_EMAIL, textLocale } from '../newsletter/texts';
 import { makeToken, readToken, type TokenReading } from '../newsletter/tokens';
 import { isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
-import { signText } from '../signing';
+import { newsletterEventProof } from '../consent/receipt';
 import type { AdminUser } from './audit';
 import { writeRecords, type PendingRecord } from './consent-writer';
 import type { RequestFacts } from './consents';
@@ -44,12 +44,12 @@ export const SUBSCRIBE_ANSWER = JSON.stringify({
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const settings = () => strapi.plugin('privacy-centre').service('settings');
-  const secret = () => strapi.plugin('privacy-centre').service('secret');
+  const keys = () => strapi.plugin('privacy-centre').service('keys');
   const mail = () => strapi.plugin('privacy-centre').service('newsletter-mail');
   const audit = () => strapi.plugin('privacy-centre').service('audit');
 
-  /** The address's lookup keys: its HMAC with every secret (the current one first). */
-  const hashesOf = (email: string): string[] => secret().verificationKeys().map((key: string) => signText(key, 'newsletter-address', email));
+  /** The address's keyed pseudonyms (the one stored now first; rotation never changes it). */
+  const hashesOf = (email: string): string[] => keys().pseudonyms('newsletter-address', email);
 
   const base = () => {
     const configured = config().publicUrl || (strapi.config.get('server.url') as string) || `http://localhost:${strapi.config.get('server.port', 1337)}`;
@@ -57,7 +57,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
   const tokenFor = (row: Row, purpose: 'confirm' | 'unsubscribe') =>
     makeToken(
-      secret().signingKey(),
+      keys().linkKey(),
       purpose,
       purpose === 'confirm'
         ? { s: row.documentId, l: row.list, r: row.requestedAt, e: Math.floor(Date.parse(row.requestedAt) / 1000) + config().newsletter.confirmationTokenHours * 3600 }
@@ -73,7 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The privacy policy in force now, named in every event. */
-  const policyInForce = async () => {
+  const policyInForce = async (): Promise<{ policy_slug?: string; policy_version?: number; policy_hash?: string }> => {
     const row = await strapi.db.query(POLICY_UID).findOne({
       select: ['slug', 'version', 'hash'],
       where: { slug: 'privacy-policy', lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: new Date().toISOString() } },
@@ -94,22 +94,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const { ipv4PrefixLength, ipv6PrefixLength } = config().ipTruncation;
     const userAgent = typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null;
     const metric = action === 'requested' ? 'requested' : action === 'withdrawn' ? 'unsubscribed' : 'subscribed';
+    const policy = await policyInForce();
+    const fields = {
+      consentId: randomId(),
+      action,
+      subjectRef: row.emailHash,
+      subjectId: row.subjectId ?? null,
+      state: { [row.list]: action !== 'withdrawn' },
+      policySlug: policy.policy_slug ?? null,
+      policyVersion: policy.policy_version ?? null,
+      policyHash: policy.policy_hash ?? null,
+      language: row.language ?? null,
+      via,
+      givenAt,
+      evidence: { list: row.list, ...evidence },
+    };
     return {
       columns: {
-        consent_id: randomId(),
+        consent_id: fields.consentId,
         kind: 'newsletter',
         action,
-        subject_ref: row.emailHash,
-        subject_id: row.subjectId ?? null,
-        state: JSON.stringify({ [row.list]: action !== 'withdrawn' }),
-        ...(await policyInForce()),
+        subject_ref: fields.subjectRef,
+        subject_id: fields.subjectId,
+        state: JSON.stringify(fields.state),
+        ...policy,
         ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
         user_agent: userAgent,
         source_url: row.source ?? null,
-        language: row.language ?? null,
+        language: fields.language,
         via,
         given_at: givenAt,
-        evidence: JSON.stringify({ list: row.list, ...evidence }),
+        evidence: JSON.stringify(fields.evidence),
+        signature: keys().signJson('newsletter-event', newsletterEventProof(fields)),
       },
       rollups: [{ day: givenAt.slice(0, 10), metric: `newsletter:${metric}:${row.list}` }],
     };
@@ -278,7 +294,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Reads a link's token, and the subscription it names (for the pages' texts). */
     async lookup(purpose: 'confirm' | 'unsubscribe', token: unknown): Promise<{ reading: TokenReading; row: Row | null }> {
-      const reading = readToken(secret().verificationKeys(), purpose, token);
+      const reading = readToken(keys().linkKeys(), purpose, token);
       if (!reading.ok) return { reading, row: null };
       const row = await strapi.db.query(SUBSCRIPTION_UID).findOne({ where: { documentId: reading.payload.s } });
       return { reading, row };
@@ -286,7 +302,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Confirms a pending subscription (double opt-in). Idempotent. */
     async confirm(token: unknown, facts: Partial<RequestFacts>): Promise<{ outcome: Outcome; row: Row | null }> {
-      const reading = readToken(secret().verificationKeys(), 'confirm', token);
+      const reading = readToken(keys().linkKeys(), 'confirm', token);
       if (!reading.ok) return { outcome: reading.reason === 'expired' ? 'expired' : 'invalid', row: null };
       const { payload } = reading;
       return changing({ documentId: payload.s }, async (row) => {
@@ -304,7 +320,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Unsubscribes (or cancels a pending sign-up). Idempotent. */
     async unsubscribe(token: unknown, input: { reason?: unknown; method: UnsubscribeMethod }, facts: Partial<RequestFacts>) {
-      const reading = readToken(secret().verificationKeys(), 'unsubscribe', token);
+      const reading = readToken(keys().linkKeys(), 'unsubscribe', token);
       if (!reading.ok) return { outcome: 'invalid' as Outcome, row: null };
       return service.unsubscribeWhere({ documentId: reading.payload.s, list: reading.payload.l }, input, facts);
     },

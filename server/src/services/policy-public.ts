@@ -106,6 +106,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       effectiveAt: iso(row.effectiveAt),
       publishedAt: iso(row.releasedAt),
       hash: row.hash,
+      // The seal: Ed25519 over `hash:published`, checkable with the keys at GET /keys.
+      signature: row.signature ?? null,
       previousVersion: await versions().previousVersion(row.slug, row.version!),
       controller: sealedIdentity(controller!),
       sections: sectionsOf(row),

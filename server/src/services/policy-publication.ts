@@ -24,7 +24,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const versions = () => strapi.plugin('privacy-centre').service('policy-versions');
   const locales = () => strapi.plugin('privacy-centre').service('locales');
   const settings = () => strapi.plugin('privacy-centre').service('settings');
-  const signingKey = (): string => strapi.plugin('privacy-centre').service('secret').signingKey();
+  const keys = () => strapi.plugin('privacy-centre').service('keys');
 
   /**
    * The rows of a version, locked until the transaction ends (PostgreSQL and MySQL; SQLite runs
@@ -110,7 +110,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               data: {
                 version,
                 hash,
-                signature: signVersion(signingKey(), hash, 'published'),
+                signature: signVersion(keys().sign, hash, 'published'),
                 lifecycle: 'published',
                 effectiveAt: effectiveAt.toISOString(),
                 releasedAt: releasedAt.toISOString(),
@@ -159,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
           const { count } = await query().updateMany({
             where: { documentId, lifecycle: 'published', effectiveAt: { $gt: now.toISOString() } },
-            data: { lifecycle: 'withdrawn', signature: signVersion(signingKey(), first.hash!, 'withdrawn') },
+            data: { lifecycle: 'withdrawn', signature: signVersion(keys().sign, first.hash!, 'withdrawn') },
           });
           if (count !== rows.length) throw new errors.ApplicationError(`${first.slug} v${first.version} took effect just now: it can no longer be withdrawn`);
           await audit().record(user, 'policy.withdraw', `${first.slug} v${first.version}`, { documentId });

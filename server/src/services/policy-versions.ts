@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { POLICY_UID } from '../guards/policy-version';
-import { sealHash, type SealInput } from '../policy/seal';
-import { signText, verifyText } from '../signing';
+import { sealHash, sealedText, type SealInput } from '../policy/seal';
+import type { ProofVerifier } from '../signing';
 import { sealing } from '../guards/frozen-records';
 import { localeContentSchema, problemsOf } from '../policy/validation';
 import type {
@@ -101,14 +101,10 @@ export function sealInputOf(rows: Row[]): SealInput | null {
   };
 }
 
-/**
- * What a version's signature covers: its hash (all it shows) and its lifecycle, so that a
- * version in force cannot be made "withdrawn" below the plugin without failing its check.
- */
-const sealedText = (hash: string, lifecycle: string) => `${hash}:${lifecycle}`;
 
-/** The seal of a version: an HMAC by the plugin's secret (see signing/). */
-export const signVersion = (key: string, hash: string, lifecycle: Row['lifecycle']) => signText(key, 'policy-version', sealedText(hash, lifecycle));
+/** The seal of a version: an Ed25519 signature by the plugin's current key (see services/keys). */
+export const signVersion = (sign: (purpose: 'policy-version', text: string) => string, hash: string, lifecycle: Row['lifecycle']) =>
+  sign('policy-version', sealedText(hash, lifecycle));
 
 /**
  * Whether the rows of one frozen version still hold what was sealed: every locale well-formed,
@@ -116,7 +112,7 @@ export const signVersion = (key: string, hash: string, lifecycle: Row['lifecycle
  * and the stored hash signed with one of `keys` (so a hash recomputed by whoever altered the
  * content does not pass). Null for a draft.
  */
-export function integrityOf(rows: Row[], keys: readonly string[]): PolicyIntegrity {
+export function integrityOf(rows: Row[], verify: ProofVerifier): PolicyIntegrity {
   const first = rows[0];
   if (!first) return null;
   const drafts = rows.filter((r) => r.lifecycle === 'draft').length;
@@ -126,7 +122,7 @@ export function integrityOf(rows: Row[], keys: readonly string[]): PolicyIntegri
   try {
     const hash = recomputedHash(rows);
     if (!hash || hash !== first.hash) return 'broken';
-    return verifyText(keys, 'policy-version', sealedText(hash, first.lifecycle), first.signature) >= 0 ? 'ok' : 'broken';
+    return verify('policy-version', sealedText(hash, first.lifecycle), first.signature, iso(first.releasedAt)) ? 'ok' : 'broken';
   } catch {
     return 'broken';
   }
@@ -136,8 +132,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(POLICY_UID);
   const audit = () => strapi.plugin('privacy-centre').service('audit');
   const locales = () => strapi.plugin('privacy-centre').service('locales');
-  const keys = (): string[] => strapi.plugin('privacy-centre').service('secret').verificationKeys();
-  const integrity = (rows: Row[]) => integrityOf(rows, keys());
+  const keys = () => strapi.plugin('privacy-centre').service('keys');
+  const integrity = (rows: Row[]) => integrityOf(rows, keys().verify);
   /** Broken versions already reported by this instance (one log line and audit event each). */
   const reported = new Set<string>();
 
@@ -272,15 +268,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * At boot: a version signed with a previous secret is signed again with the current one
-     * (so a rotated-out secret can be dropped once every instance has booted with the new one).
+     * At boot: a version sealed with an HMAC of the secrets of before 0.3 (which only this server
+     * could check) is sealed again with an Ed25519 signature, which anyone can check with the
+     * published keys. Ed25519 seals are never renewed: a retired key stays published.
      * A version without a valid signature is never signed from what the database says (that
      * would sign whatever was written there), except by the one-off, deliberate
      * `signUnsignedVersions` setting for versions published before signatures existed.
      * Audited when anything changed.
      */
     async renewSignatures() {
-      const [current, ...previous] = keys();
       const { signUnsignedVersions } = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
       const rows: Row[] = await query().findMany({ where: { lifecycle: { $ne: 'draft' } }, orderBy: [{ id: 'asc' }] });
       const renewed: string[] = [];
@@ -289,13 +285,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const [first] = localeRows;
         const hash = recomputedHash(localeRows);
         if (!hash || hash !== first.hash) continue;
-        const signedBy = verifyText([current, ...previous], 'policy-version', sealedText(hash, first.lifecycle), first.signature);
         const label = `${first.slug} v${first.version}`;
-        if (signedBy > 0) renewed.push(label);
-        else if (signedBy < 0 && !first.signature && signUnsignedVersions) signedFirst.push(label);
+        if (keys().isCurrentScheme(first.signature)) continue;
+        if (keys().verify('policy-version', sealedText(hash, first.lifecycle), first.signature, iso(first.releasedAt))) renewed.push(label);
+        else if (!first.signature && signUnsignedVersions) signedFirst.push(label);
         else continue;
         await sealing(() =>
-          query().updateMany({ where: { documentId: first.documentId }, data: { signature: signVersion(current, hash, first.lifecycle) } })
+          query().updateMany({ where: { documentId: first.documentId }, data: { signature: signVersion(keys().sign, hash, first.lifecycle) } })
         );
       }
       if (renewed.length || signedFirst.length) {
@@ -311,7 +307,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * and one audit event per broken version and instance, then IntegrityError (a 500).
      */
     async assertIntact(rows: Row[]) {
-      if (integrity(rows) === 'ok') return;
+      // A version sealed by an instance that booted later with a new key: re-read the keys once.
+      if ((await keys().recheck(() => integrity(rows), (result) => result === 'ok')) === 'ok') return;
       const [first] = rows;
       const key = `${first.documentId}:${first.hash}`;
       if (!reported.has(key)) {

@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const plugin = () => strapi.plugin('privacy-centre');
   const query = () => strapi.db.query(REQUEST_UID);
   const audit = () => plugin().service('audit');
-  const secret = () => plugin().service('secret');
+  const keys = () => plugin().service('keys');
   const mail = () => plugin().service('newsletter-mail');
   const subjects = () => plugin().service('subjects');
   const settings = () => plugin().service('settings');
@@ -408,7 +408,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await audit().record(null, 'subjects.request.receive', `request ${row.documentId}`, { type: request.type, origin: 'self-service' });
       const hours = config().subjects.requestLinkHours;
-      const token = makeRequestToken(secret().signingKey(), { r: row.documentId, e: Math.floor(Date.now() / 1000) + hours * 3600 });
+      const token = makeRequestToken(keys().linkKey(), { r: row.documentId, e: Math.floor(Date.now() / 1000) + hours * 3600 });
       const { controller, newsletter } = await settings().get();
       const locale = textLocale(request.language);
       const type = request.type as 'access' | 'erasure';
@@ -431,7 +431,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Reads a link's token and the request it names. */
     async lookup(token: unknown): Promise<{ reading: RequestTokenReading; row: Row | null }> {
-      const reading = readRequestToken(secret().verificationKeys(), token);
+      const reading = readRequestToken(keys().linkKeys(), token);
       if (!reading.ok) return { reading, row: null };
       const row = await query().findOne({ where: { documentId: reading.payload.r } });
       return { reading, row };

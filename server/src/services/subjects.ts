@@ -4,7 +4,8 @@ import type { PrivacyCentreConfig } from '../config';
 import { CONSENT_UID } from '../guards/consent-record';
 import { hashContent } from '../policy/canonical';
 import { sealedContent } from '../policy/seal';
-import { receiptIsAuthentic } from '../consent/receipt';
+import { newsletterEventIsAuthentic, newsletterEventProof, receiptIsAuthentic } from '../consent/receipt';
+import { DECLARATION_UID } from '../guards/cookie-declaration';
 import { consentRecordsDocument } from '../subjects/dpv';
 import { bundleOf } from '../subjects/evidence';
 import { parseSubjectQuery, type SubjectQuery } from '../subjects/query';
@@ -72,7 +73,7 @@ export function erasedEvidence(evidence: Row | null | undefined, erasedAt: strin
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const plugin = () => strapi.plugin('privacy-centre');
-  const secret = () => plugin().service('secret');
+  const keys = () => plugin().service('keys');
   const audit = () => plugin().service('audit');
   const knex = () => strapi.db.connection;
 
@@ -165,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         subject.emailHashes = hashesOf(query.email);
         if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
       } else {
-        if (query.kind === 'receipt' && !receiptIsAuthentic(secret().verificationKeys(), query.receipt as any)) {
+        if (query.kind === 'receipt' && !(await keys().recheck(() => receiptIsAuthentic(keys().verify, query.receipt as any), Boolean))) {
           throw new errors.ValidationError('the receipt does not verify: it was not issued by this site, or it was changed');
         }
         const consentId = query.kind === 'receipt' ? query.consentId : query.id;
@@ -433,30 +434,53 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const versionRows = await versions.versionRows(slug, version);
           const sealInput = versionRows?.length ? sealInputOf(versionRows) : null;
           const content = sealInput ? sealedContent(sealInput) : null;
-          policies.set(key, content ? { slug, version, hash: versionRows[0].hash, recomputedHash: hashContent(content), content } : null);
+          // The seal (signature over `hash:lifecycle`) lets a third party check the text with the published keys.
+          const seal = content ? { lifecycle: versionRows[0].lifecycle, signature: versionRows[0].signature ?? null } : null;
+          policies.set(key, content ? { slug, version, hash: versionRows[0].hash, recomputedHash: hashContent(content), content, seal } : null);
         }
         return policies.get(key)!;
       };
       const revisionOf = async (revision: number) => {
         if (!revisions.has(revision)) {
           const found = await declarations.revision(revision);
+          const sealed = found ? await strapi.db.query(DECLARATION_UID).findOne({ select: ['signature'], where: { revision } }) : null;
           revisions.set(
             revision,
             found
-              ? { revision, publishedAt: found.publishedAt, hash: found.hash, recomputedHash: declarationHash(revision, found.publishedAt, found.snapshot), snapshot: found.snapshot }
+              ? {
+                  revision,
+                  publishedAt: found.publishedAt,
+                  hash: found.hash,
+                  recomputedHash: declarationHash(revision, found.publishedAt, found.snapshot),
+                  snapshot: found.snapshot,
+                  signature: sealed?.signature ?? null,
+                }
               : null
           );
         }
         return revisions.get(revision)!;
       };
-      const keys = secret().verificationKeys();
+      const { verify, legacyUntil } = keys();
+      const signedSince = legacyUntil();
+      /** A record's signature check, with what it covers, so a third party can check it too. */
+      const proofOf = (row: Row) => {
+        if (row.kind === 'cookie') {
+          const signed = receiptOf(row);
+          return { authentic: receiptIsAuthentic(verify, signed), signed };
+        }
+        if (row.kind !== 'newsletter') return null;
+        const authentic = newsletterEventIsAuthentic(verify, row as any, signedSince);
+        // Recorded before events were signed (0.3): nothing to check.
+        if (authentic === 'unsigned') return null;
+        return { authentic, signed: { ...newsletterEventProof(row as any), signature: row.signature } };
+      };
       const records: Row[] = [];
       for (const row of rows.consents) {
         const policy = row.policySlug && row.policyVersion !== null ? await policyOf(row.policySlug, row.policyVersion) : null;
         const declaration = row.declarationRevision !== null && row.declarationRevision !== undefined ? await revisionOf(row.declarationRevision) : null;
         records.push({
           record: { ...consentView(row), kind: row.kind, evidence: adminEvidence(row.evidence) },
-          receipt: row.kind === 'cookie' ? { authentic: receiptIsAuthentic(keys, receiptOf(row)) } : null,
+          receipt: proofOf(row),
           policy: policy ? { ...policy, matches: policy.hash === policy.recomputedHash && policy.hash === row.policyHash } : null,
           declaration: declaration ? { ...declaration, matches: declaration.hash === declaration.recomputedHash && declaration.hash === row.declarationHash } : null,
         });
@@ -480,7 +504,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const evidence = await service.evidence(input, user, false, subject);
       await audit().record(user, 'subjects.evidence-bundle', targetOf(subject), { records: evidence.records.length });
       const { generatedAt, ...rest } = evidence;
-      return bundleOf(rest, generatedAt);
+      return bundleOf(rest, generatedAt, (text) => keys().sign('evidence-bundle', text));
     },
 
     /** For the retention purge: erases unsubscribed addresses (the same erasure as a request). */
