@@ -1,0 +1,243 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { createAdmin } from '../helpers/admin';
+import { sampleLocales, TEST_SECRET } from '../helpers/policies';
+import { startSmtp } from '../helpers/smtp';
+import type { TestDatabase } from '../helpers/database';
+import { canonicalJson } from '../../server/src/policy/canonical';
+import { signText } from '../../server/src/signing';
+import { makeToken } from '../../server/src/newsletter/tokens';
+import { receiptOf } from '../../server/src/services/consents';
+
+/**
+ * Keys across the README's rotation steps ("Rotating the secret": the new secret with the old
+ * one in previousSecrets, then the new one alone), on one database, starting from an install of
+ * before the keyring (proofs and links made with HMACs of the secret):
+ * - pseudonyms never change: the person is found, exported and erased by address at the end,
+ *   and an erased address that signs up again is recognised;
+ * - links in messages received before any rotation keep working;
+ * - every proof stays verifiable: legacy HMAC receipts here, Ed25519 ones by anyone holding the
+ *   published JWKS, checked in a separate Node process by the README's own code.
+ */
+const NEW_SECRET = 'the-new-secret-after-rotation-0123456789abcdef';
+const KEYRING = 'plugin_privacy-centre_keyring';
+const CONSENTS = 'privacy_centre_consent_records';
+const ADDRESS = 'Rotation.Person@example.fi';
+
+let database: TestDatabase;
+let app: TestStrapi | undefined;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let revision: number;
+const saved: Record<string, any> = {};
+
+const boot = async (secret: string, previousSecrets: string[] = []) => {
+  app = await bootStrapi(
+    {
+      SMTP_PORT: String(smtp.port),
+      PRIVACY_CENTRE_SECRET: secret,
+      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ previousSecrets, newsletter: { resendIntervalMinutes: 0 } }),
+    },
+    database ? { database } : {}
+  );
+  database = app.database;
+  return app;
+};
+const restart = async (secret: string, previousSecrets: string[] = []) => {
+  await app!.close({ keepDatabase: true });
+  return boot(secret, previousSecrets);
+};
+const admin = async () => {
+  const { token } = await createAdmin(app!);
+  const auth = { Authorization: `Bearer ${token}` };
+  return {
+    get: (url: string) => app!.http().get(`/privacy-centre${url}`).set(auth),
+    post: (url: string, body: object = {}) => app!.http().post(`/privacy-centre${url}`).set(auth).send(body),
+  };
+};
+const api = () => app!.http();
+const knex = () => app!.strapi.db.connection;
+const linkIn = (text: string, route: string) => new RegExp(`https?://\\S+/${route}\\?token=[A-Za-z0-9_.-]+`).exec(text)?.[0];
+const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
+const jwks = async () => (await api().get('/api/privacy-centre/keys')).body;
+const verifyReceipt = async (receipt: unknown) => (await api().post('/api/privacy-centre/consents/verify').send({ receipt })).body.data;
+const consent = async (state: Record<string, boolean>) => {
+  const answer = await api().post('/api/privacy-centre/consents').send({ state, declarationRevision: revision, subjectId: 'rotation-browser-1' });
+  expect(answer.status).toBe(201);
+  return answer.body.data;
+};
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+});
+afterAll(async () => {
+  await app?.close();
+  await smtp?.close();
+});
+
+it('an install of before the keyring: its HMAC proofs, pseudonyms and links are kept when the keyring is made', async () => {
+  await boot(TEST_SECRET);
+  const http = await admin();
+  const draft = await http.post('/policies/drafts', { slug: 'privacy-policy', locales: { en: sampleLocales('keys').en } });
+  expect((await http.post(`/policies/drafts/${draft.body.data.documentId}/publish`)).status).toBe(200);
+  expect((await http.post('/cookies/publish')).status).toBe(200);
+  revision = (await api().get('/api/privacy-centre/cookies')).body.data.revision;
+
+  // A confirmed subscriber, and a consent.
+  expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: ADDRESS, list: 'default' })).status).toBe(202);
+  const message = await smtp.waitFor(ADDRESS);
+  expect((await api().post('/api/privacy-centre/newsletter/confirm').send({ token: tokenOf(linkIn(message.parsed.text!, 'newsletter/confirm')!) })).status).toBe(200);
+  const subscription = await app!.strapi.plugin('privacy-centre').service('newsletter').subscriptionOf(ADDRESS, 'default');
+  // Its address's keyed hash, as 0.2 made it: an HMAC with the secret.
+  expect(subscription.emailHash).not.toBe(signText(TEST_SECRET, 'newsletter-address', ADDRESS)); // made with a fresh install's key
+  const receipt = await consent({ necessary: true, statistics: true });
+
+  // Now make it look as 0.2 left it: the keyring gone, every proof, hash and link an HMAC of the secret.
+  const policy = await knex()('privacy_centre_policy_versions').where({ slug: 'privacy-policy' }).first();
+  await knex()('privacy_centre_policy_versions').where({ id: policy.id }).update({ signature: signText(TEST_SECRET, 'policy-version', `${policy.hash}:published`) });
+  const declaration = await knex()('privacy_centre_cookie_declarations').where({ revision }).first();
+  await knex()('privacy_centre_cookie_declarations').where({ id: declaration.id }).update({ signature: signText(TEST_SECRET, 'cookie-declaration', declaration.hash) });
+  const legacyHash = signText(TEST_SECRET, 'newsletter-address', ADDRESS);
+  await knex()('privacy_centre_newsletter_subscriptions').where({ id: subscription.id }).update({ email_hash: legacyHash });
+  // A receipt signed by 0.2 (a copy of the consent under another id, HMAC-signed), given before the upgrade.
+  const row = await knex()(CONSENTS).where({ consent_id: receipt.consentId }).first();
+  const legacyId = `legacy${receipt.consentId.slice(6)}`;
+  const record = await app!.strapi.db.query('plugin::privacy-centre.consent-record').findOne({ where: { consentId: receipt.consentId } });
+  const legacyReceipt = { ...receiptOf({ ...record, consentId: legacyId, subjectId: 'legacy-browser-1', requestId: null }), signature: '' };
+  const { signature: _s, ...legacyBody } = legacyReceipt;
+  legacyReceipt.signature = signText(TEST_SECRET, 'consent-receipt', canonicalJson(legacyBody));
+  const { id: _id, ...columns } = row;
+  await knex()(CONSENTS).insert({ ...columns, document_id: `legacydoc${Date.now()}`, consent_id: legacyId, subject_id: 'legacy-browser-1', request_id: null, request_hash: null, signature: legacyReceipt.signature });
+  await knex()('strapi_core_store_settings').where({ key: KEYRING }).delete();
+  saved.legacyReceipt = legacyReceipt;
+  saved.legacyUnsubscribe = makeToken(TEST_SECRET, 'unsubscribe', { s: subscription.documentId, l: 'default' });
+
+  // The upgrade: the keyring is made, keeping the secret for what it made.
+  await restart(TEST_SECRET);
+  const keys = await jwks();
+  expect(keys.keys).toHaveLength(1);
+  expect(keys.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', use: 'sig', retiredAt: null });
+  expect(keys.keys[0]).not.toHaveProperty('d');
+  // The version and the revision are sealed again with Ed25519 (audited), and still served.
+  const resealed = await knex()('privacy_centre_policy_versions').where({ id: policy.id }).first();
+  expect(resealed.signature.startsWith(`${keys.keys[0].kid}.`)).toBe(true);
+  expect((await api().get('/api/privacy-centre/policies/privacy-policy/current')).status).toBe(200);
+  expect((await api().get('/api/privacy-centre/cookies')).status).toBe(200);
+  expect(await verifyReceipt(saved.legacyReceipt)).toEqual({ authentic: true, matchesRecord: true, reason: 'ok' });
+  // Found by address through the 0.2 hash.
+  const found = (await (await admin()).post('/subjects/search', { query: ADDRESS })).body.data;
+  expect(found.subscriptions).toHaveLength(1);
+});
+
+it('runs the README rotation: new secret with the old one listed, then the new one alone', async () => {
+  // A message received before any rotation: its one-click link and List-Unsubscribe header.
+  const before = smtp.messagesTo(ADDRESS).length;
+  const newsletter = app!.strapi.plugin('privacy-centre').service('newsletter');
+  saved.oneClick = await newsletter.unsubscribeUrl(ADDRESS, 'default');
+  saved.receiptKey1 = await consent({ necessary: true, marketing: true });
+  const firstKid = (await jwks()).keys[0].kid;
+  expect(saved.receiptKey1.signature.startsWith(`${firstKid}.`)).toBe(true);
+  expect(smtp.messagesTo(ADDRESS).length).toBe(before);
+
+  await restart(NEW_SECRET, [TEST_SECRET]);
+  let keys = (await jwks()).keys;
+  expect(keys.map((k: any) => k.kid)[0]).toBe(firstKid);
+  expect(keys).toHaveLength(2);
+  expect(keys[0].retiredAt).toEqual(expect.any(String));
+  expect(keys[1].retiredAt).toBeNull();
+  const rotated = await app!.strapi.db.query('plugin::privacy-centre.audit-event').findMany({ where: { action: 'keys.rotate' } });
+  expect(rotated).toHaveLength(1);
+
+  await restart(NEW_SECRET);
+  keys = (await jwks()).keys;
+  expect(keys).toHaveLength(2);
+  const stored = await knex()('strapi_core_store_settings').where({ key: KEYRING }).first();
+  // Sealed under the new secret alone now; nothing secret readable in the row.
+  expect(Object.keys(JSON.parse(stored.value).sealed)).toHaveLength(1);
+  for (const secret of [TEST_SECRET, NEW_SECRET]) expect(stored.value).not.toContain(secret);
+
+  // Every receipt still verifies: legacy HMAC, the first key's, and a new one by the second key.
+  expect(await verifyReceipt(saved.legacyReceipt)).toMatchObject({ authentic: true, reason: 'ok' });
+  expect(await verifyReceipt(saved.receiptKey1)).toMatchObject({ authentic: true, reason: 'ok' });
+  const receiptKey2 = await consent({ necessary: true, preferences: true });
+  expect(receiptKey2.signature.startsWith(`${keys[1].kid}.`)).toBe(true);
+  expect(await verifyReceipt(receiptKey2)).toMatchObject({ authentic: true, reason: 'ok' });
+  // A forged receipt still fails.
+  expect(await verifyReceipt({ ...receiptKey2, state: { ...receiptKey2.state, marketing: true } })).toMatchObject({ authentic: false, reason: 'bad-signature' });
+  saved.receiptKey2 = receiptKey2;
+
+  // The policy sealed with the retired key is still served.
+  expect((await api().get('/api/privacy-centre/policies/privacy-policy/current')).status).toBe(200);
+});
+
+it('after rotation, the person is found and exported by address, and links from before work', async () => {
+  const http = await admin();
+  const found = (await http.post('/subjects/search', { query: ADDRESS.toLowerCase() })).body.data;
+  expect(found.subscriptions).toHaveLength(1);
+  const exported = await http.post('/subjects/export', { query: ADDRESS });
+  expect(exported.status).toBe(200);
+  expect(JSON.stringify(exported.body).toLowerCase()).toContain(ADDRESS.toLowerCase());
+
+  // The 0.2 link's page opens; the link of the message received before rotation unsubscribes.
+  expect((await api().get(`/api/privacy-centre/newsletter/unsubscribe?token=${saved.legacyUnsubscribe}`)).status).toBe(200);
+  const oneClick = await api().post(pathOf(saved.oneClick)).type('form').send('List-Unsubscribe=One-Click');
+  expect(oneClick.status).toBe(200);
+  const subscription = await app!.strapi.plugin('privacy-centre').service('newsletter').subscriptionOf(ADDRESS, 'default');
+  expect(subscription.status).toBe('unsubscribed');
+});
+
+it('a third party checks a receipt, a seal and an evidence bundle with the published JWKS alone, in another process', async () => {
+  const http = await admin();
+  const bundle = (await http.post('/subjects/evidence/bundle', { query: { consentId: saved.receiptKey2.consentId } })).body;
+  expect(bundle.signature).toMatch(/^[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{86}$/);
+  const policy = await knex()('privacy_centre_policy_versions').where({ slug: 'privacy-policy' }).first();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-verify-'));
+  const write = (name: string, value: unknown) => fs.writeFileSync(path.join(dir, name), JSON.stringify(value));
+  write('jwks.json', await jwks());
+  write('receipts.json', [saved.receiptKey1, saved.receiptKey2]);
+  write('seal.json', { hash: policy.hash, lifecycle: policy.lifecycle, signature: policy.signature });
+  write('bundle.json', bundle);
+
+  // The README's verification code, as printed there, run with node and nothing else.
+  const readme = fs.readFileSync(path.resolve(__dirname, '../../README.md'), 'utf8');
+  const code = /<!-- verify-offline -->\s*```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(code).toBeDefined();
+  fs.writeFileSync(path.join(dir, 'verify.js'), code!);
+  const run = () => execFileSync(process.execPath, ['verify.js'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+  expect(run().trim().split('\n')).toEqual(['receipt ok', 'receipt ok', 'seal ok', 'bundle ok']);
+
+  // It can fail: a receipt altered, a seal of another hash, a bundle whose evidence changed.
+  write('receipts.json', [{ ...saved.receiptKey1, state: { ...saved.receiptKey1.state, marketing: false } }]);
+  write('seal.json', { hash: 'f'.repeat(64), lifecycle: policy.lifecycle, signature: policy.signature });
+  write('bundle.json', { ...bundle, generatedAt: '2020-01-01T00:00:00.000Z' });
+  expect(run().trim().split('\n')).toEqual(['receipt FORGED', 'seal FORGED', 'bundle FORGED']);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+it('erases by address after rotation, and recognises the erased address signing up again', async () => {
+  const http = await admin();
+  const erased = await http.post('/subjects/erase', { query: ADDRESS, confirm: true });
+  expect(erased.status).toBe(200);
+  const rows = await knex()('privacy_centre_newsletter_subscriptions').select('email', 'email_hash');
+  expect(rows).toHaveLength(1);
+  expect(rows[0].email).toBeNull();
+  // Signing up again finds the same row through its unchanged pseudonym.
+  const before = smtp.messagesTo(ADDRESS).length;
+  expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: ADDRESS, list: 'default' })).status).toBe(202);
+  const deadline = Date.now() + 15_000;
+  while (smtp.messagesTo(ADDRESS).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  expect(smtp.messagesTo(ADDRESS).length).toBe(before + 1);
+  const after = await knex()('privacy_centre_newsletter_subscriptions').select('email', 'email_hash');
+  expect(after).toHaveLength(1);
+  expect(after[0].email_hash).toBe(rows[0].email_hash);
+});
+
+it('refuses to boot with a secret that sealed nothing, saying what to do', async () => {
+  await app!.close({ keepDatabase: true });
+  app = undefined;
+  // (A failed boot drops its test database: this is the file's last step.)
+  await expect(boot('a-third-secret-nobody-listed-0123456789abcdef')).rejects.toThrow(/previousSecrets/);
+});
