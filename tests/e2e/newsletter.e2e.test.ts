@@ -164,7 +164,7 @@ test('an officer finds a subscriber, checks its evidence, unsubscribes it, expor
   expect(requestedText).toContain('127.0.0.0/24');
   expect(requestedText).toContain('Mozilla/5.0 (e2e subscriber)');
   expect(requestedText).toContain('https://northwind.example/news');
-  expect(requestedText).toContain('privacy-policy, v1');
+  expect(requestedText).toContain('privacy-policy, version 1');
   expect(requestedText).toContain(policyHash);
   // The address is kept truncated only (the message's links carry the app's own URL, hence the split).
   expect(requestedText!.split('Confirmation message as sent')[0]).not.toContain('127.0.0.1');

@@ -141,7 +141,7 @@ const RecordView = ({ consentId }: { consentId: string }) => {
                     can('policies', 'read') ? (
                       <PolicyLink slug={record.policy.slug} version={record.policy.version} />
                     ) : (
-                      `${record.policy.slug}, v${record.policy.version}`
+                      formatMessage(t('policies.slugVersion', '{slug}, version {version}'), { slug: record.policy.slug, version: record.policy.version })
                     )
                   ) : (
                     formatMessage(t('consents.field.policy.none', 'None recorded'))
@@ -262,7 +262,8 @@ const ChoiceTable = ({ testId, title, rows }: { testId: string; title: MessageDe
 const PolicyLink = ({ slug, version }: { slug: string; version: number }) => {
   const { data } = usePolicies();
   const found = data?.data.find((doc) => doc.slug === slug)?.versions.find((v) => v.version === version);
-  const label = `${slug}, v${version}`;
+  const { formatMessage } = useIntl();
+  const label = formatMessage(t('policies.slugVersion', '{slug}, version {version}'), { slug, version });
   return found ? (
     <DSLink tag={NavLink} to={versionPath(found.documentId)} data-testid="privacy-centre-consent-policy-link">
       {label}

@@ -2,9 +2,10 @@ import * as React from 'react';
 import { Badge, Box, Flex, Typography } from '@strapi/design-system';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
-import type { SubscriptionEvent } from '../../api';
+import type { SubscriptionEvent, SubscriptionStatus } from '../../api';
 import { t } from '../../utils/getTranslation';
 import { FactList } from '../FactList';
+import { STATUS_LABELS } from './SubscriptionStatusBadge';
 
 export const EVENT_LABELS: Record<string, MessageDescriptor> = {
   requested: t('newsletter.event.requested', 'Subscription requested'),
@@ -57,7 +58,9 @@ export const SubscriptionEventCard = ({ event, source, expanded = false }: { eve
     [t('newsletter.field.source', 'Signed up on (source)'), source ?? '–'],
     [
       t('newsletter.event.policy', 'Privacy policy in force'),
-      event.policy ? `${event.policy.slug}, v${event.policy.version}` : formatMessage(t('newsletter.event.policy.none', 'None recorded')),
+      event.policy
+        ? formatMessage(t('policies.slugVersion', '{slug}, version {version}'), { slug: event.policy.slug, version: event.policy.version })
+        : formatMessage(t('newsletter.event.policy.none', 'None recorded')),
     ],
     [t('newsletter.event.policyHash', 'Policy hash (SHA-256)'), code(event.policy?.hash)],
     [t('newsletter.event.method', 'How'), method ? (METHOD_LABELS[method] ? formatMessage(METHOD_LABELS[method]) : method) : '–'],
@@ -68,7 +71,8 @@ export const SubscriptionEventCard = ({ event, source, expanded = false }: { eve
     [t('newsletter.event.consentId', 'Event id'), code(event.consentId)],
   ];
   if (typeof evidence.reason === 'string') facts.push([t('newsletter.field.reason', 'Reason for unsubscribing'), evidence.reason]);
-  if (typeof evidence.previousStatus === 'string') facts.push([t('newsletter.event.previousStatus', 'Status before'), evidence.previousStatus]);
+  const previous = typeof evidence.previousStatus === 'string' ? (evidence.previousStatus as SubscriptionStatus) : null;
+  if (previous) facts.push([t('newsletter.event.previousStatus', 'Status before'), STATUS_LABELS[previous] ? formatMessage(STATUS_LABELS[previous]) : previous]);
 
   return (
     <Box

@@ -46,7 +46,7 @@ export const IntegrityNotice = () => {
             {formatMessage(
               t(
                 'policies.integrity.notice',
-                'Its stored content no longer matches the hash sealed at publication, so the public routes refuse to serve it. It was changed outside the plugin, for example from a SQL console: restore it from a backup.'
+                'Its stored content no longer matches the seal (hash and signature) made at publication, so the public routes refuse to serve it. It was changed outside the plugin, for example from a SQL console: restore it from a backup.'
               )
             )}
           </Typography>

@@ -55,7 +55,7 @@ export const VerificationReport = ({ verification: { checked, broken, missing, v
             {formatMessage(
               t(
                 'policies.verify.broken.body',
-                'Their stored content no longer matches the hash sealed at publication, so the public routes refuse to serve them. They were changed outside the plugin, for example from a SQL console: restore them from a backup.'
+                'Their stored content no longer matches the seal (hash and signature) made at publication, so the public routes refuse to serve them. They were changed outside the plugin, for example from a SQL console: restore them from a backup.'
               )
             )}
           </Typography>

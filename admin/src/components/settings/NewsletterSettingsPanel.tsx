@@ -28,7 +28,7 @@ type Saved = SettingsResponse['data'];
 const FORM_ID = 'privacy-centre-newsletter-settings-form';
 
 const TEXT_FIELDS: ReadonlyArray<{ name: 'from' | 'mailto' | 'confirmRedirectUrl' | 'unsubscribeRedirectUrl'; label: string; hint: string; type: string }> = [
-  { name: 'from', label: 'Sender', hint: 'An address, or Name <address>. Empty: the email plugin’s default sender.', type: 'text' },
+  { name: 'from', label: 'Sender', hint: "An address, or Name '<address>'. Empty: the email plugin’s default sender.", type: 'text' },
   { name: 'mailto', label: 'Unsubscribe by e-mail', hint: 'Added to List-Unsubscribe as a mailto: target. Empty: the link only.', type: 'email' },
   { name: 'confirmRedirectUrl', label: 'Confirmation page on your site', hint: 'A frontend page that shows the Confirm button itself. Empty: the plugin’s page.', type: 'url' },
   { name: 'unsubscribeRedirectUrl', label: 'Unsubscribe page on your site', hint: 'A frontend page that shows the Unsubscribe button itself. Empty: the plugin’s page.', type: 'url' },

@@ -288,7 +288,7 @@ export const ConsentRows = ({ consents }: { consents: SubjectConsent[] }) => {
             </Typography>
           </Td>
           <Td>
-            <Typography textColor="neutral800">{record.policy ? `${record.policy.slug}, v${record.policy.version}` : '–'}</Typography>
+            <Typography textColor="neutral800">{record.policy ? formatMessage(t('policies.slugVersion', '{slug}, version {version}'), { slug: record.policy.slug, version: record.policy.version }) : '–'}</Typography>
           </Td>
           <Td>
             {/* Newsletter events are kept beside consents, but only cookie consents have a page in the consent log. */}
