@@ -69,9 +69,10 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
 }
 
 /** Subscribes `email` to `list` and confirms through the link in the message received. */
-async function subscribeAndConfirm(email: string, list: string, subjectId: string) {
+async function subscribeAndConfirm(email: string, list: string, receipt: unknown) {
   const before = smtp.messagesTo(email).length;
-  await post('/api/privacy-centre/newsletter/subscribe', { email, list, locale: 'en', subjectId, source: 'https://northwind.example/news' });
+  // The browser's receipt proves its subjectId: the sign-up is linked to its cookie consents.
+  await post('/api/privacy-centre/newsletter/subscribe', { email, list, locale: 'en', receipt, source: 'https://northwind.example/news' });
   const message = await smtp.waitFor(email, () => smtp.messagesTo(email).length > before);
   const token = /\/newsletter\/confirm\?token=([A-Za-z0-9_.-]+)/.exec(message.parsed.text!)![1];
   const confirmed = await fetch(`${app.url}/api/privacy-centre/newsletter/confirm`, {
@@ -104,11 +105,11 @@ beforeAll(async () => {
   await api(app, 'POST', `/privacy-centre/policies/drafts/${draft.data.documentId}/publish`, superToken, {});
   await api(app, 'POST', '/privacy-centre/cookies/publish', superToken);
 
-  await subscribeAndConfirm(PERSON, 'default', PERSON_ID);
-  await subscribeAndConfirm(PERSON, 'members', PERSON_ID);
   personConsent = await consent(PERSON_ID);
-  await subscribeAndConfirm(OTHER, 'default', OTHER_ID);
+  await subscribeAndConfirm(PERSON, 'default', personConsent);
+  await subscribeAndConfirm(PERSON, 'members', personConsent);
   otherConsent = await consent(OTHER_ID);
+  await subscribeAndConfirm(OTHER, 'default', otherConsent);
 });
 
 afterAll(async () => {

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { createAdmin } from '../helpers/admin';
-import { ensureLocales, sampleLocales, section, TEST_SECRET } from '../helpers/policies';
+import { ensureLocales, sampleLocales, section } from '../helpers/policies';
 import { actionUid } from '../../server/src/permissions/actions';
 import { hashContent } from '../../server/src/policy/canonical';
 import { sealHash } from '../../server/src/policy/seal';
-import { signText } from '../../server/src/signing';
 
 const UID = 'plugin::privacy-centre.policy-version';
 let app: TestStrapi;
@@ -369,7 +368,7 @@ describe('scheduling, withdrawal and the cache', () => {
       .connection('privacy_centre_policy_versions')
       .where({ document_id: documentId })
       .update({
-        lifecycle: 'published', version: 5, hash, signature: signText(TEST_SECRET, 'policy-version', `${hash}:published`),
+        lifecycle: 'published', version: 5, hash, signature: app.strapi.plugin('privacy-centre').service('keys').sign('policy-version', `${hash}:published`),
         effective_at: now.toISOString(), released_at: now.toISOString(), controller: JSON.stringify(controller), draft_key: null,
       });
     expect((await api(`/policies/${slug}/current`)).body.data.version).toBe(3);

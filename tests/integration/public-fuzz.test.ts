@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { createAdmin } from '../helpers/admin';
 import { databaseClient } from '../helpers/database';
-import { ensureLocales, sampleLocales, TEST_SECRET } from '../helpers/policies';
+import { ensureLocales, sampleLocales } from '../helpers/policies';
 import { makeToken } from '../../server/src/newsletter/tokens';
 
 /**
@@ -25,6 +25,8 @@ const BATCH = 16;
 const PREFIX = '/api/privacy-centre';
 
 let app: TestStrapi;
+/** The key that signs link tokens now (the keyring's newest link key). */
+const linkKey = (): string => app.strapi.plugin('privacy-centre').service('keys').linkKey();
 let port: number;
 const agent = new http.Agent({ keepAlive: true, maxSockets: BATCH });
 
@@ -64,8 +66,8 @@ beforeAll(async () => {
   const [pending, subscribed, unsubscribed] = await Promise.all(
     ['pending', 'subscribed', 'unsubscribed'].map((name) => newsletter.subscriptionOf(`${name}@fuzz.example`, 'default'))
   );
-  const confirmOf = (row: any, r = row.requestedAt, e = 9_999_999_999) => makeToken(TEST_SECRET, 'confirm', { s: row.documentId, l: row.list, r, e });
-  const unsubscribeOf = (row: any, l = row.list) => makeToken(TEST_SECRET, 'unsubscribe', { s: row.documentId, l });
+  const confirmOf = (row: any, r = row.requestedAt, e = 9_999_999_999) => makeToken(linkKey(), 'confirm', { s: row.documentId, l: row.list, r, e });
+  const unsubscribeOf = (row: any, l = row.list) => makeToken(linkKey(), 'unsubscribe', { s: row.documentId, l });
   for (const row of [subscribed, unsubscribed]) expect((await newsletter.confirm(confirmOf(row), facts)).outcome).toBe('done');
   expect((await newsletter.unsubscribe(unsubscribeOf(unsubscribed), { method: 'frontend' }, facts)).outcome).toBe('done');
 
@@ -723,9 +725,9 @@ describe('inputs the fuzzer found', () => {
       const facts = { ip: '127.0.0.1', userAgent: 'test', gpc: false, referer: undefined };
       await newsletter.subscribe({ email, list: 'default', language: 'fi', source: null, subjectId: null }, facts);
       const row = await newsletter.subscriptionOf(email, 'default');
-      expect((await newsletter.confirm(makeToken(TEST_SECRET, 'confirm', { s: row.documentId, l: row.list, r: row.requestedAt, e: 9_999_999_999 }), facts)).outcome).toBe('done');
+      expect((await newsletter.confirm(makeToken(linkKey(), 'confirm', { s: row.documentId, l: row.list, r: row.requestedAt, e: 9_999_999_999 }), facts)).outcome).toBe('done');
       await newsletter.drain();
-      return { newsletter, path: `${PREFIX}/newsletter/unsubscribe?token=${encodeURIComponent(makeToken(TEST_SECRET, 'unsubscribe', { s: row.documentId, l: row.list }))}` };
+      return { newsletter, path: `${PREFIX}/newsletter/unsubscribe?token=${encodeURIComponent(makeToken(linkKey(), 'unsubscribe', { s: row.documentId, l: row.list }))}` };
     };
 
     it('with LF-only line endings: a 400 in JSON within seconds, and the subscription stays', async () => {

@@ -1,7 +1,7 @@
 import * as jsonld from 'jsonld';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { createAdmin } from '../helpers/admin';
-import { section, TEST_SECRET } from '../helpers/policies';
+import { section } from '../helpers/policies';
 import { startSmtp } from '../helpers/smtp';
 import { checkBundle } from '../../server/src/subjects/evidence';
 import { makeRequestToken } from '../../server/src/subjects/tokens';
@@ -17,6 +17,8 @@ const SUBSCRIPTIONS = 'plugin::privacy-centre.newsletter-subscription';
 const RECORDS = 'plugin::privacy-centre.consent-record';
 const REQUESTS = 'plugin::privacy-centre.data-subject-request';
 let app: TestStrapi;
+/** The key that signs link tokens now (the keyring's newest link key). */
+const linkKey = (): string => app.strapi.plugin('privacy-centre').service('keys').linkKey();
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let token: string;
 let revision: number;
@@ -77,7 +79,8 @@ async function subscribe(person: Person, list: string) {
     .post('/api/privacy-centre/newsletter/subscribe')
     .set('X-Forwarded-For', person.ip)
     .set('User-Agent', person.userAgent)
-    .send({ email: person.email, list, subjectId: person.subjectId, source: `https://northwind.example/news?from=${person.subjectId}` });
+    // The browser's receipt proves its subjectId: the sign-up is linked to its cookie consents.
+    .send({ email: person.email, list, receipt: person.receipt, source: `https://northwind.example/news?from=${person.subjectId}` });
   expect(answer.status).toBe(202);
   await waitUntil(async () => smtp.messagesTo(person.email).length > before);
   const message = smtp.messagesTo(person.email)[before];
@@ -99,10 +102,10 @@ async function consent(person: Person, state: Record<string, boolean>) {
 }
 
 async function seed(person: Person) {
-  await subscribe(person, 'default');
-  await subscribe(person, 'members');
   await consent(person, { necessary: true, preferences: true, statistics: true, marketing: false });
   await consent(person, { necessary: true, preferences: false, statistics: true, marketing: false });
+  await subscribe(person, 'default');
+  await subscribe(person, 'members');
   const row = await app.strapi.plugin('privacy-centre').service('newsletter').subscriptionOf(person.email, 'members');
   const { unsubscribeUrl } = { unsubscribeUrl: await app.strapi.plugin('privacy-centre').service('newsletter').unsubscribeUrl(person.email, 'members') };
   const gone = await api().post(pathOf(unsubscribeUrl)).set('X-Forwarded-For', person.ip).send({ reason: person.reason });
@@ -488,7 +491,7 @@ describe('self-service requests by signed link', () => {
       expect(posted.body.error.name).toBe('InvalidLinkError');
     }
     // A genuine token for a request that does not exist.
-    const unknown = makeRequestToken(TEST_SECRET, { r: 'doesnotexist0000000000000', e: Math.floor(Date.now() / 1000) + 60 });
+    const unknown = makeRequestToken(linkKey(), { r: 'doesnotexist0000000000000', e: Math.floor(Date.now() / 1000) + 60 });
     expect((await api().post('/api/privacy-centre/requests/confirm').send({ token: unknown })).status).toBe(400);
     expect(await tables()).toEqual(before);
   });
@@ -504,7 +507,7 @@ describe('self-service requests by signed link', () => {
     const tampered = `${link.slice(0, -3)}${link.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     expect((await api().get(pathOf(tampered))).status).toBe(400);
     expect((await api().post('/api/privacy-centre/requests/confirm').send({ token: tokenOf(tampered) })).status).toBe(400);
-    const expired = makeRequestToken(TEST_SECRET, { r: row.documentId, e: Math.floor(Date.now() / 1000) - 60 });
+    const expired = makeRequestToken(linkKey(), { r: row.documentId, e: Math.floor(Date.now() / 1000) - 60 });
     const expiredAnswer = await api().post('/api/privacy-centre/requests/confirm').send({ token: expired });
     expect(expiredAnswer.status).toBe(400);
     expect(expiredAnswer.body.error.name).toBe('ExpiredLinkError');
@@ -724,5 +727,48 @@ describe('attacks on the links between people', () => {
     expect(row.status).toBe('completed');
     expect(JSON.stringify(row).toLowerCase()).not.toContain(nora);
     expect(row.verification).toBe('reply from [erased]');
+  });
+});
+
+describe('linking a sign-up to a browser needs proof of the browser', () => {
+  const mallory = 'mallory.links@example.fi';
+  const signUp = (body: object) => api().post('/api/privacy-centre/newsletter/subscribe').send({ email: mallory, list: 'default', ...body });
+
+  it('the public status of a consent shows neither its subjectId nor its signature', async () => {
+    const answer = await api().get(`/api/privacy-centre/consents/${anna.consentIds[0]}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.receipt.consentId).toBe(anna.consentIds[0]);
+    expect(answer.body.data.receipt).not.toHaveProperty('subjectId');
+    expect(answer.body.data.receipt).not.toHaveProperty('signature');
+    expect(JSON.stringify(answer.body)).not.toContain(anna.subjectId);
+  });
+
+  it('refuses a bare subjectId, a receipt rebuilt from the status route, and an altered receipt; writes nothing', async () => {
+    const before = await app.strapi.db.query(SUBSCRIPTIONS).count();
+    const status = (await api().get(`/api/privacy-centre/consents/${anna.consentIds[0]}`)).body.data.receipt;
+    const attempts = [
+      { subjectId: anna.subjectId },
+      { receipt: { ...status, subjectId: anna.subjectId } },
+      { receipt: { ...status, subjectId: anna.subjectId, signature: anna.receipt!.signature } },
+      { receipt: { ...anna.receipt, subjectId: bob.subjectId } },
+      { receipt: 'not a receipt' },
+    ];
+    for (const body of attempts) {
+      const answer = await signUp(body);
+      expect([answer.status, answer.body.error?.name]).toEqual([400, 'ValidationError']);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await app.strapi.db.query(SUBSCRIPTIONS).count()).toBe(before);
+    expect(smtp.messagesTo(mallory)).toHaveLength(0);
+  });
+
+  it('a sign-up without a receipt is linked to no browser', async () => {
+    expect((await signUp({})).status).toBe(202);
+    await waitUntil(async () => smtp.messagesTo(mallory).length === 1);
+    const link = linkIn(smtp.messagesTo(mallory)[0].parsed.text!, 'newsletter/confirm')!;
+    expect((await api().post('/api/privacy-centre/newsletter/confirm').send({ token: tokenOf(link) })).status).toBe(200);
+    const found = (await admin().post('/subjects/search', { query: mallory })).body.data;
+    expect(found.subject.subjectIds).toEqual([]);
+    expect(JSON.stringify(found)).not.toContain(anna.subjectId);
   });
 });

@@ -27,7 +27,8 @@ export interface Receipt {
 
 /** `GET /api/privacy-centre/consents/:consentId`. */
 export interface ConsentStatus {
-  receipt: Receipt;
+  /** The receipt as recorded, without `subjectId` and `signature` (see services/consents `status`). */
+  receipt: Omit<Receipt, 'subjectId' | 'signature'>;
   /** valid; expired (past expiresAt); superseded (a later decision replaced it); withdrawn. */
   status: 'valid' | 'expired' | 'superseded' | 'withdrawn';
   /** Whether the visitor must be asked again, and why. */

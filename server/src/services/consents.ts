@@ -290,8 +290,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (row.action === 'withdrawn') reasons.push('withdrawn');
       if (latest !== null && latest > row.declarationRevision) reasons.push('declaration-changed');
       if (materialSince > 0) reasons.push('policy-changed');
+      // Whoever holds only a consentId learns nothing that would let them act as the browser:
+      // no subjectId (a sign-up that proves the browser's id links consents to an address), and no
+      // signature (over a subjectId a browser may have chosen weakly, it would allow guessing it).
+      const { subjectId: _subjectId, signature: _signature, ...receipt } = receiptOf(row);
       return {
-        receipt: receiptOf(row),
+        receipt,
         status: superseded ? 'superseded' : expired ? 'expired' : row.action === 'withdrawn' ? 'withdrawn' : 'valid',
         askAgain: expired || reasons.includes('declaration-changed') || reasons.includes('policy-changed'),
         reasons,

@@ -11,7 +11,8 @@ import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { CONFIRMATION_EMAIL, textLocale } from '../newsletter/texts';
 import { makeToken, readToken, type TokenReading } from '../newsletter/tokens';
 import { isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
-import { newsletterEventProof } from '../consent/receipt';
+import { newsletterEventProof, receiptIsAuthentic } from '../consent/receipt';
+import type { Receipt } from '../consent/types';
 import type { AdminUser } from './audit';
 import { writeRecords, type PendingRecord } from './consent-writer';
 import type { RequestFacts } from './consents';
@@ -47,6 +48,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const keys = () => strapi.plugin('privacy-centre').service('keys');
   const mail = () => strapi.plugin('privacy-centre').service('newsletter-mail');
   const audit = () => strapi.plugin('privacy-centre').service('audit');
+
+  /** The subjectId a receipt proves its holder has, or undefined when it does not verify. */
+  const linkedSubjectId = (receipt: unknown): string | undefined => {
+    if (typeof receipt !== 'object' || receipt === null || Array.isArray(receipt)) return undefined;
+    const { subjectId } = receipt as Receipt;
+    if (typeof subjectId !== 'string' || !SUBJECT_ID_PATTERN.test(subjectId)) return undefined;
+    return receiptIsAuthentic(keys().verify, receipt as Receipt) ? subjectId : undefined;
+  };
 
   /** The address's keyed pseudonyms (the one stored now first; rotation never changes it). */
   const hashesOf = (email: string): string[] => keys().pseudonyms('newsletter-address', email);
@@ -165,9 +174,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     accept(input: unknown, facts: RequestFacts, form: boolean) {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-        throw new errors.ValidationError('the body must be an object: { email, list?, locale?, source?, subjectId? }');
+        throw new errors.ValidationError('the body must be an object: { email, list?, locale?, source?, receipt? }');
       }
-      const { email: rawEmail, list: rawList, locale, source, subjectId, ...rest } = input as Record<string, unknown>;
+      const { email: rawEmail, list: rawList, locale, source, subjectId, receipt, ...rest } = input as Record<string, unknown>;
       const problems: string[] = [];
       // A plain HTML form may carry its button's name too: ignored there, refused in JSON.
       if (!form && Object.keys(rest).length) problems.push(`unknown field${Object.keys(rest).length > 1 ? 's' : ''}: ${Object.keys(rest).slice(0, 5).join(', ')}`);
@@ -178,9 +187,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (typeof list !== 'string' || !lists.includes(list)) problems.push(`list must be one of ${lists.join(', ')}`);
       if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
       if (source !== undefined && source !== '' && !(isHttpUrl(source) && isCleanText(source))) problems.push('source must be an absolute http(s) URL');
-      if (subjectId !== undefined && subjectId !== '' && !(typeof subjectId === 'string' && SUBJECT_ID_PATTERN.test(subjectId))) {
-        problems.push('subjectId must be 8–64 letters, digits, _ or -');
+      // A sign-up is linked to a browser's cookie consents only when it proves it holds the
+      // browser's id: a receipt this site signed for it. A bare subjectId is anyone's to claim
+      // (a sign-up naming another visitor's id would put their consents in this address's export
+      // and erasure).
+      if (subjectId !== undefined && subjectId !== '') {
+        problems.push("subjectId alone does not link a sign-up to a browser: send the browser's latest receipt as `receipt`");
       }
+      const linked = receipt === undefined || receipt === '' ? null : linkedSubjectId(receipt);
+      if (linked === undefined) problems.push('receipt does not verify: it was not issued by this site, or it was changed');
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       if (pendingWork >= MAX_PENDING_WORK) throw new NewsletterBusyError();
       const request = {
@@ -188,7 +203,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         list: list as string,
         language: (locale as string) || null,
         source: (source as string) || (isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null),
-        subjectId: (subjectId as string) || null,
+        subjectId: linked ?? null,
       };
       const key = `${hashesOf(request.email)[0]}\u0000${request.list}`;
       pendingWork += 1;

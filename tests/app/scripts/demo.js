@@ -77,12 +77,12 @@ const unsubscribeLinkOf = (mail) => {
  * later run the address is already subscribed (no mail is sent), so the link comes from the
  * first run's saved message.
  */
-async function seedSubscriber(api) {
+async function seedSubscriber(api, receipt) {
   await fetch(`${api}/newsletter/subscribe`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', referer: 'http://127.0.0.1/newsletter' },
-    // The same subjectId as the demo consent: the Data subjects page finds both for this address.
-    body: JSON.stringify({ email: SUBSCRIBER, locale: 'en', subjectId: DEMO_SUBJECT }),
+    // The demo consent's receipt proves the browser: the Data subjects page finds both for this address.
+    body: JSON.stringify({ email: SUBSCRIBER, locale: 'en', ...(receipt ? { receipt } : {}) }),
   });
   const mail = await mailTo(SUBSCRIBER, 8000);
   if (mail) {
@@ -133,7 +133,7 @@ async function main() {
     body: JSON.stringify({ state: { statistics: true, marketing: false }, locale: 'en', subjectId: DEMO_SUBJECT }),
   }).then((r) => r.json());
   const consentId = consent?.data?.consentId;
-  const unsubscribeLink = await seedSubscriber(api);
+  const unsubscribeLink = await seedSubscriber(api, consent?.data);
   // A self-service access request by the subscriber: it waits in the register, and its
   // confirmation link is printed with the mail log (a second run within 10 minutes sends none).
   await fetch(`${api}/requests`, {
