@@ -161,7 +161,8 @@ async function main() {
     ${api}/policies/privacy-policy/upcoming
     ${api}/cookies
     ${api}/cookies?locale=fi
-    ${consentId ? `${api}/consents/${consentId}   (the receipt of a consent the demo just recorded)` : '(recording a demo consent failed)'}
+    ${consentId ? `${api}/consents/${consentId}   (the status of a consent the demo just recorded)` : '(recording a demo consent failed)'}
+    ${api}/keys   (the public keys that check every receipt, seal and evidence bundle: a JWKS)
 
   Record a consent (what a cookie banner sends; the answer is a signed receipt):
     curl -X POST ${api}/consents -H 'Content-Type: application/json' \\
