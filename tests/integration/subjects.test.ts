@@ -591,16 +591,19 @@ describe('retention uses the same erasure', () => {
 
 describe('attacks on the links between people', () => {
   const victim: Person = { ...bob, email: 'vera.victim@example.fi', subjectId: 'vera-browser-0010', ip: '192.0.2.110', ipPrefix: '192.0.2.0/24', userAgent: 'VeraBrowser/9 (unique-ua-vera)', reason: 'vera-reason', consentIds: [] };
-  const mallory = { email: 'mallory@evil.example', subjectId: 'mallory-device-0001' };
+  const mallory: Person = { ...bob, email: 'mallory@evil.example', subjectId: 'mallory-device-0001', ip: '203.0.113.9', ipPrefix: '203.0.113.0/24', userAgent: 'MalloryBrowser', reason: 'm', consentIds: [] };
 
   beforeAll(async () => {
-    await subscribe(victim, 'default');
     await consent(victim, { necessary: true, preferences: true, statistics: false, marketing: false });
-    // Mallory signs the victim up on another list with Mallory's browser id (never confirmed), and
-    // signs up and confirms Mallory's own address with the victim's browser id.
-    expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: victim.email, list: 'members', subjectId: mallory.subjectId })).status).toBe(202);
+    await subscribe(victim, 'default');
+    // Mallory signs the victim up on another list with Mallory's own browser (its receipt; never
+    // confirmed), and tries to sign up and confirm Mallory's address with the victim's browser id,
+    // which the site refuses: a bare id proves nothing.
+    await consent(mallory, { necessary: true, preferences: false, statistics: false, marketing: false });
+    expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: victim.email, list: 'members', receipt: mallory.receipt })).status).toBe(202);
     await waitUntil(async () => smtp.messagesTo(victim.email).length >= 2);
-    await subscribe({ ...victim, email: mallory.email, subjectId: victim.subjectId, userAgent: 'MalloryBrowser', ip: '203.0.113.9' }, 'default');
+    expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: mallory.email, subjectId: victim.subjectId })).status).toBe(400);
+    await subscribe({ ...mallory, receipt: undefined }, 'default');
   });
 
   it('a self-service export holds only what the mailbox proves: nothing of the victim', async () => {
@@ -626,10 +629,9 @@ describe('attacks on the links between people', () => {
     expect(found.subject.subjectIds).toEqual([victim.subjectId]);
     expect(found.cookieConsents.map((c: any) => c.subjectId)).toEqual([victim.subjectId]);
     expect(found.subject.emails).toEqual([victim.email]);
-    // Searching the victim's browser finds the addresses that confirmed with it (the victim and,
-    // by Mallory's confirmed sign-up, Mallory): shown to the administrator, who decides.
+    // Searching the victim's browser finds the one address that confirmed with its receipt.
     const byBrowser = (await admin().post('/subjects/search', { query: victim.subjectId })).body.data;
-    expect(byBrowser.subject.emails.sort()).toEqual([mallory.email, victim.email].sort());
+    expect(byBrowser.subject.emails).toEqual([victim.email]);
   });
 
   it('a request an administrator registers for Mallory acts on Mallory\'s address only, not on browsers Mallory named', async () => {
@@ -646,7 +648,9 @@ describe('attacks on the links between people', () => {
     const current = (await admin().get('/settings')).body.data.settings;
     expect((await admin().put('/settings', { controller: current.controller, newsletter: { doubleOptIn: false } })).status).toBe(200);
     try {
-      expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'solo.victim@example.fi', subjectId: 'mallory-device-0002' })).status).toBe(202);
+      const device = { ...mallory, subjectId: 'mallory-device-0002', consentIds: [] };
+      await consent(device, { necessary: true, preferences: false, statistics: false, marketing: false });
+      expect((await api().post('/api/privacy-centre/newsletter/subscribe').send({ email: 'solo.victim@example.fi', receipt: device.receipt })).status).toBe(202);
       await waitUntil(async () => (await app.strapi.db.query(SUBSCRIPTIONS).count({ where: { subjectId: 'mallory-device-0002', status: 'subscribed' } })) === 1);
       const found = (await admin().post('/subjects/search', { query: 'mallory-device-0002' })).body.data;
       expect(found.subject.emails).toEqual([]);
