@@ -21,6 +21,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureFrozenRows(strapi, cookieDeclarationRows, { allowDelete: allowRestore });
   // Consent records are deleted only by the retention purge (and a deliberate restore).
   await ensureFrozenRows(strapi, consentRecordRows(retention.consentRecordDays), { allowDelete: allowRestore });
+  // A restore may bring back less than the marks say was there: it is deliberate, so start again.
+  await plugin.service('frozen-marks').check({ reset: allowRestore });
   await plugin.service('cookies').ensureDefaultCategories();
   plugin.service('retention').schedule();
   if (allowRestore) {

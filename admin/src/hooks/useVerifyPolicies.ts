@@ -23,7 +23,12 @@ export const useVerifyPolicies = (onVerified: () => void) => {
     run(async () => {
       const { data } = await post<PolicyVerificationResponse>(API.policyVerify);
       const verification = data.data;
-      if (verification.broken.length > 0 || verification.missing.length > 0) {
+      if (
+        verification.broken.length > 0 ||
+        verification.missing.length > 0 ||
+        verification.missingRevisions.length > 0 ||
+        verification.missingConsentRecords !== null
+      ) {
         setReport(verification);
       } else {
         setReport(null);

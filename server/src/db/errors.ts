@@ -1,16 +1,23 @@
+import { KEY_HELD_MESSAGE } from './frozen-rows';
+
 /**
  * Whether a database error is a unique-constraint violation, told by the driver's error code
  * (never by the message, which differs by version and language): PostgreSQL SQLSTATE 23505,
- * MySQL/MariaDB ER_DUP_ENTRY (1062), SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY.
+ * MySQL/MariaDB ER_DUP_ENTRY (1062), SQLite SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY (and the
+ * plugin's own refusal of a key held by a frozen row, below).
  */
 export function isUniqueViolation(error: unknown): boolean {
-  const { code, errno } = (error ?? {}) as { code?: unknown; errno?: unknown };
+  const { code, errno, message } = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
   return (
     code === '23505' ||
     code === 'ER_DUP_ENTRY' ||
     errno === 1062 ||
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    // On SQLite the plugin's own trigger refuses a write whose key a frozen row holds before
+    // SQLite's unique check could (so that REPLACE cannot delete the row): the same violation,
+    // told by the plugin's own words, which no driver or language changes.
+    (code === 'SQLITE_CONSTRAINT_TRIGGER' && typeof message === 'string' && message.includes(KEY_HELD_MESSAGE))
   );
 }
 

@@ -85,7 +85,8 @@ export const policyVersionRule: FrozenRecordRule = {
  * The database's part (see db/frozen-rows.ts): a non-draft row always carries its number, seal
  * and dates (a half-published row would sort first in PostgreSQL's `ORDER BY version DESC`,
  * NULLs first), and keeps every column for good, but for a scheduled version being withdrawn;
- * nor is it deleted. The signature is left out: it is re-made when the secret is rotated, and
+ * nor is it deleted, nor does any row join its version (a locale added to a published version
+ * below Strapi, even one written as published with a seal). The signature is left out: it is re-made when the secret is rotated, and
  * a wrong one only makes the version fail its integrity check.
  */
 export const policyVersionRows: FrozenRowsRule = {
@@ -100,11 +101,13 @@ export const policyVersionRows: FrozenRowsRule = {
     'effective_at', 'released_at', 'released_by', 'hash', 'controller', 'draft_key', 'lifecycle',
   ],
   // A scheduled version may be withdrawn before it takes effect; nothing else moves.
-  transition: {
-    column: 'lifecycle',
-    allowed: (old, next, now) =>
-      `${old('lifecycle')} = 'published' AND ${next('lifecycle')} = 'withdrawn' AND substr(${old('effective_at')}, 1, 19) > ${now}`,
-  },
+  transitions: [
+    {
+      column: 'lifecycle',
+      allowed: (old, next, { now }) =>
+        `${old('lifecycle')} = 'published' AND ${next('lifecycle')} = 'withdrawn' AND substr(${old('effective_at')}, 1, 19) > ${now}`,
+    },
+  ],
   group: 'document_id',
   message: 'privacy-centre: this policy version is published and frozen (the legal record of what visitors were shown)',
 };

@@ -62,11 +62,15 @@ export interface PolicyVersionView {
   locales: Record<string, LocaleContent>;
 }
 
-/** The answer of `POST /policies/verify`: every frozen version re-hashed. */
+/** The answer of `POST /policies/verify`: every frozen version re-hashed, every frozen table's marks checked. */
 export interface PolicyVerification {
   checked: number;
   broken: Array<{ documentId: string; slug: string; version: number | null }>;
   /** Version numbers missing from a policy's sequence: versions deleted below the plugin. */
   missing: Array<{ slug: string; version: number }>;
+  /** Cookie declaration revisions missing (deleted below the plugin, or the table emptied). */
+  missingRevisions: number[];
+  /** Set when the newest consent record the plugin saw is gone: records were wiped below it. */
+  missingConsentRecords: { newestKnownGivenAt: string } | null;
   verifiedAt: string;
 }

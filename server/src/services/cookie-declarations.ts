@@ -136,6 +136,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       latestMemo = null;
       cache().invalidate(CACHE_SLUG);
+      await strapi.plugin('privacy-centre').service('frozen-marks').observe();
       return (await service.revision(published))!;
     },
 

@@ -17,6 +17,7 @@ import newsletterMail from './newsletter-mail';
 import newsletterAdmin from './newsletter-admin';
 import subjects from './subjects';
 import subjectRequests from './subject-requests';
+import frozenMarks from './frozen-marks';
 
 export default {
   keys,
@@ -38,4 +39,5 @@ export default {
   'newsletter-admin': newsletterAdmin,
   subjects,
   'subject-requests': subjectRequests,
+  'frozen-marks': frozenMarks,
 };

@@ -139,6 +139,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
 
       cache().invalidate(published.slug);
+      await strapi.plugin('privacy-centre').service('frozen-marks').observe();
       return versions().getVersion(documentId);
     },
 

@@ -262,8 +262,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const [slug, seen] of numbers) {
         for (let version = 1; version < Math.max(...seen); version += 1) if (!seen.has(version)) missing.push({ slug, version });
       }
-      const result = { checked: frozen.length, broken, missing, verifiedAt: new Date().toISOString() };
-      await audit().record(user, 'policy.verify', 'policy versions', { checked: result.checked, broken, missing });
+      // What no gap shows: the newest versions, revisions or records gone, or a whole table
+      // emptied (MySQL's TRUNCATE runs no trigger), told by the high-water marks.
+      const shortfall = await strapi.plugin('privacy-centre').service('frozen-marks').check();
+      missing.push(...shortfall.policyVersions);
+      missing.sort((a, b) => byCodeUnits(a.slug, b.slug) || a.version - b.version);
+      const missingRevisions = shortfall.declarationRevisions;
+      const missingConsentRecords = shortfall.consentRecords;
+      const result = { checked: frozen.length, broken, missing, missingRevisions, missingConsentRecords, verifiedAt: new Date().toISOString() };
+      await audit().record(user, 'policy.verify', 'policy versions', { checked: result.checked, broken, missing, missingRevisions, missingConsentRecords });
       return result;
     },
 

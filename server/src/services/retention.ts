@@ -67,6 +67,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const newsletter = await strapi.plugin('privacy-centre').service('newsletter').purge();
         const unconfirmedRequestsClosed = await strapi.plugin('privacy-centre').service('subject-requests').closeUnconfirmed(now);
         const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter, unconfirmedRequestsClosed };
+        // Nightly, the newest consent record becomes the mark a wiped table is told by.
+        await strapi.plugin('privacy-centre').service('frozen-marks').observe();
         await audit().record(user ?? null, 'retention.purge', 'retention', result);
         await knex()(CLAIMS).where({ job: JOB }).update({ last_run_at: new Date().toISOString(), last_result: JSON.stringify(result) });
         return result;

@@ -8,6 +8,7 @@ import { newsletterEventIsAuthentic, newsletterEventProof, receiptIsAuthentic } 
 import { DECLARATION_UID } from '../guards/cookie-declaration';
 import { consentRecordsDocument } from '../subjects/dpv';
 import { bundleOf } from '../subjects/evidence';
+import { erasedEvidence } from '../subjects/erasure';
 import { parseSubjectQuery, type SubjectQuery } from '../subjects/query';
 import type { AdminUser } from './audit';
 import { declarationHash } from './cookie-declarations';
@@ -48,18 +49,6 @@ export function replaceInsensitive(text: string, needle: string, by: string): st
     from = at + target.length;
   }
   return out + text.slice(from);
-}
-
-/** What an erasure keeps of a consent event's evidence: what proves it, nothing the person wrote. */
-const KEPT_EVIDENCE = ['list', 'method', 'previousStatus', 'erasedAt'];
-export function erasedEvidence(evidence: Row | null | undefined, erasedAt: string): Row {
-  const kept: Row = Object.fromEntries(Object.entries(evidence ?? {}).filter(([key]) => KEPT_EVIDENCE.includes(key)));
-  if (evidence?.message && typeof evidence.message === 'object') {
-    // The message's hash and id prove what was sent; its text (which named the address) goes.
-    const { messageId, sha256 } = evidence.message;
-    kept.message = { messageId: messageId ?? null, sha256: sha256 ?? null };
-  }
-  return { ...kept, erasedAt: kept.erasedAt ?? erasedAt };
 }
 
 /**

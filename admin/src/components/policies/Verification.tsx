@@ -26,7 +26,10 @@ interface VerificationReportProps {
  * The versions a verification found broken, each linked to its page (which explains what to
  * do). It stays until closed or the next verification, so the list can be worked through.
  */
-export const VerificationReport = ({ verification: { checked, broken, missing, verifiedAt }, onClose }: VerificationReportProps) => {
+export const VerificationReport = ({
+  verification: { checked, broken, missing, missingRevisions, missingConsentRecords, verifiedAt },
+  onClose,
+}: VerificationReportProps) => {
   const { formatMessage, formatDate } = useIntl();
   return (
     <Box
@@ -49,7 +52,8 @@ export const VerificationReport = ({ verification: { checked, broken, missing, v
               t('policies.verify.broken.title', 'Integrity broken in {count, plural, one {# version} other {# versions}} of {checked} checked'),
               { count: broken.length, checked }
             )}
-            {broken.length === 0 && formatMessage(t('policies.verify.missing.title', 'Versions are missing from a policy'))}
+            {broken.length === 0 && missing.length > 0 && formatMessage(t('policies.verify.missing.title', 'Versions are missing from a policy'))}
+            {broken.length === 0 && missing.length === 0 && formatMessage(t('policies.verify.wiped.title', 'Published records are missing'))}
           </Typography>
           <Typography textColor="neutral800" tag="p">
             {formatMessage(
@@ -72,6 +76,19 @@ export const VerificationReport = ({ verification: { checked, broken, missing, v
                 {formatMessage(t('policies.verify.missing.item', '{slug}, version {version}: missing (deleted below the plugin)'), v)}
               </li>
             ))}
+            {missingRevisions.map((revision) => (
+              <li key={`revision-${revision}`} data-testid="privacy-centre-verify-missing-revision">
+                {formatMessage(t('policies.verify.missingRevision.item', 'Cookie declaration revision {revision}: missing (deleted below the plugin)'), { revision })}
+              </li>
+            ))}
+            {missingConsentRecords && (
+              <li data-testid="privacy-centre-verify-missing-consents">
+                {formatMessage(
+                  t('policies.verify.missingConsents.item', 'Consent records: the newest one seen (given on {date}) is gone; records were deleted below the plugin'),
+                  { date: formatDate(missingConsentRecords.newestKnownGivenAt, { dateStyle: 'long', timeStyle: 'short' }) }
+                )}
+              </li>
+            )}
           </ul>
           <Typography variant="pi" textColor="neutral600" tag="p">
             {formatMessage(t('policies.verify.verifiedAt', 'Verified on {date}.'), {
