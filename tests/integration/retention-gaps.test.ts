@@ -285,8 +285,10 @@ describe('an unsubscribe flood', () => {
       transaction.mockRestore();
     }
     expect(transaction).not.toHaveBeenCalled();
-    expect(statements.length).toBeGreaterThan(0);
-    expect(statements.filter((sql) => /^\s*(insert|update|delete|begin)|for update/i.test(sql))).toEqual([]);
+    // (Strapi itself may write its own store meanwhile: only the plugin's tables are looked at.)
+    const plugin = statements.filter((sql) => /privacy_centre/.test(sql));
+    expect(plugin.length).toBeGreaterThan(0);
+    expect(plugin.filter((sql) => /^\s*(insert|update|delete)|for update/i.test(sql))).toEqual([]);
     expect((await eventsOf(row.emailHash)).length).toBe(eventsBefore);
   });
 });

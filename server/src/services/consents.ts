@@ -196,8 +196,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (decision.subjectId && previous.subjectId !== decision.subjectId) {
           throw new errors.ValidationError('previousConsentId belongs to another subjectId');
         }
-        // Cheap to ask first; the unique index on previous_consent_id decides races.
-        if ((await query().count({ where: { previousConsentId: previous.consentId } })) > 0) throw new ChainForkError();
+        // Cheap to ask first; the unique index on previous_consent_id decides races. A retry of
+        // the continuation that committed since the check above is answered, not refused.
+        if ((await query().count({ where: { previousConsentId: previous.consentId } })) > 0) {
+          const again = decision.requestId ? await retried(decision.subjectId ?? previous.subjectId, decision.requestId) : null;
+          if (again) return again;
+          throw new ChainForkError();
+        }
       }
       const subjectId = decision.subjectId ?? previous?.subjectId ?? randomId();
       const optional = categories.filter((c) => !c.required);
