@@ -68,7 +68,8 @@ export const consentRecordSchema = {
     { name: 'privacy_centre_consent_records_request', columns: ['subject_id', 'request_id'], type: 'unique' },
     { name: 'privacy_centre_consent_records_given_at', columns: ['given_at'] },
     { name: 'privacy_centre_consent_records_subject_ref', columns: ['subject_ref'] },
-    { name: 'privacy_centre_consent_records_previous', columns: ['previous_consent_id'] },
+    // A consent is continued (updated or withdrawn) once: a chain never forks, whatever races.
+    { name: 'privacy_centre_consent_records_previous', columns: ['previous_consent_id'], type: 'unique' },
     { name: 'privacy_centre_consent_records_expires_at', columns: ['expires_at'] },
   ],
 } as const;

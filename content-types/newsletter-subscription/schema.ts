@@ -20,6 +20,9 @@ export const newsletterSubscriptionSchema = {
     // HMAC of the normalised address with the plugin's secret: how an address is found, also
     // after it was pseudonymised (then `email` is empty, and a new subscription is recognised).
     emailHash: { type: 'string', required: true, maxLength: 64 },
+    // The keyed hash of the address folded to lower case: one mailbox however its case is typed
+    // (`Victim@`, `VICTIM@`), which the resend throttle and the daily cap count by.
+    mailboxHash: { type: 'string', maxLength: 64 },
     // Normalised (trimmed, domain lower-cased); null once pseudonymised.
     email: { type: 'string', maxLength: 254 },
     list: { type: 'string', required: true, default: 'default', maxLength: 64 },
@@ -44,6 +47,7 @@ export const newsletterSubscriptionSchema = {
   indexes: [
     { name: 'privacy_centre_newsletter_subscriptions_address', columns: ['email_hash', 'list'], type: 'unique' },
     { name: 'privacy_centre_newsletter_subscriptions_status', columns: ['list', 'status'] },
+    { name: 'privacy_centre_newsletter_subscriptions_mailbox', columns: ['mailbox_hash'] },
   ],
 } as const;
 

@@ -20,6 +20,17 @@ describe('plugin configuration is validated at boot', () => {
     );
   });
 
+  it.each([
+    [{ newsletter: { mailto: 'x@evil.example>,<https://evil.example/u' } }, /newsletter.mailto must be a bare e-mail address/],
+    [{ newsletter: { mailto: 'Unsubscribe <x@example.com>' } }, /newsletter.mailto must be a bare e-mail address/],
+    [{ controller: { name: 'X', address: '', email: 'dpo@example.com, other@example.com', url: '' } }, /controller.email must be empty or a bare e-mail address/],
+    [{ retention: { subjectRequestDays: 0 } }, /retention.subjectRequestDays must be greater than or equal to 1/],
+    [{ retention: { subjectRequestDays: '3 years' } }, /retention.subjectRequestDays must be a `number`/],
+    [{ newsletter: { confirmationsPerDay: 0 } }, /newsletter.confirmationsPerDay must be greater than or equal to 1/],
+  ])('refuses %j at boot, naming the key', async (config, message) => {
+    await expect(bootWith(config)).rejects.toThrow(message);
+  });
+
   it('requires a secret in production', async () => {
     await expect(bootWith({ secret: null }, { NODE_ENV: 'production' })).rejects.toThrow(
       /secret is required in production/

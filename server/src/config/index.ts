@@ -1,6 +1,7 @@
 import * as yup from 'yup';
 import { controllerSchema } from '../policy/validation';
-import { EMAIL_PATTERN, isHttpUrl } from '../policy/patterns';
+import { isHttpUrl } from '../policy/patterns';
+import { isAddrSpec } from '../newsletter/email';
 
 /**
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
@@ -35,14 +36,23 @@ export interface PrivacyCentreConfig {
   signUnsignedVersions: boolean;
   ipTruncation: { ipv4PrefixLength: number; ipv6PrefixLength: number };
   consentValidityDays: number;
-  retention: { consentRecordDays: number; auditEventDays: number; pendingSubscriptionDays: number; unsubscribedAddressDays: number };
+  retention: {
+    consentRecordDays: number;
+    auditEventDays: number;
+    pendingSubscriptionDays: number;
+    unsubscribedAddressDays: number;
+    /** Completed and refused data-subject requests keep their address this long after closing. */
+    subjectRequestDays: number;
+  };
   newsletter: {
     doubleOptIn: boolean;
     confirmationTokenHours: number;
     lists: string[];
     from?: string;
-    /** A repeated sign-up re-sends the confirmation at most once per this many minutes. */
+    /** A repeated sign-up re-sends the confirmation at most once per this many minutes (per mailbox and list). */
     resendIntervalMinutes: number;
+    /** At most this many confirmation e-mails go to one mailbox in 24 hours, whatever the list. */
+    confirmationsPerDay: number;
     /** An address for `List-Unsubscribe: <mailto:…>` besides the https link. */
     mailto?: string;
     /** Frontend pages that show the confirm / unsubscribe button themselves (they get `?token=`). */
@@ -69,13 +79,15 @@ export const defaultConfig: PrivacyCentreConfig = {
   signUnsignedVersions: false,
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
   consentValidityDays: 365,
-  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30 },
+  // Three years after closing: the usual limitation period for a claim about how a request was handled.
+  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095 },
   newsletter: {
     doubleOptIn: true,
     confirmationTokenHours: 48,
     lists: ['default'],
     from: undefined,
     resendIntervalMinutes: 10,
+    confirmationsPerDay: 5,
     mailto: undefined,
     confirmRedirectUrl: undefined,
     unsubscribeRedirectUrl: undefined,
@@ -118,6 +130,7 @@ const schema = yup
         auditEventDays: positiveInt(),
         pendingSubscriptionDays: positiveInt(),
         unsubscribedAddressDays: positiveInt(),
+        subjectRequestDays: positiveInt(),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
@@ -128,7 +141,12 @@ const schema = yup
         lists: yup.array(yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/)).strict().min(1),
         from: yup.string().strict().notRequired(),
         resendIntervalMinutes: yup.number().strict().integer().min(0),
-        mailto: yup.string().strict().notRequired().test('email', '${path} must be an e-mail address', (v) => v === undefined || v === null || EMAIL_PATTERN.test(v)),
+        confirmationsPerDay: positiveInt().max(100),
+        mailto: yup
+          .string()
+          .strict()
+          .notRequired()
+          .test('addr-spec', '${path} must be a bare e-mail address (local@domain, nothing around it)', (v) => v === undefined || v === null || isAddrSpec(v)),
         confirmRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
         unsubscribeRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
       })

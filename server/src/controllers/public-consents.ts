@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { parseLocale, send } from './public-policies';
 import { DeclarationIntegrityError } from '../services/cookie-declarations';
 import { ConsentWriteError } from '../services/consent-writer';
-import { RequestConflictError } from '../services/consents';
+import { ChainForkError, RequestConflictError } from '../services/consents';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
@@ -24,6 +24,9 @@ async function answering(ctx: Context, handle: () => Promise<void>) {
     }
     if (thrown instanceof RequestConflictError) {
       return error(ctx, 409, 'ConflictError', 'this requestId was used for another decision: a retry must send the same body');
+    }
+    if (thrown instanceof ChainForkError) {
+      return error(ctx, 409, 'ConflictError', 'previousConsentId was updated or withdrawn already: continue from the latest receipt (a retry must send the same requestId)');
     }
     if (thrown instanceof DeclarationIntegrityError) {
       return error(ctx, 500, 'IntegrityError', `cookie declaration revision ${thrown.revision} fails its integrity check and cannot be used. The site owner has been notified.`);

@@ -29,10 +29,31 @@ export function normaliseEmail(input: unknown): string | null {
  * Text for a log line or an error shown to an administrator, with every e-mail address in it
  * replaced (SMTP servers quote the recipient when they refuse a message).
  */
-export const withoutAddresses = (text: string) =>
-  // Split on whitespace and the characters that surround an address in a message; any piece
-  // with an @ in it goes. Linear, whatever the text (no backtracking pattern).
+export const withoutAddresses = (text: string) => replaceAddresses(text, () => '<address>');
+
+/**
+ * `text` with every piece that may hold an address (anything with an @ between whitespace and
+ * the characters that surround an address in a message or a header) replaced by `by(piece)`.
+ * Linear, whatever the text (no backtracking pattern).
+ */
+export const replaceAddresses = (text: string, by: (piece: string) => string) =>
   text
     .split(/([\s<>"'(),;:[\]]+)/)
-    .map((piece) => (piece.includes('@') ? '<address>' : piece))
+    .map((piece) => (piece.includes('@') ? by(piece) : piece))
     .join('');
+
+/**
+ * A bare addr-spec (`local@domain.tld`) and nothing else, as it goes into a header or a
+ * `mailto:` URI: the rules of `normaliseEmail` (no display name, angle brackets, commas,
+ * semicolons, quotes, whitespace or control characters), with no space around it either. A
+ * value such as `x@evil.example>,<https://evil.example/u` would otherwise add a target of its own
+ * to every `List-Unsubscribe`.
+ */
+export const isAddrSpec = (value: unknown): value is string =>
+  typeof value === 'string' && value === value.trim() && normaliseEmail(value) !== null;
+
+/**
+ * An addr-spec as the address of a `mailto:` URI (RFC 6068): characters a URI may not hold, and
+ * `?`, `#` and `&`, which would start its header fields or a fragment, percent-encoded.
+ */
+export const mailtoAddress = (address: string) => encodeURI(address).replace(/[?#&]/g, (c) => encodeURIComponent(c));

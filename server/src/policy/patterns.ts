@@ -51,12 +51,6 @@ export function parseInstant(value: unknown): Date | null {
 const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
 const LATEST_INSTANT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
-/**
- * An e-mail address, loosely: something@domain.tld, no spaces. Linear (the domain's labels
- * cannot contain dots, so there is one way to split it). Checked after a length bound.
- */
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
-
 /** An absolute http(s) URL, as the WHATWG URL parser reads it. */
 export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 2048) return false;

@@ -3,7 +3,8 @@
 // whose markdown is not a string could otherwise be sealed and then never be served.
 // Pure (yup only): the admin may import it.
 import * as yup from 'yup';
-import { CLEAN_TEXT_RULE, EMAIL_PATTERN, isCleanText, isHttpUrl, isLocaleCode } from './patterns';
+import { isAddrSpec } from '../newsletter/email';
+import { CLEAN_TEXT_RULE, isCleanText, isHttpUrl, isLocaleCode } from './patterns';
 import type { LocaleContent } from './types';
 
 export const LIMITS = {
@@ -104,7 +105,7 @@ export const controllerSchema = yup
     email: text()
       .max(254)
       .defined()
-      .test('email', '${path} must be empty or an e-mail address', (v) => !v || (v.length <= 254 && EMAIL_PATTERN.test(v))),
+      .test('email', '${path} must be empty or a bare e-mail address (local@domain, nothing around it)', (v) => !v || isAddrSpec(v)),
     url: text()
       .max(2048)
       .defined()

@@ -32,6 +32,9 @@ export interface RequestFacts {
 /** A retry (same subjectId and requestId) that sent something else than the first time. */
 export class RequestConflictError extends Error {}
 
+/** The previous consent named was continued already by another record: a chain does not fork. */
+export class ChainForkError extends Error {}
+
 type Row = Record<string, any>;
 const DAY = 24 * 3600 * 1000;
 
@@ -193,6 +196,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (decision.subjectId && previous.subjectId !== decision.subjectId) {
           throw new errors.ValidationError('previousConsentId belongs to another subjectId');
         }
+        // Cheap to ask first; the unique index on previous_consent_id decides races. A retry of
+        // the continuation that committed since the check above is answered, not refused.
+        if ((await query().count({ where: { previousConsentId: previous.consentId } })) > 0) {
+          const again = decision.requestId ? await retried(decision.subjectId ?? previous.subjectId, decision.requestId) : null;
+          if (again) return again;
+          throw new ChainForkError();
+        }
       }
       const subjectId = decision.subjectId ?? previous?.subjectId ?? randomId();
       const optional = categories.filter((c) => !c.required);
@@ -264,6 +274,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const again = await retried(subjectId, decision.requestId);
           if (again) return again;
         }
+        // Another record continued the same consent meanwhile (here, in the same batch, or on
+        // another instance): the index refused this one.
+        if (error instanceof DuplicateRequestError && previous) throw new ChainForkError();
         throw error;
       }
       return { receipt, created: true };

@@ -7,7 +7,7 @@ import { describeDbError, isUniqueViolation, retryOnDeadlock } from '../db/error
 import { POLICY_UID } from '../guards/policy-version';
 import { truncateIp } from '../ip';
 import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
-import { normaliseEmail, withoutAddresses } from '../newsletter/email';
+import { isAddrSpec, mailtoAddress, normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { CONFIRMATION_EMAIL, textLocale } from '../newsletter/texts';
 import { makeToken, readToken, type TokenReading } from '../newsletter/tokens';
 import { isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
@@ -15,11 +15,13 @@ import { newsletterEventProof, receiptIsAuthentic } from '../consent/receipt';
 import type { Receipt } from '../consent/types';
 import type { AdminUser } from './audit';
 import { writeRecords, type PendingRecord } from './consent-writer';
+import { CONSENT_UID } from '../guards/consent-record';
 import type { RequestFacts } from './consents';
 
 export const SUBSCRIPTION_UID = 'plugin::privacy-centre.newsletter-subscription';
 const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
 const REASON_MAX = 500;
+const DAY_MS = 24 * 3600 * 1000;
 /** Sign-ups waiting to be processed, at most: past it, new ones are refused with a 503. */
 const MAX_PENDING_WORK = 10_000;
 
@@ -77,8 +79,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const headersFor = async (row: Row) => {
     const { mailto } = (await settings().get()).newsletter;
     const targets = [`<${urlFor(row, 'unsubscribe')}>`];
-    if (mailto) targets.push(`<mailto:${mailto}?subject=${encodeURIComponent(`unsubscribe ${row.list}`)}>`);
+    // A value saved before it had to be a bare address is left out rather than trusted.
+    if (mailto && isAddrSpec(mailto)) targets.push(`<mailto:${mailtoAddress(mailto)}?subject=${encodeURIComponent(`unsubscribe ${row.list}`)}>`);
     return { 'List-Unsubscribe': targets.join(', '), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  };
+
+  /** The keyed hash of an address folded to lower case: its mailbox, however the case is typed. */
+  const mailboxOf = (email: string): string => hashesOf(email.toLowerCase())[0];
+
+  /**
+   * Whether a mailbox has had its share of confirmation e-mails: one went to a pending sign-up of
+   * the list within `resendIntervalMinutes`, or `confirmationsPerDay` went in the last 24 hours
+   * (every list, every spelling of the address). Counted by the mailbox, not the address as typed,
+   * so that `Victim@`, `vIctim@` and `VICTIM@` are one mailbox to bomb, not three. `hashes` covers
+   * rows written before the mailbox was recorded.
+   */
+  const mailboxThrottled = async (mailbox: string, list: string, hashes: string[]): Promise<boolean> => {
+    const { resendIntervalMinutes, confirmationsPerDay } = config().newsletter;
+    const now = Date.now();
+    const sameMailbox = { $or: [{ mailboxHash: mailbox }, { emailHash: { $in: hashes } }] };
+    const since = new Date(now - resendIntervalMinutes * 60_000).toISOString();
+    const recent = await strapi.db.query(SUBSCRIPTION_UID).count({
+      where: { $and: [sameMailbox, { list, status: 'pending', lastConfirmationSentAt: { $gt: since } }] },
+    });
+    if (recent > 0) return true;
+    const rows: Row[] = await strapi.db.query(SUBSCRIPTION_UID).findMany({ select: ['emailHash'], where: sameMailbox });
+    const refs = [...new Set([...hashes, ...rows.map((row) => row.emailHash as string)])];
+    // Each confirmation e-mail is a `requested` event: the evidence is also the counter.
+    const sent = await strapi.db.query(CONSENT_UID).count({
+      where: { kind: 'newsletter', action: 'requested', subjectRef: { $in: refs }, givenAt: { $gt: new Date(now - DAY_MS).toISOString() } },
+    });
+    return sent >= confirmationsPerDay;
   };
 
   /** The privacy policy in force now, named in every event. */
@@ -205,7 +236,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         source: (source as string) || (isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null),
         subjectId: linked ?? null,
       };
-      const key = `${hashesOf(request.email)[0]}\u0000${request.list}`;
+      // One chain per mailbox: its spellings and lists are throttled together, so they wait in turn.
+      const key = mailboxOf(request.email);
       pendingWork += 1;
       const run = (chains.get(key) ?? Promise.resolve())
         .then(() => service.subscribe(request, facts))
@@ -228,6 +260,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       attempt = 1
     ): Promise<void> {
       const hashes = hashesOf(request.email);
+      const mailbox = mailboxOf(request.email);
       const { newsletter } = await settings().get();
       let message: any = null;
       try {
@@ -235,6 +268,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const now = new Date().toISOString();
           const fields = {
             emailHash: hashes[0],
+            mailboxHash: mailbox,
+            // As typed (trimmed, domain lower-cased): the local part is the mailbox owner's.
             email: request.email,
             language: request.language ?? row?.language ?? null,
             source: request.source ?? row?.source ?? null,
@@ -243,18 +278,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             subjectId: request.subjectId ?? null,
           };
           if (row?.status === 'subscribed') return { result: null };
-          const minutes = config().newsletter.resendIntervalMinutes;
-          if (row?.status === 'pending' && row.lastConfirmationSentAt && Date.parse(row.lastConfirmationSentAt) > Date.now() - minutes * 60_000) {
-            return { result: null }; // the confirmation went out a moment ago: not again yet
-          }
+          const linkLasts = (requestedAt: string | null) =>
+            Boolean(requestedAt) && Date.parse(requestedAt!) + (config().newsletter.confirmationTokenHours * 3600_000) / 2 > Date.now();
+          // The mailbox had a confirmation a moment ago, or its share for the day: not again yet.
+          if (newsletter.doubleOptIn && (await mailboxThrottled(mailbox, request.list, hashes))) return { result: null };
           // New, pending for a while, or unsubscribed (a re-subscription goes through double opt-in again).
           const status = newsletter.doubleOptIn ? 'pending' : 'subscribed';
           const data = {
             ...fields,
             status,
-            // A pending sign-up asked again keeps its links working, unless it names another
-            // browser: then the older links become stale (they would confirm the other link).
-            requestedAt: row?.status === 'pending' && (row.subjectId ?? null) === fields.subjectId ? row.requestedAt : now,
+            // A pending sign-up asked again keeps its links working while they have at least half
+            // their lifetime left, so the message it gets works for a while too (once expired, it
+            // would be sent a dead link); and not when it names another browser: then the older
+            // links become stale (they would confirm the other link).
+            requestedAt: row?.status === 'pending' && (row.subjectId ?? null) === fields.subjectId && linkLasts(row.requestedAt) ? row.requestedAt : now,
             confirmedAt: status === 'subscribed' ? now : null,
             unsubscribedAt: null,
             unsubscribeReason: null,
@@ -337,7 +374,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async unsubscribe(token: unknown, input: { reason?: unknown; method: UnsubscribeMethod }, facts: Partial<RequestFacts>) {
       const reading = readToken(keys().linkKeys(), 'unsubscribe', token);
       if (!reading.ok) return { outcome: 'invalid' as Outcome, row: null };
-      return service.unsubscribeWhere({ documentId: reading.payload.s, list: reading.payload.l }, input, facts);
+      const where = { documentId: reading.payload.s, list: reading.payload.l };
+      // Anyone holding a link may post it again and again: when there is nothing left to change,
+      // a plain read answers, without a transaction or a row lock (unsubscribeWhere checks again).
+      const current: Row | null = await strapi.db.query(SUBSCRIPTION_UID).findOne({ where });
+      if (!current || current.status === 'unsubscribed') return { outcome: 'already' as Outcome, row: current };
+      return service.unsubscribeWhere(where, input, facts);
     },
 
     async unsubscribeWhere(where: Record<string, unknown>, input: { reason?: unknown; method: UnsubscribeMethod }, facts: Partial<RequestFacts>, user?: AdminUser | null) {
@@ -386,7 +428,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Retention: unconfirmed sign-ups are deleted after `pendingSubscriptionDays`; unsubscribed
      * addresses are pseudonymised after `unsubscribedAddressDays` (the address and what the
      * person wrote go; the keyed hash stays, so a new sign-up is recognised and asked to confirm
-     * again). Their events stay as pseudonymous proof.
+     * again). Their events stay as pseudonymous proof; those of a deleted sign-up lose what the
+     * person gave with it (IP prefix, user agent, source, the message as sent).
      */
     async purge() {
       const { pendingSubscriptionDays, unsubscribedAddressDays } = config().retention;
@@ -394,16 +437,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const knex = strapi.db.connection;
       const pendingBefore = new Date(Date.now() - pendingSubscriptionDays * day).toISOString();
       const unsubscribedBefore = new Date(Date.now() - unsubscribedAddressDays * day).toISOString();
+      const subjects = strapi.plugin('privacy-centre').service('subjects');
       let deleted = 0;
+      let eventsStripped = 0;
       for (;;) {
-        const ids = (await knex(SUBSCRIPTIONS).select('id').where('status', 'pending').andWhere('requested_at', '<', pendingBefore).limit(500)).map((r: Row) => r.id);
-        if (!ids.length) break;
-        deleted += Number(await knex(SUBSCRIPTIONS).whereIn('id', ids).andWhere('status', 'pending').del());
+        // Events recorded from here on belong to sign-ups arriving meanwhile: theirs stay whole.
+        const startedAt = new Date().toISOString();
+        const rows: Row[] = await knex(SUBSCRIPTIONS)
+          .select('id', 'email_hash', 'list')
+          .where('status', 'pending')
+          .andWhere('requested_at', '<', pendingBefore)
+          .limit(500);
+        if (!rows.length) break;
+        const ids = rows.map((r) => r.id);
+        deleted += Number(await knex(SUBSCRIPTIONS).whereIn('id', ids).andWhere('status', 'pending').andWhere('requested_at', '<', pendingBefore).del());
+        // A row confirmed (or asked again) meanwhile stays, and so does its evidence.
+        const kept = new Set((await knex(SUBSCRIPTIONS).select('id').whereIn('id', ids)).map((r: Row) => r.id));
+        // Their `requested` events held what the sign-up gave (IP prefix, user agent, source,
+        // the message as sent): it goes with the sign-up, through the erasure's own path.
+        eventsStripped += await subjects.eraseSignUpEvents(
+          rows.filter((r) => !kept.has(r.id)).map((r) => ({ emailHash: r.email_hash as string, list: r.list as string })),
+          startedAt
+        );
       }
       // The same erasure as a data-subject request: the address and what the person wrote go,
       // and so do the IP prefixes and user agents of their events once no list holds them.
-      const pseudonymised = await strapi.plugin('privacy-centre').service('subjects').eraseUnsubscribed(unsubscribedBefore);
-      return { pendingSubscriptionsDeleted: deleted, unsubscribedAddressesPseudonymised: pseudonymised };
+      const pseudonymised = await subjects.eraseUnsubscribed(unsubscribedBefore);
+      return { pendingSubscriptionsDeleted: deleted, pendingSignUpEventsStripped: eventsStripped, unsubscribedAddressesPseudonymised: pseudonymised };
     },
   };
   return service;

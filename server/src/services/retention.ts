@@ -65,8 +65,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const auditBefore = new Date(now - retention.auditEventDays * DAY);
         const auditEvents = await purge('privacy_centre_audit_events', (q) => q.where('occurred_at', '<', auditBefore));
         const newsletter = await strapi.plugin('privacy-centre').service('newsletter').purge();
-        const unconfirmedRequestsClosed = await strapi.plugin('privacy-centre').service('subject-requests').closeUnconfirmed(now);
-        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter, unconfirmedRequestsClosed };
+        const requests = strapi.plugin('privacy-centre').service('subject-requests');
+        const unconfirmedRequestsClosed = await requests.closeUnconfirmed(now);
+        const closedRequestAddressesErased = await requests.eraseClosedAddresses(now);
+        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter, unconfirmedRequestsClosed, closedRequestAddressesErased };
         // Nightly, the newest consent record becomes the mark a wiped table is told by.
         await strapi.plugin('privacy-centre').service('frozen-marks').observe();
         await audit().record(user ?? null, 'retention.purge', 'retention', result);

@@ -2,9 +2,10 @@ import type { Core } from '@strapi/strapi';
 import * as yup from 'yup';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
-import { CLEAN_TEXT_RULE, EMAIL_PATTERN, isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
+import { CLEAN_TEXT_RULE, isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
 import { controllerSchema, problemsOf } from '../policy/validation';
 import type { EmailTemplate } from '../newsletter/texts';
+import { isAddrSpec } from '../newsletter/email';
 
 /** What an administrator may change about the newsletter at run time (config gives the defaults). */
 export interface NewsletterSettings {
@@ -43,9 +44,9 @@ const newsletterSchema = yup
     from: headerValue(320).test(
       'sender',
       '${path} must be an e-mail address, or a name and an address as Name <address>',
-      (v) => !v || EMAIL_PATTERN.test(v) || /^[^<>]{0,200}<[^\s<>@]+@[^\s<>@.]+(?:\.[^\s<>@.]+)+>$/.test(v)
+      (v) => !v || isAddrSpec(v) || /^[^<>]{0,200}<[^\s<>@]+@[^\s<>@.]+(?:\.[^\s<>@.]+)+>$/.test(v)
     ),
-    mailto: optional((v) => v.length <= 254 && EMAIL_PATTERN.test(v), '${path} must be empty or an e-mail address'),
+    mailto: optional(isAddrSpec, '${path} must be empty or a bare e-mail address (local@domain, nothing around it)'),
     confirmRedirectUrl: optional(isHttpUrl, '${path} must be empty or an absolute http(s) URL'),
     unsubscribeRedirectUrl: optional(isHttpUrl, '${path} must be empty or an absolute http(s) URL'),
     templates: yup.lazy((value) =>

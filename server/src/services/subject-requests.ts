@@ -508,6 +508,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * Retention: a completed or refused request keeps its address `retention.subjectRequestDays`
+     * after it closed (the limitation period for a claim about how it was handled); then the
+     * address goes as an erasure removes it (the notes too), and the request stays on record.
+     */
+    async eraseClosedAddresses(now = Date.now()) {
+      const days = config().retention.subjectRequestDays;
+      const before = new Date(now - days * 24 * 3600_000).toISOString();
+      let erased = 0;
+      for (;;) {
+        const rows: Row[] = await strapi.db
+          .connection(REQUESTS)
+          .select('id', 'email', 'verification', 'refusal_reason', 'extension_reason', 'actions')
+          .whereIn('status', ['completed', 'refused'])
+          .whereNotNull('email')
+          .andWhere((q: any) => q.where('completed_at', '<', before).orWhere((old: any) => old.whereNull('completed_at').andWhere('received_at', '<', before)))
+          .orderBy('id')
+          .limit(200);
+        if (!rows.length) return erased;
+        for (const row of rows) {
+          erased += await subjects().eraseRequestRows([row], [row.email], { by: 'retention', what: `the address was removed ${days} days after the request was closed` });
+        }
+      }
+    },
+
     async drain() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },

@@ -10,7 +10,7 @@ import { consentRecordsDocument } from '../subjects/dpv';
 import { bundleOf } from '../subjects/evidence';
 import { erasedEvidence } from '../subjects/erasure';
 import { parseSubjectQuery, type SubjectQuery } from '../subjects/query';
-import type { AdminUser } from './audit';
+import { addressRef, type AdminUser } from './audit';
 import { declarationHash } from './cookie-declarations';
 import { receiptOf, toView as consentView } from './consents';
 import { SUBSCRIPTION_UID } from './newsletter';
@@ -23,6 +23,7 @@ const AUDIT_UID = 'plugin::privacy-centre.audit-event';
 const CONSENTS = 'privacy_centre_consent_records';
 const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
 const REQUESTS = 'privacy_centre_data_subject_requests';
+const AUDIT_EVENTS = 'privacy_centre_audit_events';
 /** At most this many rows of one kind about one person are read at once. */
 const LIMIT = 5000;
 const BATCH = 500;
@@ -70,9 +71,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** How audit events name a person: never by address; bracketed, so one id never matches a longer one. */
   const refsOf = (subject: Subject) => [
-    ...subject.emailHashes.slice(0, 20).map((hash) => `[email#${hash.slice(0, 16)}]`),
+    ...subject.emailHashes.slice(0, 20).map(addressRef),
     ...subject.subjectIds.map((id) => `[subjectId ${id}]`),
   ];
+  /**
+   * How audit details name the person: the refs of their addresses folded to lower case (as
+   * the trail writes them, see services/audit), those held and the one the query typed.
+   */
+  const detailRefsOf = (subject: Subject) => {
+    const typed = subject.query.kind === 'email' ? [subject.query.email] : [];
+    return [...new Set([...typed, ...subject.emails].slice(0, 20).map((email) => addressRef(hashesOf(email.toLowerCase())[0])))];
+  };
+  /** Audit details as text a LIKE can search (a JSON column on PostgreSQL and MySQL). */
+  const detailsText = () =>
+    strapi.db.dialect.client === 'postgres' ? 'details::text' : strapi.db.dialect.client === 'mysql' ? 'CAST(details AS CHAR)' : 'details';
+  /** Ids of audit events whose details hold one of `needles` (compared in lower case when `lower`). */
+  const auditIdsMentioning = async (needles: string[], lower = false): Promise<number[]> => {
+    if (!needles.length) return [];
+    const column = lower ? `lower(${detailsText()})` : detailsText();
+    const rows: Row[] = await knex()(AUDIT_EVENTS)
+      .select('id')
+      .where((q: any) => {
+        // The needles are refs and addresses: no LIKE wildcard can be in them but `_`, escaped.
+        for (const needle of needles) q.orWhereRaw(`${column} LIKE ? ESCAPE '!'`, [`%${(lower ? needle.toLowerCase() : needle).replace(/[!%_]/g, '!$&')}%`]);
+      })
+      .limit(LIMIT);
+    return rows.map((row) => row.id as number);
+  };
   const targetOf = (subject: Subject) => `subject ${refsOf(subject).join(' ') || '(nobody found)'}`;
 
   // What belongs to a person: newsletter rows and events by the keyed hash of their addresses;
@@ -102,9 +127,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ...subscriptions.map((row) => `subscription ${row.documentId}`),
       ...requests.map((row) => `request ${row.documentId}`),
     ].slice(0, 200);
-    if (!needles.length) return [];
+    const mentioned = await auditIdsMentioning(detailRefsOf(subject));
+    if (!needles.length && !mentioned.length) return [];
     return strapi.db.query(AUDIT_UID).findMany({
-      where: { $or: needles.map((needle) => ({ target: { $contains: needle } })) },
+      where: { $or: [...needles.map((needle) => ({ target: { $contains: needle } })), ...(mentioned.length ? [{ id: { $in: mentioned } }] : [])] },
       orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
       limit: LIMIT,
     });
@@ -237,6 +263,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           consentRecordsKeptDaysAfterExpiry: retention.consentRecordDays,
           unconfirmedSignUpsKeptDays: retention.pendingSubscriptionDays,
           addressesKeptDaysAfterUnsubscribing: retention.unsubscribedAddressDays,
+          requestAddressesKeptDaysAfterClosing: retention.subjectRequestDays,
         },
       };
     },
@@ -352,52 +379,121 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // Every request of the person loses the address, open ones too: an erasure answers them
         // (an access request left open has nothing more to send). The retention purge does not
         // come here (`requests: false`), so an open request survives an address's retention.
-        const scrub = (text: unknown) => {
-          if (typeof text !== 'string') return text ?? null;
-          let out = text;
-          for (const email of emails) out = replaceInsensitive(out, email, '[erased]');
-          return out;
-        };
-        for (const row of rows) {
-          await db(REQUESTS)
-            .where('id', row.id)
-            .update({
-              email: null,
-              verification: scrub(row.verification),
-              refusal_reason: scrub(row.refusal_reason),
-              extension_reason: scrub(row.extension_reason),
-              actions: scrub(typeof row.actions === 'string' ? row.actions : JSON.stringify(row.actions ?? [])),
-            });
-        }
-        requests = rows.length;
+        requests = await service.eraseRequestRows(rows, emails);
       }
-      // Consent records: only the columns their guard lets change (db/frozen-rows.ts); the
-      // decision, its seal and its times stay. Evidence differs per row: one row at a time.
-      let consentRecords = 0;
+      const consentRecords = await service.stripConsentRecords((q: any) => {
+        if (emailHashes.length) q.orWhere((inner: any) => inner.where('kind', 'newsletter').whereIn('subject_ref', emailHashes));
+        if (subjectIds.length) q.orWhere((inner: any) => inner.where('kind', 'cookie').whereIn('subject_id', subjectIds));
+        if (consentId) q.orWhere('consent_id', consentId);
+        if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
+      }, erasedAt);
+      const auditEvents = eraseRequests ? await service.redactAuditEvents(emails) : 0;
+      return { subscriptions, consentRecords, requests, auditEvents };
+    },
+
+    /**
+     * Removes the address from data-subject requests (`rows`: id and the note columns): `email`
+     * goes, and each of `emails` written into a note becomes `[erased]`. `note`, when given, is
+     * added to the request's history. The one way a request loses its address.
+     */
+    async eraseRequestRows(rows: Row[], emails: string[], note?: { by: string; what: string }) {
+      const scrub = (text: unknown) => {
+        if (typeof text !== 'string') return text ?? null;
+        let out = text;
+        for (const email of emails) out = replaceInsensitive(out, email, '[erased]');
+        return out;
+      };
+      for (const row of rows) {
+        const actions = typeof row.actions === 'string' ? JSON.parse(row.actions || '[]') : (row.actions ?? []);
+        const history = note ? [...(Array.isArray(actions) ? actions : []), { at: new Date().toISOString(), ...note }] : actions;
+        await knex()(REQUESTS)
+          .where('id', row.id)
+          .update({
+            email: null,
+            verification: scrub(row.verification),
+            refusal_reason: scrub(row.refusal_reason),
+            extension_reason: scrub(row.extension_reason),
+            actions: scrub(JSON.stringify(history)),
+          });
+      }
+      return rows.length;
+    },
+
+    /**
+     * Strips the personal details around consent records (IP prefix, user agent, source URL, and
+     * of the evidence all but what proves it), one row at a time since evidence differs per row:
+     * the only columns their guard lets change (db/frozen-rows.ts); the decision, its seal and its
+     * times stay. `where` picks the rows; `keep` may leave some of them alone. Also the retention
+     * purge's path for the events of unconfirmed sign-ups.
+     */
+    async stripConsentRecords(where: (q: any) => void, erasedAt: string, keep: (row: Row) => boolean = () => false) {
+      const db = knex();
+      let stripped = 0;
       let after = 0;
       for (;;) {
         const rows: Row[] = await db(CONSENTS)
           .select('id', 'evidence')
-          .where((q: any) => {
-            if (emailHashes.length) q.orWhere((inner: any) => inner.where('kind', 'newsletter').whereIn('subject_ref', emailHashes));
-            if (subjectIds.length) q.orWhere((inner: any) => inner.where('kind', 'cookie').whereIn('subject_id', subjectIds));
-            if (consentId) q.orWhere('consent_id', consentId);
-            if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
-          })
+          .where(where)
           .andWhere('id', '>', after)
           .orderBy('id')
           .limit(BATCH);
         if (!rows.length) break;
         for (const row of rows) {
           const evidence = typeof row.evidence === 'string' ? JSON.parse(row.evidence) : row.evidence;
+          if (keep({ ...row, evidence })) continue;
           await db(CONSENTS)
             .where('id', row.id)
             .update({ ip_prefix: null, user_agent: null, source_url: null, evidence: JSON.stringify(erasedEvidence(evidence, erasedAt)) });
+          stripped += 1;
         }
-        consentRecords += rows.length;
         after = rows[rows.length - 1].id;
       }
-      return { subscriptions, consentRecords, requests };
+      return stripped;
+    },
+
+    /**
+     * Audit details that hold one of `emails` in clear (written before the trail redacted
+     * addresses) get it replaced by its keyed-hash ref, like every detail written since.
+     */
+    async redactAuditEvents(emails: string[]) {
+      const ids = await auditIdsMentioning(emails.slice(0, 50), true);
+      let redacted = 0;
+      for (let i = 0; i < ids.length; i += BATCH) {
+        const rows: Row[] = await knex()(AUDIT_EVENTS).select('id', 'details').whereIn('id', ids.slice(i, i + BATCH));
+        for (const row of rows) {
+          const details = typeof row.details === 'string' ? JSON.parse(row.details) : row.details;
+          await knex()(AUDIT_EVENTS).where('id', row.id).update({ details: JSON.stringify(audit().redact(details)) });
+          redacted += 1;
+        }
+      }
+      return redacted;
+    },
+
+    /**
+     * For the retention purge of unconfirmed sign-ups (`deleted`: the address's keyed hash and
+     * the list of each deleted row): their events lose what the person gave (IP prefix, user
+     * agent, source, the message as sent), as an erasure does; all of the address's events when
+     * no list holds the address any more, else those of the deleted row's list. Only events from
+     * before `before` (when the purge picked the rows): a sign-up arriving meanwhile keeps its own.
+     */
+    async eraseSignUpEvents(deleted: Array<{ emailHash: string; list: string }>, before: string) {
+      const erasedAt = new Date().toISOString();
+      const hashes = [...new Set(deleted.map((row) => row.emailHash))];
+      if (!hashes.length) return 0;
+      const held = new Set(
+        (await knex()(SUBSCRIPTIONS).select('email_hash').whereIn('email_hash', hashes).whereNotNull('email')).map((row: Row) => row.email_hash as string)
+      );
+      const gone = hashes.filter((hash) => !held.has(hash));
+      let stripped = gone.length ? await service.stripConsentRecords((q: any) => q.where('kind', 'newsletter').whereIn('subject_ref', gone).andWhere('given_at', '<', before), erasedAt) : 0;
+      for (const hash of hashes.filter((h) => held.has(h))) {
+        const lists = new Set(deleted.filter((row) => row.emailHash === hash).map((row) => row.list));
+        stripped += await service.stripConsentRecords(
+          (q: any) => q.where('kind', 'newsletter').where('subject_ref', hash).andWhere('given_at', '<', before),
+          erasedAt,
+          (row) => !lists.has(row.evidence?.list)
+        );
+      }
+      return stripped;
     },
 
     async eraseFor(input: unknown, confirm: unknown, user: AdminUser | null) {
