@@ -6,4 +6,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.plugin('privacy-centre').service('subject-requests')?.drain?.();
   await strapi.plugin('privacy-centre').service('consent-writer')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
+  strapi.plugin('privacy-centre').service('keys')?.stop?.();
 };

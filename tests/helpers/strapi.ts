@@ -42,7 +42,8 @@ export async function bootStrapi(
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve()));
   } catch (error) {
     await safeDestroy(strapi);
-    await database.drop();
+    // A database the caller brought stays theirs (a test may boot again on it).
+    if (!options.database) await database.drop();
     restore(previous);
     throw error;
   }

@@ -124,7 +124,7 @@ describe('recording a consent', () => {
 
   it('links a change to the earlier decision: updated, then withdrawn', async () => {
     const first = (await consent({ state: { statistics: true } })).body.data;
-    const updated = await consent({ state: { statistics: true, preferences: true }, previousConsentId: first.consentId });
+    const updated = await consent({ state: { statistics: true, preferences: true }, previousConsentId: first.consentId, subjectId: first.subjectId });
     expect(updated.body.data).toMatchObject({ action: 'updated', subjectId: first.subjectId, previousConsentId: first.consentId });
     const withdrawn = await consent({ state: {}, previousConsentId: updated.body.data.consentId, subjectId: first.subjectId });
     expect(withdrawn.body.data).toMatchObject({ action: 'withdrawn', state: { necessary: true, preferences: false, statistics: false } });
@@ -162,7 +162,8 @@ describe('recording a consent', () => {
     ['a bad locale', { state: {}, locale: 'EN_us' }, /locale code/],
     ['a bad subjectId', { state: {}, subjectId: 'x' }, /subjectId/],
     ['a requestId without subjectId', { state: {}, requestId: 'r' }, /needs a subjectId/],
-    ['an unknown previousConsentId', { state: {}, previousConsentId: 'AAAAAAAAAAAAAAAAAAAAAA' }, /not a recorded consent/],
+    ['an unknown previousConsentId', { state: {}, previousConsentId: 'AAAAAAAAAAAAAAAAAAAAAA', subjectId: 'a-browser-that-never-was' }, /not a recorded consent/],
+    ['a continuation without its subjectId', { state: {}, previousConsentId: 'AAAAAAAAAAAAAAAAAAAAAA' }, /previousConsentId needs the subjectId/],
     ['an unknown policy', { state: {}, policy: { slug: 'no-such-policy' } }, /no version in force/],
     ['an unknown policy version', { state: {}, policy: { slug: 'privacy-policy', version: 7 } }, /no published version 7/],
     ['an unknown field', { state: {}, colour: 'red' }, /unknown field/],

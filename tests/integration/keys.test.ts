@@ -74,7 +74,8 @@ beforeAll(async () => {
   smtp = await startSmtp();
 });
 afterAll(async () => {
-  await app?.close();
+  if (app) await app.close();
+  else await database?.drop();
   await smtp?.close();
 });
 
@@ -150,6 +151,14 @@ it('runs the README rotation: new secret with the old one listed, then the new o
   expect(keys[1].retiredAt).toBeNull();
   const rotated = await app!.strapi.db.query('plugin::privacy-centre.audit-event').findMany({ where: { action: 'keys.rotate' } });
   expect(rotated).toHaveLength(1);
+  const sealedCopies = async () => Object.keys(JSON.parse((await knex()('strapi_core_store_settings').where({ key: KEYRING }).first()).value).sealed).length;
+  expect(await sealedCopies()).toBe(2);
+
+  // A rolling deploy: an instance still on the old secret restarts. It opens the keyring and
+  // leaves it alone (no reseal dropping the new secret's copy, no second rotation).
+  await restart(TEST_SECRET);
+  expect(await sealedCopies()).toBe(2);
+  expect((await jwks()).keys).toHaveLength(2);
 
   await restart(NEW_SECRET);
   keys = (await jwks()).keys;
@@ -235,9 +244,14 @@ it('erases by address after rotation, and recognises the erased address signing 
   expect(after[0].email_hash).toBe(rows[0].email_hash);
 });
 
-it('refuses to boot with a secret that sealed nothing, saying what to do', async () => {
+it('refuses to boot with a secret that sealed nothing, or without the keyring its proofs need, saying what to do', async () => {
   await app!.close({ keepDatabase: true });
   app = undefined;
-  // (A failed boot drops its test database: this is the file's last step.)
   await expect(boot('a-third-secret-nobody-listed-0123456789abcdef')).rejects.toThrow(/previousSecrets/);
+  await boot(NEW_SECRET);
+  // The keyring row lost (a partial restore, a SQL console): not silently made anew.
+  await knex()('strapi_core_store_settings').where({ key: KEYRING }).delete();
+  await app!.close({ keepDatabase: true });
+  app = undefined;
+  await expect(boot(NEW_SECRET)).rejects.toThrow(/keyring is missing from the database/);
 });

@@ -297,9 +297,9 @@ describe('an unsubscribe flood', () => {
 describe('a consent chain never forks', () => {
   it('refuses a second record continuing the same consent with a 409', async () => {
     const first = (await consent({ state: { statistics: true } })).body.data;
-    const update = await consent({ state: { statistics: true, preferences: true }, previousConsentId: first.consentId });
+    const update = await consent({ state: { statistics: true, preferences: true }, previousConsentId: first.consentId, subjectId: first.subjectId });
     expect(update.status).toBe(201);
-    const fork = await consent({ state: {}, previousConsentId: first.consentId });
+    const fork = await consent({ state: {}, previousConsentId: first.consentId, subjectId: first.subjectId });
     expect(fork.status).toBe(409);
     expect(fork.body.error).toMatchObject({ status: 409, name: 'ConflictError', message: expect.stringMatching(/previousConsentId was updated or withdrawn already/) });
     expect(await app.strapi.db.query(EVENTS).count({ where: { previousConsentId: first.consentId } })).toBe(1);
@@ -309,7 +309,7 @@ describe('a consent chain never forks', () => {
     const first = (await consent({ state: { statistics: true } })).body.data;
     const before = await app.strapi.db.query(EVENTS).count({ where: { kind: 'cookie' } });
     const answers = await Promise.all([
-      ...Array.from({ length: 12 }, (_, i) => consent({ state: { statistics: i % 2 === 0 }, previousConsentId: first.consentId })),
+      ...Array.from({ length: 12 }, (_, i) => consent({ state: { statistics: i % 2 === 0 }, previousConsentId: first.consentId, subjectId: first.subjectId })),
       ...Array.from({ length: 12 }, () => consent({ state: { marketing: true } })),
     ]);
     const forks = answers.slice(0, 12).map((a) => a.status);

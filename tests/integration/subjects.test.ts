@@ -766,6 +766,14 @@ describe('linking a sign-up to a browser needs proof of the browser', () => {
     expect(smtp.messagesTo(mallory)).toHaveLength(0);
   });
 
+  it('a consentId alone cannot continue a chain (which would hand out a receipt naming its browser)', async () => {
+    const before = await app.strapi.db.query(RECORDS).count();
+    const answer = await api().post('/api/privacy-centre/consents').send({ state: { marketing: true }, previousConsentId: anna.consentIds.at(-1) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/previousConsentId needs the subjectId/);
+    expect(await app.strapi.db.query(RECORDS).count()).toBe(before);
+  });
+
   it('a sign-up without a receipt is linked to no browser', async () => {
     expect((await signUp({})).status).toBe(202);
     await waitUntil(async () => smtp.messagesTo(mallory).length === 1);

@@ -178,10 +178,14 @@ describe('parseConsentInput: the plugin shape', () => {
   });
 
   it('checks previousConsentId: exactly 22 base64url characters', () => {
-    expect(parseConsentInput(plugin({ previousConsentId: CONSENT_ID })).previousConsentId).toBe(CONSENT_ID);
+    expect(parseConsentInput(plugin({ previousConsentId: CONSENT_ID, subjectId: SUBJECT })).previousConsentId).toBe(CONSENT_ID);
     for (const bad of [CONSENT_ID.slice(1), `${CONSENT_ID}A`, `${CONSENT_ID.slice(1)}=`, `${CONSENT_ID.slice(1)}+`, null, 1, '']) {
-      expect(problemsOf(plugin({ previousConsentId: bad }))).toEqual(['previousConsentId must be the consentId of an earlier receipt']);
+      expect(problemsOf(plugin({ previousConsentId: bad, subjectId: SUBJECT }))).toEqual(['previousConsentId must be the consentId of an earlier receipt']);
     }
+    // Only the browser continues its chain: a consentId alone would get a receipt naming its subjectId.
+    expect(problemsOf(plugin({ previousConsentId: CONSENT_ID }))).toEqual([
+      'previousConsentId needs the subjectId of its receipt: only the browser that holds the receipt continues it',
+    ]);
     expect(CONSENT_ID_PATTERN.test(CONSENT_ID)).toBe(true);
   });
 

@@ -148,6 +148,11 @@ export function parseConsentInput(body: unknown): ConsentDecision {
       problems.push('previousConsentId must be the consentId of an earlier receipt');
     } else decision.previousConsentId = input.previousConsentId;
   }
+  // A continuation names the browser it continues: a consentId alone (which may leak, e.g. in a
+  // support ticket) must not get a fresh receipt carrying that browser's subjectId.
+  if (decision.previousConsentId && !decision.subjectId) {
+    problems.push('previousConsentId needs the subjectId of its receipt: only the browser that holds the receipt continues it');
+  }
   if (input.requestId !== undefined) {
     if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId)) {
       problems.push('requestId must be 1–64 letters, digits, _, -, . or :');

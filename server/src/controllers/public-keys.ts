@@ -10,7 +10,10 @@ type Context = Parameters<Core.MiddlewareHandler>[0];
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async jwks(ctx: Context) {
-    const text = JSON.stringify(strapi.plugin('privacy-centre').service('keys').jwks());
+    const keys = strapi.plugin('privacy-centre').service('keys');
+    // A key made by an instance that booted later is served here within seconds.
+    await keys.reload();
+    const text = JSON.stringify(keys.jwks());
     ctx.status = 200;
     ctx.set('ETag', `"${sha256Hex(text).slice(0, 40)}"`);
     // A new key appears only when the secret is rotated; five minutes of staleness is harmless

@@ -59,6 +59,12 @@ export interface PrivateKeys {
 export interface StoredKeyring {
   format: 'privacy-centre-keyring/1';
   publicKeys: PublicKeyEntry[];
+  /**
+   * The id of the secret that made the current signing key. Only an instance configured with it
+   * may reseal the keyring: one still on an older secret (a rolling deploy) opens it and leaves
+   * it alone, instead of undoing the rotation.
+   */
+  sealedBy?: string;
   /** The private part, sealed once per secret, by the secret's id (see `secretId`). */
   sealed: Record<string, string>;
 }
@@ -143,6 +149,7 @@ export function createKeyring(secrets: readonly string[], legacySecrets: readonl
   return {
     format: 'privacy-centre-keyring/1',
     publicKeys: [entry],
+    sealedBy: secretId(secrets[0]),
     sealed: sealedFor(secrets, keys),
   };
 }
@@ -170,7 +177,7 @@ export function rotateKeyring(stored: StoredKeyring, keys: PrivateKeys, secrets:
   const { entry, signing } = newSigningKey(now);
   const publicKeys = [...keys.publicKeys.map((key) => (key.retiredAt ? key : { ...key, retiredAt: now })), entry];
   const next: PrivateKeys = { ...keys, signing, linkKeys: [newSecretKey(), ...keys.linkKeys], publicKeys };
-  return { stored: { ...stored, publicKeys, sealed: sealedFor(secrets, next) }, keys: next };
+  return { stored: { ...stored, publicKeys, sealedBy: secretId(secrets[0]), sealed: sealedFor(secrets, next) }, keys: next };
 }
 
 /** The same keys sealed under exactly `secrets` (after one was added or dropped). */

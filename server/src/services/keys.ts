@@ -10,6 +10,7 @@ import {
   resealKeyring,
   rotateKeyring,
   sealedExactlyFor,
+  secretId,
   type Keyring,
   type StoredKeyring,
 } from '../keys/keyring';
@@ -20,6 +21,8 @@ const STORE_KEY = 'plugin_privacy-centre_keyring';
 const CORE_STORE = 'strapi::core-store';
 /** How often an instance may re-read the keyring when it meets a key another instance made. */
 const REFRESH_MS = 5000;
+/** How often every instance re-reads it anyway, so a key made by a newer instance is known. */
+const WATCH_MS = 60_000;
 
 /** Tables whose rows were signed, linked or pseudonymised with the secret before the keyring. */
 const SIGNED_TABLES = [
@@ -40,6 +43,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let ring: Keyring | undefined;
   let refreshedAt = 0;
   let unknownKidSeen = false;
+  let watch: NodeJS.Timeout | undefined;
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const pluginStore = () => strapi.store({ type: 'plugin', name: 'privacy-centre' });
   const rows = () => strapi.db.query(CORE_STORE);
@@ -72,6 +76,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const replace = async (id: number, previous: string, next: StoredKeyring) =>
     (await rows().updateMany({ where: { id, value: previous }, data: { value: JSON.stringify(next) } })).count === 1;
 
+  /** Whether any proof in the database names a key (`kid.`): made with a keyring. */
+  const hasEd25519Proofs = async () => {
+    const knex = strapi.db.connection;
+    for (const table of SIGNED_TABLES.slice(0, 3)) {
+      if ((await knex.schema.hasTable(table)) && (await knex(table).select('id').where('signature', 'like', '%.%').first())) return true;
+    }
+    return false;
+  };
+
   const hasSignedData = async () => {
     const knex = strapi.db.connection;
     for (const table of SIGNED_TABLES) {
@@ -85,6 +98,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const now = new Date().toISOString();
     const row = await readRow();
     if (!row) {
+      if (await hasEd25519Proofs()) {
+        throw new Error(
+          'privacy-centre: the keyring is missing from the database, but proofs signed with it are there. ' +
+            'Restore `plugin_privacy-centre_keyring` of strapi_core_store_settings from a backup: a new keyring would leave ' +
+            'every seal, receipt, link and pseudonym made so far unverifiable.'
+        );
+      }
       const legacy = (await hasSignedData()) ? secrets() : [];
       await rows().create({ data: { key: STORE_KEY, value: JSON.stringify(createKeyring(secrets(), legacy, now)), type: 'object', environment: null, tag: null } });
       return false; // read back: another instance may have created it first
@@ -106,7 +126,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await strapi.plugin('privacy-centre').service('audit').record(null, 'keys.rotate', 'signing keys', { kid: rotated.keys.signing.kid, retired });
       return true;
     }
-    if (!sealedExactlyFor(stored, secrets())) {
+    // Only the instance configured with the secret of the current signing key reseals: one still
+    // on an older secret (listed alongside) must not drop the newer secret's copy.
+    const primary = !stored.sealedBy || stored.sealedBy === secretId(secret!);
+    if (primary && !sealedExactlyFor(stored, secrets())) {
       const resealed = resealKeyring(stored, opening.keys, secrets());
       if (!(await replace(row.id, row.value, resealed))) return false;
       ring = loadKeyring(resealed, opening.keys);
@@ -132,7 +155,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       for (let attempt = 0; attempt < 10; attempt += 1) {
-        if (await settle()) return;
+        if (await settle()) {
+          refreshedAt = Date.now();
+          watch = setInterval(() => {
+            service.reload().catch((error) => strapi.log.warn(`[privacy-centre] the keyring could not be re-read: ${error.message}`));
+          }, WATCH_MS);
+          watch.unref();
+          return;
+        }
       }
       throw new Error('privacy-centre: the keyring kept changing while this instance booted; restart it.');
     },
@@ -142,7 +172,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * instance that booted later with a new secret); at most every few seconds.
      */
     async refresh(): Promise<boolean> {
-      if (!unknownKidSeen || Date.now() - refreshedAt < REFRESH_MS) return false;
+      if (!unknownKidSeen) return false;
+      return service.reload();
+    },
+
+    /** Re-reads the keyring (at most every few seconds): keys made by newer instances become known. */
+    async reload(): Promise<boolean> {
+      if (Date.now() - refreshedAt < REFRESH_MS) return false;
       unknownKidSeen = false;
       refreshedAt = Date.now();
       const row = await readRow();
@@ -212,6 +248,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pseudonyms(purpose: Purpose, text: string): string[] {
       const { keys } = opened();
       return [...new Set([keys.pseudonymKey, ...keys.legacySecrets].map((key) => signText(key, purpose, text)))];
+    },
+
+    stop() {
+      if (watch) clearInterval(watch);
+      watch = undefined;
     },
 
     /** The JWK Set of every public key ever used. */

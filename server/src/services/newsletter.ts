@@ -51,12 +51,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const mail = () => strapi.plugin('privacy-centre').service('newsletter-mail');
   const audit = () => strapi.plugin('privacy-centre').service('audit');
 
-  /** The subjectId a receipt proves its holder has, or undefined when it does not verify. */
-  const linkedSubjectId = (receipt: unknown): string | undefined => {
+  /** The browser a receipt proves its holder is, or undefined when it does not verify. */
+  const linkedBrowser = (receipt: unknown): { subjectId: string; consentId: string } | undefined => {
     if (typeof receipt !== 'object' || receipt === null || Array.isArray(receipt)) return undefined;
-    const { subjectId } = receipt as Receipt;
-    if (typeof subjectId !== 'string' || !SUBJECT_ID_PATTERN.test(subjectId)) return undefined;
-    return receiptIsAuthentic(keys().verify, receipt as Receipt) ? subjectId : undefined;
+    const { subjectId, consentId } = receipt as Receipt;
+    if (typeof subjectId !== 'string' || !SUBJECT_ID_PATTERN.test(subjectId) || typeof consentId !== 'string') return undefined;
+    return receiptIsAuthentic(keys().verify, receipt as Receipt) ? { subjectId, consentId } : undefined;
+  };
+  /**
+   * The subjectId to link, once the receipt is found on record as this browser's cookie consent
+   * (a signed receipt of a purged record, or a legacy one whose date was written by its holder,
+   * links nothing).
+   */
+  const onRecord = async (browser: { subjectId: string; consentId: string } | null): Promise<string | null> => {
+    if (!browser) return null;
+    const row = await strapi.db.query(CONSENT_UID).findOne({ select: ['id'], where: { consentId: browser.consentId, subjectId: browser.subjectId, kind: 'cookie' } });
+    return row ? browser.subjectId : null;
   };
 
   /** The address's keyed pseudonyms (the one stored now first; rotation never changes it). */
@@ -225,7 +235,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (subjectId !== undefined && subjectId !== '') {
         problems.push("subjectId alone does not link a sign-up to a browser: send the browser's latest receipt as `receipt`");
       }
-      const linked = receipt === undefined || receipt === '' ? null : linkedSubjectId(receipt);
+      const linked = receipt === undefined || receipt === '' ? null : linkedBrowser(receipt);
       if (linked === undefined) problems.push('receipt does not verify: it was not issued by this site, or it was changed');
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       if (pendingWork >= MAX_PENDING_WORK) throw new NewsletterBusyError();
@@ -234,13 +244,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         list: list as string,
         language: (locale as string) || null,
         source: (source as string) || (isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null),
-        subjectId: linked ?? null,
+        subjectId: null as string | null,
       };
       // One chain per mailbox: its spellings and lists are throttled together, so they wait in turn.
       const key = mailboxOf(request.email);
       pendingWork += 1;
       const run = (chains.get(key) ?? Promise.resolve())
-        .then(() => service.subscribe(request, facts))
+        .then(async () => service.subscribe({ ...request, subjectId: await onRecord(linked ?? null) }, facts))
         .catch((error) => {
           strapi.log.error(`[privacy-centre] a newsletter sign-up could not be processed: ${withoutAddresses(describeDbError(error))}`);
         })

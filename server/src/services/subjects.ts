@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
 import { CONSENT_UID } from '../guards/consent-record';
-import { hashContent } from '../policy/canonical';
+import { canonicalJson, hashContent } from '../policy/canonical';
 import { sealedContent } from '../policy/seal';
 import { newsletterEventIsAuthentic, newsletterEventProof, receiptIsAuthentic } from '../consent/receipt';
 import { DECLARATION_UID } from '../guards/cookie-declaration';
@@ -186,6 +186,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const consentId = query.kind === 'receipt' ? query.consentId : query.id;
         const record = await strapi.db.query(CONSENT_UID).findOne({ where: { consentId } });
+        // A receipt names a person only as recorded: a signed one that differs (or a legacy HMAC
+        // one whose date its holder wrote) is refused.
+        if (query.kind === 'receipt' && record && (record.kind !== 'cookie' || canonicalJson(receiptOf(record)) !== canonicalJson(query.receipt))) {
+          throw new errors.ValidationError('the receipt differs from the one recorded');
+        }
         if (record) {
           subject.consentId = consentId;
           if (record.kind === 'newsletter' && record.subjectRef) {
