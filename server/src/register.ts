@@ -7,6 +7,7 @@ import { consentRecordRule } from './guards/consent-record';
 import { BODY_GUARD_MIDDLEWARE } from './middlewares/body-guard';
 import { CURRENT_POLICY_MIDDLEWARE } from './middlewares/current-policy';
 import { CONSENT_FAST_PATH_MIDDLEWARE } from './middlewares/consent-fast-path';
+import { redactTokensInRequestLogs } from './middlewares/redact-tokens';
 
 /** The plugin's middlewares, in the order they are put in place. */
 // The body guard before the consent fast path: its size and encoding checks hold there too.
@@ -64,6 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerFrozenRecordGuard(strapi, cookieDeclarationRule);
   registerFrozenRecordGuard(strapi, consentRecordRule);
   installMiddlewares(strapi);
+  redactTokensInRequestLogs(strapi);
 
   // A locale added, changed or deleted, or a new default, is seen at once on this instance, within
   // the TTL on others, and moves the Last-Modified of the answers that depend on it.
