@@ -18,10 +18,11 @@ export interface TestStrapi {
  * Boots a real Strapi from tests/app (compiled once by global-setup.js) on a fresh database,
  * mounts its HTTP server, and returns it with a supertest agent. One per test file.
  * `env` adds environment variables read by tests/app/config (e.g. a wrong plugin config).
+ * `beforeLoad` sees Strapi before its register and bootstrap run (e.g. to listen to its logs).
  */
 export async function bootStrapi(
   env: Record<string, string> = {},
-  options: { database?: TestDatabase } = {}
+  options: { database?: TestDatabase; beforeLoad?: (strapi: Core.Strapi) => void } = {}
 ): Promise<TestStrapi> {
   const database = options.database ?? (await createTestDatabase());
   const previous: Record<string, string | undefined> = {};
@@ -34,6 +35,7 @@ export async function bootStrapi(
   let strapi: Core.Strapi | undefined;
   try {
     strapi = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist') });
+    options.beforeLoad?.(strapi!);
     await strapi!.load();
     await strapi!.server.mount();
     // Listening once, on loopback: supertest would otherwise listen and close the server around

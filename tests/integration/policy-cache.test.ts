@@ -143,12 +143,11 @@ describe('headers', () => {
 });
 
 describe('the fast path, put in place by the plugin', () => {
-  it('sits right after strapi::poweredBy and before strapi::body', () => {
+  it('sits right before strapi::body, after every middleware the app lists ahead of it', () => {
     const names = (app.strapi.config.get('middlewares') as any[]).map((m) => (typeof m === 'string' ? m : m.name));
     const at = names.indexOf('plugin::privacy-centre.current-policy');
-    expect(names[at - 1]).toBe('strapi::poweredBy');
-    expect(names[at + 1]).toBe('plugin::privacy-centre.body-guard');
-    expect(at).toBeLessThan(names.indexOf('strapi::body'));
+    expect(names.slice(at, at + 4)).toEqual(['plugin::privacy-centre.current-policy', 'plugin::privacy-centre.body-guard', 'plugin::privacy-centre.consent-fast-path', 'strapi::body']);
+    expect(at).toBeGreaterThan(names.indexOf('strapi::poweredBy'));
   });
 
   it('answers cached requests before the router, under the custom prefix', async () => {

@@ -12,10 +12,9 @@ export const CONSENT_FAST_PATH_MIDDLEWARE = 'plugin::privacy-centre.consent-fast
 /**
  * The fast path of `POST <api prefix>/privacy-centre/consents`, the plugin's hottest write.
  *
- * Placed with the other plugin middlewares after `strapi::poweredBy` (logging, error JSON,
- * security headers, CORS and the body guard's size checks have run), it reads the body and
- * records the consent without Strapi's query, body and session parsing and router, which are
- * most of the cost of a request. It takes only what the route would read the same way: exactly
+ * Placed with the other plugin middlewares right before `strapi::body` (every middleware the app
+ * lists ahead of it and the body guard's size checks have run), it reads the body and records the
+ * consent without Strapi's body parsing and router, which are most of the cost of a request. It takes only what the route would read the same way: exactly
  * this path, no query string, a plain `application/json` or `text/plain` body of a declared
  * length, not compressed. Everything else falls through to the route. Both count against the
  * same rate limit and answer through the same function.

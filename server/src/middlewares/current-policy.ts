@@ -10,10 +10,10 @@ const SIMPLE_QUERY = /^(?:locale=[A-Za-z0-9-]{1,35})?$/;
 /**
  * The fast path of the hottest public route, `GET <api prefix>/privacy-centre/policies/:slug/current`.
  *
- * The plugin puts it right after `strapi::poweredBy` (see register.ts; the README says how to
- * place it yourself or leave it out), so logging, error JSON, security headers and CORS still
- * apply. A cached answer is then sent before Strapi parses the query, body and session and
- * matches the router, which is most of the cost of a request.
+ * The plugin puts it right before `strapi::body` (see register.ts; the README says how to
+ * place it yourself or leave it out), so every middleware the app lists ahead of the body parser
+ * still applies. A cached answer is then sent before Strapi parses the body and matches the
+ * router, which is most of the cost of a request.
  *
  * It answers exactly as the route does, or not at all: it reads the slug and locale with the
  * route's own functions, takes only the query strings both parsers read alike (none, or one
