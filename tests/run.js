@@ -16,7 +16,8 @@
  * integration-mysql, install, e2e.
  * TEST_RUN_DRY=1 decides every stage (databases reachable, browser found) and prints what would
  * run without running anything: the test of this script uses it.
- * Ends with one line `N passed, N failed, N skipped`, summed over every jest run.
+ * Ends with one line `N passed, N failed, N skipped`, summed over every jest run (a failed stage
+ * that is not one, or a jest run that crashed or ran nothing, counts as one failure).
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -69,6 +70,7 @@ function jest(title, args, env = {}) {
   if (summary.numTotalTests === 0) {
     console.log(`${title}: no test ran`);
     failures.push(`${title} (no test ran)`);
+    totals.failed += 1;
   }
   fs.rmSync(report, { force: true });
 }
@@ -81,6 +83,13 @@ const reachable = (port) =>
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(false));
   });
+
+/** A stage that is not a jest run (type check, build, verify): its failure counts as one. */
+function step(title, command, args) {
+  const ok = run(title, command, args);
+  if (!ok) totals.failed += 1;
+  return ok;
+}
 
 /**
  * The stage runs with the browser found; without one it is skipped with one line, except under
@@ -103,13 +112,13 @@ function browserStage() {
 
 async function main() {
   if (all) {
-    run('type check: server', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-    run('type check: admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
+    step('type check: server', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+    step('type check: admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
   }
   // The Node that runs this script runs every stage (npx would take the first node on PATH).
   const sdkPlugin = path.join(path.dirname(require.resolve('@strapi/sdk-plugin/package.json')), 'bin', 'strapi-plugin.js');
-  if (!run('plugin build', process.execPath, [sdkPlugin, 'build'])) return finish();
-  if (all) run('plugin verify', process.execPath, [sdkPlugin, 'verify']);
+  if (!step('plugin build', process.execPath, [sdkPlugin, 'build'])) return finish();
+  if (all) step('plugin verify', process.execPath, [sdkPlugin, 'verify']);
   if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit']);
 
   const integration = ['--selectProjects', 'integration', '--runInBand'];
