@@ -8,9 +8,16 @@
  *   5. packaging and the Strapi CLI (tests/install; once, on SQLite): `npm pack` and a plain
  *      `npm install` into a separate Strapi 5 app, `strapi start`; `strapi export`/`import`
  *      over published policy versions
- *   6. browser e2e tests (Debian Chromium through playwright-core)
- * `node tests/run.js integration`, `... install` or `... e2e` runs one stage (after the build).
- * Ends with one line `N passed, N failed, N skipped`, summed over every jest run.
+ *   6. browser e2e tests (playwright-core driving the Chromium or Chrome that
+ *      tests/helpers/find-browser.js finds; skipped with one line when there is none, a failure
+ *      under CI=true)
+ * `node tests/run.js <stage>...` runs only those stages (after the build), any of: unit,
+ * integration (all three databases), integration-sqlite, integration-postgres,
+ * integration-mysql, install, e2e.
+ * TEST_RUN_DRY=1 decides every stage (databases reachable, browser found) and prints what would
+ * run without running anything: the test of this script uses it.
+ * Ends with one line `N passed, N failed, N skipped`, summed over every jest run (a failed stage
+ * that is not one, or a jest run that crashed or ran nothing, counts as one failure).
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -18,13 +25,28 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { findBrowser } = require('./helpers/find-browser');
+
 const root = path.resolve(__dirname, '..');
-const only = process.argv[2];
+const STAGES = ['unit', 'integration', 'integration-sqlite', 'integration-postgres', 'integration-mysql', 'install', 'e2e'];
+const only = process.argv.slice(2);
+const unknown = only.filter((stage) => !STAGES.includes(stage));
+if (unknown.length) {
+  console.error(`unknown stage ${unknown.join(', ')}: the stages are ${STAGES.join(', ')}`);
+  process.exit(2);
+}
+const all = only.length === 0;
+const wants = (...stages) => all || stages.some((stage) => only.includes(stage));
+const dry = process.env.TEST_RUN_DRY === '1';
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
 function run(title, command, args, env = {}) {
   console.log(`\n=== ${title} ===`);
+  if (dry) {
+    console.log(`--- ${title}: would run ${[path.basename(command), ...args].join(' ')}`);
+    return true;
+  }
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -36,6 +58,7 @@ function run(title, command, args, env = {}) {
 function jest(title, args, env = {}) {
   const report = path.join(os.tmpdir(), `privacy-centre-jest-${process.pid}-${Date.now()}.json`);
   run(title, process.execPath, [require.resolve('jest/bin/jest'), ...args, '--json', `--outputFile=${report}`], env);
+  if (dry) return;
   if (!fs.existsSync(report)) {
     totals.failed += 1; // jest crashed before reporting: count it, never hide it
     return;
@@ -47,6 +70,7 @@ function jest(title, args, env = {}) {
   if (summary.numTotalTests === 0) {
     console.log(`${title}: no test ran`);
     failures.push(`${title} (no test ran)`);
+    totals.failed += 1;
   }
   fs.rmSync(report, { force: true });
 }
@@ -60,24 +84,55 @@ const reachable = (port) =>
     socket.once('error', () => resolve(false));
   });
 
-async function main() {
-  const all = !only;
-  if (all) {
-    run('type check: server', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-    run('type check: admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
-  }
-  if (!run('plugin build', 'npx', ['strapi-plugin', 'build'])) return finish();
-  if (all) run('plugin verify', 'npx', ['strapi-plugin', 'verify']);
-  if (all) jest('unit tests', ['--selectProjects', 'unit']);
+/** A stage that is not a jest run (type check, build, verify): its failure counts as one. */
+function step(title, command, args) {
+  const ok = run(title, command, args);
+  if (!ok) totals.failed += 1;
+  return ok;
+}
 
-  if (all || only === 'integration') {
-    const integration = ['--selectProjects', 'integration', '--runInBand'];
+/**
+ * The stage runs with the browser found; without one it is skipped with one line, except under
+ * CI, where a missing browser is a failure (CI installs one: a skip there would hide the stage).
+ */
+function browserStage() {
+  const title = 'browser e2e tests';
+  const browser = findBrowser();
+  if (browser.path) {
+    console.log(`\nbrowser for the e2e tests: ${browser.path} (${browser.source})`);
+    jest(title, ['--config', 'jest.e2e.config.js', '--runInBand'], { CHROMIUM_PATH: browser.path });
+  } else if (process.env.CI === 'true') {
+    console.log(`\n${title}: FAILED: ${browser.reason}`);
+    failures.push(`${title} (no browser under CI)`);
+    totals.failed += 1;
+  } else {
+    console.log(`\nskipped: ${title}: ${browser.reason}`);
+  }
+}
+
+async function main() {
+  if (all) {
+    step('type check: server', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+    step('type check: admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
+  }
+  // The Node that runs this script runs every stage (npx would take the first node on PATH).
+  const sdkPlugin = path.join(path.dirname(require.resolve('@strapi/sdk-plugin/package.json')), 'bin', 'strapi-plugin.js');
+  if (!step('plugin build', process.execPath, [sdkPlugin, 'build'])) return finish();
+  if (all) step('plugin verify', process.execPath, [sdkPlugin, 'verify']);
+  if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit']);
+
+  const integration = ['--selectProjects', 'integration', '--runInBand'];
+  if (wants('integration', 'integration-sqlite')) {
     jest('integration tests on sqlite', integration, { DATABASE_CLIENT: 'sqlite' });
+  }
+  if (wants('integration', 'integration-postgres')) {
     if (await reachable(5432)) {
       jest('integration tests on postgres', integration, { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432' });
     } else {
       console.log('\nskipped: no PostgreSQL at 127.0.0.1:5432');
     }
+  }
+  if (wants('integration', 'integration-mysql')) {
     if (await reachable(3306)) {
       jest('integration tests on mysql', integration, { DATABASE_CLIENT: 'mysql', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306' });
     } else {
@@ -85,13 +140,11 @@ async function main() {
     }
   }
 
-  if (all || only === 'install') {
+  if (wants('install')) {
     jest('packaging and the Strapi CLI (install from the packed tarball, strapi export/import)', ['--config', 'jest.install.config.js', '--runInBand']);
   }
 
-  if (all || only === 'e2e') {
-    jest('browser e2e tests', ['--config', 'jest.e2e.config.js', '--runInBand']);
-  }
+  if (wants('e2e')) browserStage();
   finish();
 }
 

@@ -5,11 +5,13 @@ import { DRAFT_LOCK_KEY, policyVersionRows, protectLocalesInUse } from './guards
 import { cookieDeclarationRows } from './guards/cookie-declaration';
 import { consentRecordRows } from './guards/consent-record';
 import { actions } from './permissions/actions';
+import { answerClientErrors } from './middlewares/client-errors';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await strapi.plugin('privacy-centre').service('keys').ensure();
   protectLocalesInUse(strapi);
+  answerClientErrors(strapi);
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });
   // The row every draft creation locks first (one draft per policy; see guards/policy-version).
   if ((await store.get({ key: DRAFT_LOCK_KEY })) === null) await store.set({ key: DRAFT_LOCK_KEY, value: true });

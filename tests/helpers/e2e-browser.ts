@@ -1,6 +1,6 @@
 /**
- * Browser and admin-API helpers for the e2e tests: headless Debian Chromium through
- * playwright-core, screenshots under tests/artifacts/e2e/ (git-ignored), and admins with roles
+ * Browser and admin-API helpers for the e2e tests: a headless Chromium or Chrome (the one
+ * tests/helpers/find-browser.js finds) through playwright-core, screenshots under tests/artifacts/e2e/ (git-ignored), and admins with roles
  * created the way Strapi does it (invitation, then registration).
  */
 import fs from 'node:fs';
@@ -9,18 +9,19 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 import { REPO_ROOT, type RunningApp } from './e2e-app';
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { findBrowser } = require('./find-browser');
+
 export const ARTIFACTS = path.join(REPO_ROOT, 'tests', 'artifacts', 'e2e');
-export const CHROMIUM = '/usr/bin/chromium'; // Debian's package: `apt-get install -y chromium`
 export const PASSWORD = 'Str0ngPassw0rd!';
 export const PLUGIN_PATH = '/admin/plugins/privacy-centre';
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
-  }
+  const browser = findBrowser();
+  if (!browser.path) throw new Error(`The browser tests need a browser: ${browser.reason}`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: browser.path,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 }

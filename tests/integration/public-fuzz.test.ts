@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
+import { types } from 'node:util';
 import fc from 'fast-check';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
 import { createAdmin } from '../helpers/admin';
@@ -190,8 +192,13 @@ const ADDRESS = /\b(?:\d{1,3}\.){3}\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2
 /** What is wrong with an answer, or null. */
 function problemOf(spec: Spec, answer: Answer): string | null {
   if (answer.status >= 500) return `answered ${answer.status}`;
-  // Node's own HTTP parser refuses a request line and headers over its 16 KiB (Strapi never sees them).
-  if (answer.status === 431) return headerBytes(spec) > 16 * 1024 - 512 ? null : `a 431 for ${headerBytes(spec)} bytes of headers`;
+  // Node's own HTTP parser refuses a request line and headers over its 16 KiB (Strapi never sees
+  // them); the plugin answers it in Strapi's error shape (checked below), or with an empty body
+  // when the refused bytes do not show the request line (see server/src/middlewares/client-errors.ts).
+  if (answer.status === 431) {
+    if (headerBytes(spec) <= 16 * 1024 - 512) return `a 431 for ${headerBytes(spec)} bytes of headers`;
+    if (answer.headers['content-length'] === '0' && answer.text === '') return null;
+  }
   const type = String(answer.headers['content-type'] ?? '');
   if (answer.status >= 400 && spec.method !== 'HEAD') {
     if (/json/.test(type)) {
@@ -598,7 +605,8 @@ describe('every public route under random input', () => {
         sent += specs.length;
         answers.forEach((answer, i) => {
           const spec = specs[i];
-          if (answer instanceof Error) {
+          // Node's own errors come from outside jest's sandbox, where `instanceof Error` is false.
+          if (types.isNativeError(answer)) {
             // Node's client fails a request whose body the server refused (413) before reading it.
             failures.push(`${answer.message} (batch ${batch}) on ${describeSpec(spec)}`);
             return;
@@ -697,6 +705,42 @@ describe('inputs the fuzzer found', () => {
     expect(answer.status).toBe(405);
     expect(answer.headers.allow).toMatch(/GET/);
     expect(json(answer)).toMatchObject({ status: 405, name: 'MethodNotAllowedError' });
+  });
+
+  // Found on Node 24 (FUZZ_SEED=659724699): headers over Node's 16 KiB limit with a chunked body
+  // still being sent. Node's parser answered 431 without a length and destroyed the socket at
+  // once; the unread body made the kernel reset the connection and the client lost the answer
+  // (ECONNRESET). Sent here on a raw socket, so that a reset cannot pass for the end of an answer.
+  const huge = `User-Agent: ${'M'.repeat(17_000)}\r\n`;
+  it.each([
+    ['POST', 'headers over 16 KiB', 431, 'RequestHeaderFieldsTooLargeError', huge],
+    ['POST', 'a header name with a space', 400, 'BadRequestError', 'Bad Header: x\r\n'],
+    ['HEAD', 'headers over 16 KiB', 431, null, huge],
+  ])('%s with %s and a 1 MB chunked body still arriving: a %s (JSON unless HEAD) that the client reads whole, then a clean close', async (method, _label, status, name, header) => {
+    const answer = await new Promise<{ text: string; ended: string }>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk) => chunks.push(chunk));
+      socket.on('end', () => resolve({ text: Buffer.concat(chunks).toString('latin1'), ended: 'end' }));
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve({ text: Buffer.concat(chunks).toString('latin1'), ended: String(error.code) }));
+      socket.write(`${method} ${PREFIX}/consents HTTP/1.1\r\nHost: 127.0.0.1\r\n${header}Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
+      for (let i = 0; i < 16; i += 1) socket.write(frame);
+      socket.write('0\r\n\r\n');
+    });
+    expect(answer.ended).toBe('end');
+    const [head, body] = answer.text.split('\r\n\r\n');
+    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+    expect(head).toMatch(new RegExp(`\r\nContent-Length: ${Buffer.byteLength(body)}(\r\n|$)`, 'i'));
+    if (name === null) {
+      expect(body).toBe('');
+    } else {
+      expect(head).toMatch(/\r\nContent-Type: application\/json/i);
+      expect(JSON.parse(body)).toMatchObject({ data: null, error: { status, name, message: expect.any(String) } });
+    }
+    // The server lives on.
+    expect((await send({ route: 'cookies', method: 'GET', path: `${PREFIX}/cookies`, headers: {} })).status).toBe(200);
   });
 
   // Found with FUZZ_SEED=7 (rate-limit case): strapi::body's multipart parser (formidable 2) stops at
