@@ -517,6 +517,7 @@ const routes = (): Array<{ route: string; methods: string[]; path: fc.Arbitrary<
   { route: 'confirm', methods: ['POST'], path: fc.constant('/newsletter/confirm'), tokens: () => seeds.confirmTokens },
   { route: 'unsubscribe-page', methods: ['GET'], path: fc.constant('/newsletter/unsubscribe'), tokens: () => seeds.pageTokens },
   { route: 'unsubscribe', methods: ['POST'], path: fc.constant('/newsletter/unsubscribe'), tokens: () => seeds.unsubscribeTokens },
+  { route: 'keys', methods: ['GET'], path: fc.constant('/keys'), tokens: () => seeds.pageTokens },
 ];
 
 /** Odd forms of a path the router may still match: case, trailing and doubled slashes, dot segments. */
