@@ -100,6 +100,19 @@ async function choose(page: Page, label: string, option: string) {
 const total = (page: Page) => page.getByTestId('privacy-centre-newsletter-total');
 const rows = (page: Page) => page.getByTestId('privacy-centre-subscription-row');
 const rowEmails = (page: Page) => rows(page).evaluateAll((list) => list.map((row) => row.getAttribute('data-email')).sort());
+/**
+ * The addresses shown once they are `expected` (or after 10 s, whatever is shown): two filters can
+ * both total "1 subscription", so the total alone does not say the rows were replaced yet.
+ */
+const rowEmailsOnce = async (page: Page, expected: string[]) => {
+  const deadline = Date.now() + 10_000;
+  let shown = await rowEmails(page);
+  while (JSON.stringify(shown) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    shown = await rowEmails(page);
+  }
+  return shown;
+};
 const count = (page: Page, list: string, status: string) =>
   page.locator(`[data-testid="privacy-centre-newsletter-counts-list"][data-list="${list}"]`).getByTestId(`privacy-centre-newsletter-count-${status}`).textContent();
 
@@ -129,7 +142,7 @@ test('an officer finds a subscriber, checks its evidence, unsubscribes it, expor
   await filters.locator('input[name="q"]').fill('rowan.e2e');
   await filters.getByRole('button', { name: 'Search' }).click();
   await total(page).getByText('1 subscription').waitFor();
-  await expect(rowEmails(page)).resolves.toEqual([SUBSCRIBER]);
+  await expect(rowEmailsOnce(page, [SUBSCRIBER])).resolves.toEqual([SUBSCRIBER]);
   expect(page.url()).toContain('q=rowan.e2e');
   const row = rows(page).first();
   await expect(row.getByTestId('privacy-centre-subscription-status').getAttribute('data-status')).resolves.toBe('subscribed');
@@ -141,12 +154,12 @@ test('an officer finds a subscriber, checks its evidence, unsubscribes it, expor
   await choose(page, 'Status', 'Pending');
   await filters.getByRole('button', { name: 'Search' }).click();
   await total(page).getByText('1 subscription').waitFor();
-  await expect(rowEmails(page)).resolves.toEqual([PENDING]);
+  await expect(rowEmailsOnce(page, [PENDING])).resolves.toEqual([PENDING]);
   await choose(page, 'Status', 'Any');
   await choose(page, 'List', 'default');
   await filters.getByRole('button', { name: 'Search' }).click();
   await total(page).getByText('1 subscription').waitFor();
-  await expect(rowEmails(page)).resolves.toEqual([SUBSCRIBER]);
+  await expect(rowEmailsOnce(page, [SUBSCRIBER])).resolves.toEqual([SUBSCRIBER]);
   await screenshot(page, 'newsletter-02-filtered');
 
   // Its history: requested (with the message as sent), then confirmed.
