@@ -131,7 +131,8 @@ describe('the contract check of answers (tests/helpers/contract-check.js)', () =
   it('expects a 405 in the error shape for another method, and leaves other paths alone', () => {
     const error = { data: null, error: { status: 405, name: 'MethodNotAllowedError', message: 'no', details: {} } };
     expect(checker.check({ method: 'DELETE', path: '/api/privacy-centre/consents', status: 405, headers: json, body: error })).toEqual([]);
-    expect(checker.check({ method: 'DELETE', path: '/api/privacy-centre/consents', status: 200, headers: json, body: error })).toHaveLength(1);
+    expect(checker.check({ method: "DELETE", path: "/api/privacy-centre/consents", status: 200, headers: json, body: error })).toHaveLength(1);
+    expect(checker.check({ method: "PUT", path: "/api/privacy-centre/keys", status: 413, headers: json, body: { ...error, error: { ...error.error, status: 413 } } })).toEqual([]);
     expect(checker.check({ method: 'GET', path: '/api/privacy-centre/nothing-here', status: 404, headers: {}, body: 'x' })).toEqual([]);
     expect(checker.check({ method: 'GET', path: '/privacy-centre/settings', status: 200, headers: {}, body: 'x' })).toEqual([]);
   });

@@ -147,7 +147,7 @@ export function buildOpenApiDocument(routes: ContractRoute[], options: DocumentO
       title: 'Privacy Centre public API',
       version: options.version,
       description:
-        "The public (content-API) routes of strapi-plugin-privacy-centre: privacy policies, the cookie declaration, proof of consent, the newsletter and data-subject requests. Every route is public (no authentication). Built from the routes' own schemas by `npm run contract`.",
+        "The public (content-API) routes of strapi-plugin-privacy-centre: privacy policies, the cookie declaration, proof of consent, the newsletter and data-subject requests. Every route is public (no authentication). Another method on one of these paths is answered 405 (or 400, 404, 413 or 415 when the request is refused before routing), in Strapi's error shape (`Error`). Built from the routes' own schemas by `npm run contract`.",
       license: { name: 'MIT', identifier: 'MIT' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
