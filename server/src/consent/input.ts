@@ -11,7 +11,8 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 const MAX_CATEGORIES = 50;
 
 export interface ConsentDecision {
-  via: 'plugin' | 'cookieconsent';
+  /** How the frontend sent it: the plugin's shape, cookieconsent v3's, or c15t's POST /subjects. */
+  via: 'plugin' | 'cookieconsent' | 'c15t';
   /** Category key → granted, as the visitor chose (before required categories and GPC). */
   choices: Record<string, boolean>;
   declarationRevision?: number;

@@ -10,6 +10,7 @@ import publicNewsletter from './public-newsletter';
 import subjects from './subjects';
 import publicRequests from './public-requests';
 import publicKeys from './public-keys';
+import publicC15t from './public-c15t';
 
 export default {
   settings,
@@ -24,4 +25,5 @@ export default {
   subjects,
   'public-requests': publicRequests,
   'public-keys': publicKeys,
+  'public-c15t': publicC15t,
 };

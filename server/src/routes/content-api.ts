@@ -10,6 +10,8 @@ const limited = (scope: string) => ({
   middlewares: [{ name: 'plugin::privacy-centre.rate-limit', config: { scope } }],
 });
 
+import { c15tRoutes } from './c15t';
+
 export default {
   type: 'content-api',
   routes: [
@@ -40,5 +42,8 @@ export default {
 
     { method: 'GET', path: '/requests/confirm', handler: 'public-requests.confirmPage', config: open },
     { method: 'POST', path: '/requests/confirm', handler: 'public-requests.confirm', config: limited('requests-confirm') },
+
+    // c15t 2.x hosted mode: a site sets backendURL to …/api/privacy-centre/c15t.
+    ...c15tRoutes,
   ],
 };
