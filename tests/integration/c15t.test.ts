@@ -287,6 +287,10 @@ describe('GET and PATCH /subjects/:id', () => {
     const again = await app.http().patch(`${BASE}/subjects/${body.subjectId}`).send({ externalId: 'user_456' });
     expect(again.status).toBe(200);
     expect((await app.http().get(`${BASE}/subjects/${body.subjectId}`)).body.subject.externalId).toBe('user_456');
+    // A signed-in visitor's c15t sends the id with the consent: linked too.
+    const signedIn = banner({ externalSubjectId: 'user_789', identityProvider: 'auth0' });
+    expect((await post(signedIn)).status).toBe(201);
+    expect((await app.http().get(`${BASE}/subjects/${signedIn.subjectId}`)).body.subject.externalId).toBe('user_789');
   });
 
   it('answers 404 for an unknown subject and 400 for a malformed id or body', async () => {
@@ -334,5 +338,39 @@ describe('the category ↔ c15t type mapping', () => {
     // Back to the default: null.
     expect((await admin().put('/cookies/categories/preferences', { c15tType: null })).status).toBe(200);
     expect((await admin().get('/cookies')).body.data.categories.find((c: any) => c.key === 'preferences').c15tType).toBeUndefined();
+  });
+});
+
+describe("the site's user id linked by PATCH (personal data)", () => {
+  const LINK = 'plugin::privacy-centre.subject-link';
+  const link = async () => {
+    const body = banner();
+    expect((await post(body)).status).toBe(201);
+    expect((await app.http().patch(`${BASE}/subjects/${body.subjectId}`).send({ externalId: 'user_erase_me' })).status).toBe(200);
+    return body.subjectId;
+  };
+
+  it('goes with an erasure of the subject', async () => {
+    const subjectId = await link();
+    const erased = await app.strapi.plugin('privacy-centre').service('subjects').eraseRows({ emailHashes: [], subjectIds: [subjectId], consentId: null }, new Date().toISOString());
+    expect(erased.subjectLinks).toBe(1);
+    expect(await app.strapi.db.query(LINK).count({ where: { subjectId } })).toBe(0);
+  });
+
+  it('goes with its last consent record in the retention purge (last: it purges every record)', async () => {
+    const subjectId = await link();
+    const config = app.strapi.config.get('plugin::privacy-centre') as any;
+    const { consentRecordDays } = config.retention;
+    // Every record counts as past its retention: the purge deletes them, then the orphaned link.
+    config.retention.consentRecordDays = -10_000;
+    try {
+      const result = await app.strapi.plugin('privacy-centre').service('retention').run();
+      expect(result.consentRecords).toBeGreaterThan(0);
+      expect(result.subjectLinks).toBeGreaterThanOrEqual(1);
+    } finally {
+      config.retention.consentRecordDays = consentRecordDays;
+    }
+    expect(await app.strapi.db.query(LINK).count({ where: { subjectId } })).toBe(0);
+    expect(await app.strapi.db.query(LINK).count()).toBe(0);
   });
 });

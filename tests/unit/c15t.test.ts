@@ -103,3 +103,22 @@ describe('the POST /subjects contract', () => {
     expect(postSubjectBody.safeParse({ ...body, metadata: { nested: { a: 1 } } }).success).toBe(false);
   });
 });
+
+describe('the c15t routes', () => {
+  it('declare request and response schemas that convert to JSON Schema (for OpenAPI)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { z } = require('@strapi/utils');
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { c15tRoutes } = require('../../server/src/routes/c15t');
+    expect(c15tRoutes.map((r: any) => `${r.method} ${r.path}`)).toEqual(['GET /c15t/init', 'POST /c15t/subjects', 'GET /c15t/subjects/:id', 'PATCH /c15t/subjects/:id']);
+    for (const route of c15tRoutes) {
+      const schemas = [
+        route.response,
+        ...Object.values(route.request.query ?? {}),
+        ...Object.values(route.request.params ?? {}),
+        ...Object.values(route.request.body ?? {}),
+      ];
+      for (const schema of schemas) expect(() => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })).not.toThrow();
+    }
+  });
+});

@@ -54,6 +54,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const records = () => strapi.db.query(CONSENT_UID);
   const links = () => strapi.db.query(LINK_UID);
 
+  /** Links the site's user id to a subject; linking again replaces the link. */
+  const link = async (subjectId: string, body: { externalId: string; identityProvider?: string }) => {
+    const data = { externalId: body.externalId, identityProvider: body.identityProvider ?? null, linkedAt: new Date().toISOString() };
+    const existing = await links().findOne({ select: ['id'], where: { subjectId } });
+    try {
+      if (existing) await links().update({ where: { id: existing.id }, data });
+      else await links().create({ data: { subjectId, ...data } });
+    } catch (error) {
+      // Two links of one subject at the same moment: the unique index kept one; this one wins now.
+      if (existing || !isUniqueViolation(error)) throw error;
+      await links().update({ where: { subjectId }, data });
+    }
+  };
+
   const latestRevision = async () => {
     const latest = await declarations().latest();
     if (!latest) throw new errors.NotFoundError('No cookie declaration has been published yet: publish one on the Cookies page');
@@ -146,6 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             },
             facts
           );
+          // A signed-in visitor's c15t sends the site's user id along: linked as identify links it.
+          if (body.externalSubjectId) await link(body.subjectId, { externalId: body.externalSubjectId, identityProvider: body.identityProvider });
           return answer(receipt, snapshot, created);
         } catch (error) {
           if (!(error instanceof ChainForkError) || attempt >= 2) throw error;
@@ -198,16 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async identify(id: string, body: { externalId: string; identityProvider?: string }) {
       const known = await records().count({ where: { subjectId: id, kind: 'cookie' } });
       if (!known) throw new errors.NotFoundError('No consent recorded for this subject');
-      const data = { externalId: body.externalId, identityProvider: body.identityProvider ?? null, linkedAt: new Date().toISOString() };
-      const existing = await links().findOne({ select: ['id'], where: { subjectId: id } });
-      try {
-        if (existing) await links().update({ where: { id: existing.id }, data });
-        else await links().create({ data: { subjectId: id, ...data } });
-      } catch (error) {
-        // Two links of one subject at the same moment: the unique index kept one; this one wins now.
-        if (existing || !isUniqueViolation(error)) throw error;
-        await links().update({ where: { subjectId: id }, data });
-      }
+      await link(id, body);
       return { success: true as const, subject: { id, externalId: body.externalId } };
     },
   };
