@@ -8,6 +8,7 @@ import auditEvent from './audit-event/schema';
 import consentRollup from './consent-rollup/schema';
 import jobClaim from './job-claim/schema';
 import dataSubjectRequest from './data-subject-request/schema';
+import subjectLink from './subject-link/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
 export const schemas = {
@@ -21,6 +22,7 @@ export const schemas = {
   'consent-rollup': consentRollup,
   'job-claim': jobClaim,
   'data-subject-request': dataSubjectRequest,
+  'subject-link': subjectLink,
 };
 
 export type ContentTypeName = keyof typeof schemas;

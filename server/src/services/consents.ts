@@ -6,7 +6,7 @@ import { errors } from '@strapi/utils';
 import { stringify } from 'csv-stringify';
 import { LRUCache } from 'lru-cache';
 import type { PrivacyCentreConfig } from '../config';
-import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput } from '../consent/input';
+import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput, type ConsentDecision } from '../consent/input';
 import { ConsentVerifyInput } from '../contract/schemas';
 import { receiptIsAuthentic, signReceipt } from '../consent/receipt';
 import type { ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../consent/types';
@@ -159,6 +159,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
         throw error;
       }
+      return service.recordDecision(decision, facts);
+    },
+
+    /**
+     * Records a decision already read from a request (POST /consents, or a frontend's own
+     * contract such as c15t's POST /subjects): the same rules, proof and receipt for every way in.
+     */
+    async recordDecision(decision: ConsentDecision, facts: RequestFacts): Promise<{ receipt: Receipt; created: boolean }> {
       // Only a request that may be retried (it names a requestId) needs its fingerprint.
       const requestHash = decision.requestId ? sha256Hex(canonicalJson({ decision, gpc: facts.gpc })) : null;
       const retried = async (subjectId: string, requestId: string) => {

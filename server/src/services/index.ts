@@ -18,8 +18,10 @@ import newsletterAdmin from './newsletter-admin';
 import subjects from './subjects';
 import subjectRequests from './subject-requests';
 import frozenMarks from './frozen-marks';
+import c15t from './c15t';
 
 export default {
+  c15t,
   keys,
   settings,
   audit,
