@@ -36,6 +36,13 @@ export async function mistakes(receipt: ConsentReceipt): Promise<void> {
   await pc.newsletter.subscribe({ list: 'news' });
   // @ts-expect-error -- 'token' is missing
   await pc.newsletter.unsubscribe({ reason: 'bye' });
+  // @ts-expect-error -- Type '"unsubscribed"' is not assignable to type '"subscribed"'
+  const unsubscribed: 'subscribed' = (await pc.newsletter.unsubscribe({ token: 't' })).status;
+  // @ts-expect-error -- Type '"accepted"' is not assignable to type '"done"'
+  const accepted: 'done' = (await pc.requests.create({ email: 'ada@example.com', type: 'access' })).status;
+  // @ts-expect-error -- Type 'string' is not assignable to type 'boolean'
+  const valid: boolean = (await pc.consents.status(receipt.consentId)).status;
+  console.log(unsubscribed, accepted, valid);
   // @ts-expect-error -- Property 'delete' does not exist
   await pc.consents.delete(receipt.consentId);
 }

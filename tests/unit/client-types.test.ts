@@ -52,7 +52,9 @@ test('each marked mistake is refused for the reason it names, and nothing else i
   }
   for (const [line, reason] of expected) {
     const messages = byLine.get(line) ?? [];
-    expect({ line: line + 1, code: lines[line].trim(), refused: messages.some((m) => m.includes(reason)) }).toEqual({ line: line + 1, code: lines[line].trim(), refused: true });
+    const refused = messages.some((m) => m.includes(reason));
+    // On failure this shows the line, and what tsc said about it instead.
+    expect({ line: line + 1, code: lines[line].trim(), reason, said: refused ? 'the reason' : messages }).toEqual({ line: line + 1, code: lines[line].trim(), reason, said: 'the reason' });
   }
   expect([...byLine.keys()].filter((line) => !expected.has(line)).map((line) => `${line + 1}: ${byLine.get(line)}`)).toEqual([]);
 }, 60_000);

@@ -5,9 +5,16 @@
  * it is bundled alone into sites, under a 4 KB (minified, gzipped) budget that a unit test keeps.
  * The types come from the plugin's OpenAPI document (./openapi.d.ts, generated: never edit it).
  */
-import type { components } from './openapi';
+import type { components, operations } from './openapi';
 
 type Schemas = components['schemas'];
+/** The `data` of an operation's JSON answer with that status, as the document describes it. */
+type Data<Op extends keyof operations, Status extends keyof operations[Op]['responses']> = operations[Op]['responses'][Status] extends {
+  content: { 'application/json': { data: infer D } };
+}
+  ? D
+  : never;
+
 export type PolicyVersion = Schemas['PolicyVersion'];
 export type PolicyChangelog = Schemas['PolicyChangelog'];
 export type CookieDeclaration = Schemas['CookieDeclaration'];
@@ -17,10 +24,17 @@ export type ConsentReceipt = Schemas['ConsentReceipt'];
 export type ConsentStatus = Schemas['ConsentStatus'];
 export type VerifyResult = Schemas['VerifyResult'];
 export type NewsletterSubscribeInput = Schemas['NewsletterSubscribeInput'];
-export type NewsletterUnsubscribeInput = Schemas['NewsletterUnsubscribeInput'];
+/**
+ * The route also reads the token from the link's query string (one-click), so the document
+ * leaves it optional; a frontend calling the client always sends it in the body.
+ */
+export type NewsletterUnsubscribeInput = Pick<Schemas['NewsletterUnsubscribeInput'], 'reason'> & {
+  token: NonNullable<Schemas['NewsletterUnsubscribeInput']['token']>;
+};
 export type SubjectRequestInput = Schemas['SubjectRequestInput'];
-export type Accepted = Schemas['Accepted'];
-export type NewsletterUnsubscribed = Schemas['NewsletterUnsubscribed'];
+/** The 202 of a sign-up and of a data-subject request: the same for every address. */
+export type Accepted = Schemas['Accepted']['data'];
+export type NewsletterUnsubscribed = Data<'unsubscribeNewsletter', 200>;
 
 export interface PrivacyCentreOptions {
   /** Strapi's public URL, e.g. https://cms.example.com */
