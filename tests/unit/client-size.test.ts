@@ -39,3 +39,10 @@ test(`the client, minified and gzipped, is at most ${BUDGET} bytes and imports n
   expect(client.text).not.toMatch(/\brequire\(|\bimport\s*[("'{]/);
   expect(client.gzipped).toBeLessThanOrEqual(BUDGET);
 });
+
+test('the cookieconsent adapter carries the client and nothing of cookieconsent', async () => {
+  const adapter = await bundle('cookieconsent.ts');
+  console.log(`cookieconsent adapter bundle (with the client): ${adapter.minified} bytes minified, ${adapter.gzipped} bytes gzipped`);
+  expect(adapter.inputs.sort()).toEqual(['cookieconsent.ts', 'index.ts']);
+  expect(adapter.text).not.toMatch(/\brequire\(|\bimport\s*[("'{]/);
+});
