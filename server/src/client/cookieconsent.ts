@@ -127,13 +127,11 @@ const updateConsentMode = (receipt: Pick<ConsentReceipt, 'consentMode'>) => {
 
 export async function connectCookieConsent(
   CookieConsent: CookieConsentApi,
-  { url, apiPrefix, fetch, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
+  { url, apiPrefix, fetch: fetchImpl, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
 ): Promise<CookieConsentConnection> {
-  const client = createPrivacyCentre({ url, apiPrefix, fetch });
+  const client = createPrivacyCentre({ url, apiPrefix, fetch: fetchImpl });
   const locale = wanted ?? (web.document?.documentElement.lang || 'en');
-  const declaration = await client.cookies.declaration({ locale });
-  const declared = declaration.categories.map((category) => category.key);
-  const revision = declaration.revision;
+  let declaration = await client.cookies.declaration({ locale });
 
   // Whether the visitor must be asked again: no receipt for the decision cookieconsent keeps
   // (never recorded, or its recording failed), or the plugin says so (expired, a new
@@ -143,11 +141,22 @@ export async function connectCookieConsent(
   let askAgain = !!saved?.consentId;
   if (held?.consentId && held.subjectId === saved!.consentId && sameSet(grantedOf(held), saved!.categories ?? [])) {
     const status = await client.consents.status(held.consentId).catch((error) => (error?.status === 404 ? null : undefined));
+    // The browser may hold the declaration for up to a minute (Cache-Control): a newer revision
+    // than the one it gave is fetched again, past the browser's cache, so it is what is shown.
+    if (status && (status.current.declarationRevision ?? 0) > declaration.revision) {
+      const revalidate = (input: string, init?: RequestInit) => {
+        const fresh = { ...init, cache: 'no-cache' } as RequestInit;
+        return fetchImpl ? fetchImpl(input, fresh) : fetch(input, fresh);
+      };
+      declaration = await createPrivacyCentre({ url, apiPrefix, fetch: revalidate }).cookies.declaration({ locale });
+    }
     askAgain =
       status === null ||
-      (status ? status.askAgain : held.declaration.revision !== revision || Date.parse(held.expiresAt) <= Date.now());
+      (status ? status.askAgain : held.declaration.revision !== declaration.revision || Date.parse(held.expiresAt) <= Date.now());
     if (!askAgain) updateConsentMode(status ? status.receipt : held);
   }
+  const declared = declaration.categories.map((category) => category.key);
+  const revision = declaration.revision;
   // cookieconsent asks again when its revision differs from the one in its cookie, and keeps
   // its consentId (the chain goes on). A declaration revision that has not changed while the
   // plugin asks again (expiry, policy change) gets a half step, which only cookieconsent sees.
