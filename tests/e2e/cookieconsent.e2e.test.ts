@@ -177,10 +177,19 @@ async function decide(page: Page, act: () => Promise<void>) {
 
 const record = async (consentId: string) => (await api(app, 'GET', `/privacy-centre/consents/records/${consentId}`, token)).data;
 
-test("the README's three lines record, prove and update a visitor's choice", async () => {
+/** A reload checks the receipt (valid), asks nothing, and restores Consent Mode from it. */
+async function reloadAsksNothing(page: Page, receipt: { consentId: string; consentMode: unknown }) {
+  const checked = page.waitForResponse((r) => r.url() === `${app.url}/api/privacy-centre/consents/${receipt.consentId}`);
+  await page.reload();
+  expect((await checked).status()).toBe(200);
+  await page.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
+  await expect(banner(page).isVisible()).resolves.toBe(false);
+  await expect(page.evaluate(() => Array.from((globalThis as any).dataLayer.at(-1)))).resolves.toEqual(['consent', 'update', receipt.consentMode]);
+}
+
+/** A visitor's page: a person (cookieconsent hides its banner from browsers that say they are automated). */
+async function visitor() {
   const { page, errors } = await newPage(browser, contexts);
-  // cookieconsent hides its banner from bots, and an automated browser says it is one
-  // (navigator.webdriver): this visitor is a person.
   await page.addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
   const consoleErrors: string[] = [];
   page.on('console', (m) => ['error', 'warning'].includes(m.type()) && consoleErrors.push(m.text()));
@@ -189,6 +198,11 @@ test("the README's three lines record, prove and update a visitor's choice", asy
     locator.waitFor({ state: 'visible', timeout: 10_000 }).catch((error) => {
       throw new Error(`${error.message}\npage errors: ${JSON.stringify(errors)}\nconsole: ${JSON.stringify(consoleErrors)}`);
     });
+  return { page, errors, consoleErrors, shown };
+}
+
+test("the README's three lines record, prove and update a visitor's choice", async () => {
+  const { page, errors, consoleErrors, shown } = await visitor();
 
   await page.goto(siteUrl);
   await shown(banner(page).getByText('Käytämme evästeitä'));
@@ -285,15 +299,7 @@ test("the README's three lines record, prove and update a visitor's choice", asy
   ]);
 
   // A reload checks the receipt (valid), asks nothing, and restores Consent Mode from it.
-  const reloadAsksNothing = async (receipt: { consentId: string; consentMode: unknown }) => {
-    const checked = page.waitForResponse((r) => r.url() === `${app.url}/api/privacy-centre/consents/${receipt.consentId}`);
-    await page.reload();
-    expect((await checked).status()).toBe(200);
-    await page.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
-    await expect(banner(page).isVisible()).resolves.toBe(false);
-    await expect(page.evaluate(() => Array.from((globalThis as any).dataLayer.at(-1)))).resolves.toEqual(['consent', 'update', receipt.consentMode]);
-  };
-  await reloadAsksNothing(withdrawn);
+  await reloadAsksNothing(page, withdrawn);
 
   // A new declaration revision: cookieconsent's revision changes and the banner shows again; the
   // answer continues the same chain.
@@ -317,7 +323,7 @@ test("the README's three lines record, prove and update a visitor's choice", asy
     declaration: { revision: 2 },
     state: { necessary: true, preferences: true, statistics: true, marketing: true },
   });
-  await reloadAsksNothing(renewed);
+  await reloadAsksNothing(page, renewed);
 
   // A material change of the policy: the plugin says askAgain (same declaration revision), the
   // adapter has cookieconsent ask; once answered, a reload asks nothing again.
@@ -332,7 +338,7 @@ test("the README's three lines record, prove and update a visitor's choice", asy
     declaration: { revision: 2 },
     policy: { slug: 'privacy-policy', version: 2 },
   });
-  await reloadAsksNothing(afterPolicy);
+  await reloadAsksNothing(page, afterPolicy);
 
   // The client's beacon from the page: a text/plain POST the browser queues, recorded.
   const queued = await page.evaluate(() => (globalThis as any).privacyCentre.consents.beacon({ state: { marketing: true }, subjectId: 'beacon-browser-1' }));
@@ -347,3 +353,21 @@ test("the README's three lines record, prove and update a visitor's choice", asy
   expect(errors).toEqual([]);
   expect(consoleErrors).toEqual([]);
 }, 120_000);
+
+test('under Global Privacy Control, what the receipt refuses stays off in cookieconsent too', async () => {
+  const { page, errors, consoleErrors, shown } = await visitor();
+  await page.context().setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+  await page.goto(siteUrl);
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  const receipt = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
+  expect(receipt).toMatchObject({ action: 'given', gpc: { signal: true, refused: ['marketing'] }, state: { necessary: true, preferences: true, statistics: true, marketing: false } });
+  // cookieconsent accepted all; the adapter turned off what the plugin refused, without recording that.
+  await expect(page.evaluate(() => (globalThis as any).CookieConsent.acceptedCategory('marketing'))).resolves.toBe(false);
+  await expect(page.evaluate(() => [...(globalThis as any).CookieConsent.getCookie('categories')].sort())).resolves.toEqual(['necessary', 'preferences', 'statistics']);
+  const { data: records } = await api(app, 'GET', '/privacy-centre/consents?pageSize=100', token);
+  expect(records.filter((r: any) => r.subjectId === receipt.subjectId).map((r: any) => r.consentId)).toEqual([receipt.consentId]);
+  // What cookieconsent keeps matches the receipt: the next page asks nothing.
+  await reloadAsksNothing(page, receipt);
+  expect(errors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+}, 60_000);

@@ -66,7 +66,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function deepMerge<T>(base: T, over: unknown): T {
   if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
   const merged: Record<string, unknown> = { ...base };
-  for (const key of Object.keys(over)) merged[key] = deepMerge(merged[key], over[key]);
+  for (const key of Object.keys(over)) if (key !== '__proto__') merged[key] = deepMerge(merged[key], over[key]);
   return merged as T;
 }
 
@@ -116,8 +116,8 @@ function savedState(cookie: Config['cookie']): Partial<CookieValue> | null {
   }
 }
 
-const grantedOf = (receipt: Pick<ConsentReceipt, 'state'>) => Object.keys(receipt.state).filter((key) => receipt.state[key]);
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const grantedOf = (receipt: Pick<ConsentReceipt, 'state'>) => Object.keys(receipt.state).filter((key) => receipt.state[key] === true);
+const sameSet = (a: unknown, b: string[]) => Array.isArray(a) && a.length === b.length && a.every((item) => b.includes(item));
 
 /** Google Consent Mode, when the site loads gtag. */
 const updateConsentMode = (receipt: Pick<ConsentReceipt, 'consentMode'>) => {
@@ -137,9 +137,10 @@ export async function connectCookieConsent(
   // (never recorded, or its recording failed), or the plugin says so (expired, a new
   // declaration revision, a material policy change), or the receipt is gone from the log.
   const saved = savedState(runOptions.cookie);
-  const held: ConsentReceipt | undefined = isObject(saved?.data) ? (saved!.data.receipt as ConsentReceipt) : undefined;
+  // The cookie is the visitor's to change: anything unexpected in it is a decision to ask for again.
+  const held = isObject(saved?.data) && isObject(saved!.data.receipt) ? (saved!.data.receipt as ConsentReceipt) : undefined;
   let askAgain = !!saved?.consentId;
-  if (held?.consentId && held.subjectId === saved!.consentId && sameSet(grantedOf(held), saved!.categories ?? [])) {
+  if (typeof held?.consentId === 'string' && held.subjectId === saved!.consentId && isObject(held.state) && isObject(held.declaration) && sameSet(saved!.categories, grantedOf(held))) {
     const status = await client.consents.status(held.consentId).catch((error) => (error?.status === 404 ? null : undefined));
     // The browser may hold the declaration for up to a minute (Cache-Control): a newer revision
     // than the one it gave is fetched again, past the browser's cache, so it is what is shown.
