@@ -20,7 +20,6 @@ import { randomBytes } from 'node:crypto';
 
 const DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
-const CONSENT_UID = 'plugin::privacy-centre.consent-record';
 const SUBSCRIPTION_UID = 'plugin::privacy-centre.newsletter-subscription';
 const ROLLUP_UID = 'plugin::privacy-centre.consent-rollup';
 const POLICY_UID = 'plugin::privacy-centre.policy-version';
@@ -222,7 +221,6 @@ async function seedSubscribers(strapi: any, now: Date): Promise<number> {
     where: { slug: 'privacy-policy', lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: now.toISOString() } },
     orderBy: [{ version: 'desc' }],
   });
-  const client = strapi.db.dialect.client;
   let created = 0;
   for (const s of planSubscribers(now)) {
     const [emailHash] = newsletter.addressHashes(s.email);
@@ -305,7 +303,7 @@ async function seedSubscribers(strapi: any, now: Date): Promise<number> {
           signature: keys.signJson('newsletter-event', proof),
         });
         const metric = `newsletter:${e.action === 'requested' ? 'requested' : e.action === 'withdrawn' ? 'unsubscribed' : 'subscribed'}:${list}`;
-        await addToRollup(strapi, client, givenAt.slice(0, 10), metric);
+        await addToRollup(strapi, givenAt.slice(0, 10), metric);
       }
     });
     created += 1;
@@ -314,7 +312,7 @@ async function seedSubscribers(strapi: any, now: Date): Promise<number> {
 }
 
 /** Adds one to a daily counter (inside the caller's transaction: Strapi's queries join it). */
-async function addToRollup(strapi: any, _client: string, day: string, metric: string) {
+async function addToRollup(strapi: any, day: string, metric: string) {
   const rollups = strapi.db.query(ROLLUP_UID);
   const row = await rollups.findOne({ select: ['id', 'count'], where: { day, metric } });
   if (row) await rollups.update({ where: { id: row.id }, data: { count: row.count + 1 } });
@@ -325,11 +323,14 @@ async function addToRollup(strapi: any, _client: string, day: string, metric: st
 export async function seedMonth(strapi: any, now = new Date()): Promise<{ consents: number; subscribers: number }> {
   const store = strapi.store(STORE);
   if (await store.get({ key: STORE_KEY })) return { consents: 0, subscribers: 0 };
+  const started = Date.now();
   const consents = await seedConsents(strapi, now);
   const subscribers = await seedSubscribers(strapi, now);
   await store.set({ key: STORE_KEY, value: now.toISOString() });
   if (consents || subscribers) {
-    strapi.log.info(`[demo] seeded a month of history: ${consents} consent decisions, ${subscribers} newsletter sign-ups`);
+    strapi.log.info(
+      `[demo] seeded a month of history: ${consents} consent decisions, ${subscribers} newsletter sign-ups (${((Date.now() - started) / 1000).toFixed(1)} s)`
+    );
   }
   return { consents, subscribers };
 }
@@ -339,4 +340,3 @@ export async function forgetMonthSeeded(strapi: any) {
   await strapi.store(STORE).delete({ key: STORE_KEY });
 }
 
-export { CONSENT_UID };

@@ -53,6 +53,7 @@ export async function seedDemo(strapi: any) {
     });
   }
 
-  // A month of consent decisions and newsletter sign-ups, so the overview's charts show trends.
-  await seedMonth(strapi);
+  // A month of consent decisions and newsletter sign-ups, so the overview's charts show trends
+  // (PRIVACY_CENTRE_DEMO_MONTH=0 leaves it out: a browser test of the example site needs none).
+  if (process.env.PRIVACY_CENTRE_DEMO_MONTH !== '0') await seedMonth(strapi);
 }
