@@ -10,6 +10,7 @@ import publicNewsletter from './public-newsletter';
 import subjects from './subjects';
 import publicRequests from './public-requests';
 import publicKeys from './public-keys';
+import publicContract from './public-contract';
 
 export default {
   settings,
@@ -24,4 +25,5 @@ export default {
   subjects,
   'public-requests': publicRequests,
   'public-keys': publicKeys,
+  'public-contract': publicContract,
 };

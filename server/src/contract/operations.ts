@@ -1,0 +1,298 @@
+// What the plugin's OpenAPI document says of each public route beyond its schemas: a summary,
+// every status the route really answers (read from its controller, the fast paths, body-guard,
+// rate-limit and the tests), and the headers that matter. Keyed by `METHOD path` as the routes
+// declare them. A content-api route without an entry here is still documented, with defaults
+// (see document.ts): that is how routes added later (the c15t backend) get in.
+import type { z } from '@strapi/utils';
+import { answers } from './schemas';
+
+export interface HeaderSpec {
+  /** A header of components/headers. */
+  ref: 'ETag' | 'Last-Modified' | 'Cache-Control' | 'Content-Language' | 'Retry-After' | 'Location' | 'Vary';
+  required?: boolean;
+}
+
+export interface ResponseSpec {
+  description: string;
+  /** Media type → schema of the body; none: the answer has no body. */
+  content?: Record<string, z.ZodType>;
+  headers?: HeaderSpec[];
+}
+
+export interface OperationSpec {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  responses: Record<number, ResponseSpec>;
+}
+
+const JSON_TYPE = 'application/json';
+const HTML = 'text/html';
+
+const json = (schema: z.ZodType) => ({ [JSON_TYPE]: schema });
+const error = (description: string, headers?: HeaderSpec[]): ResponseSpec => ({ description, content: json(answers.error), ...(headers ? { headers } : {}) });
+const page = (description: string): ResponseSpec => ({ description, content: { [HTML]: answers.html }, headers: [{ ref: 'Cache-Control', required: true }] });
+
+/** What any route may answer: malformed or oversized bodies (body-guard), and server failures. */
+const common = (badRequest: string): Record<number, ResponseSpec> => ({
+  400: error(badRequest),
+  413: error('The request body is larger than the route accepts (16 KiB), refused before it is read.'),
+  415: error('A compressed request body (Content-Encoding other than identity).'),
+  500: error('A server failure.'),
+});
+const rateLimited = { 429: error('Too many requests from the client\'s network; try again after Retry-After seconds.', [{ ref: 'Retry-After', required: true }]) };
+
+/** A cacheable JSON answer, revalidated with ETag (If-None-Match → 304). */
+const cacheable = (schema: z.ZodType, description: string, withLanguage: boolean): Record<number, ResponseSpec> => {
+  const headers: HeaderSpec[] = [
+    { ref: 'ETag', required: true },
+    { ref: 'Last-Modified', required: true },
+    { ref: 'Cache-Control', required: true },
+    ...(withLanguage ? [{ ref: 'Content-Language' as const, required: true }] : []),
+  ];
+  return {
+    200: { description, content: json(schema), headers },
+    304: { description: 'Not modified: the client\'s copy (If-None-Match) is still valid.', headers: headers.filter((h) => h.ref !== 'Content-Language') },
+  };
+};
+
+const integrity = (what: string) => error(`${what} fails its integrity check and is not served (IntegrityError), or a server failure.`);
+
+const POLICY_BAD = 'A slug, version or locale that is malformed (ValidationError).';
+
+export const OPERATIONS: Record<string, OperationSpec> = {
+  'GET /policies/:slug/current': {
+    operationId: 'getCurrentPolicy',
+    summary: 'The version of a policy in force',
+    description: 'Cached; the plugin answers it before Strapi routes the request when it can.',
+    tags: ['Policies'],
+    responses: {
+      ...common(POLICY_BAD),
+      ...cacheable(answers.policyVersion, 'The version in force, in the locale asked for (or a fallback).', true),
+      404: error('No such policy, or no version in force yet.'),
+      500: integrity('The version'),
+    },
+  },
+  'GET /policies/:slug/upcoming': {
+    operationId: 'getUpcomingPolicy',
+    summary: 'The next scheduled version of a policy',
+    tags: ['Policies'],
+    responses: {
+      ...common(POLICY_BAD),
+      ...cacheable(answers.policyVersion, 'The scheduled version.', true),
+      404: error('No such policy, or no scheduled version.'),
+      500: integrity('The version'),
+    },
+  },
+  'GET /policies/:slug/versions': {
+    operationId: 'listPolicyVersions',
+    summary: 'The changelog of a policy',
+    tags: ['Policies'],
+    responses: {
+      ...common(POLICY_BAD),
+      ...cacheable(answers.policyChangelog, 'Every published version, newest first.', false),
+      404: error('No such policy.'),
+    },
+  },
+  'GET /policies/:slug/versions/:version': {
+    operationId: 'getPolicyVersion',
+    summary: 'One published version of a policy',
+    description: 'Immutable (cached for a year) once in effect, when a locale it has was asked for.',
+    tags: ['Policies'],
+    responses: {
+      ...common(POLICY_BAD),
+      ...cacheable(answers.policyVersion, 'The version.', true),
+      404: error('No such policy or version.'),
+      500: integrity('The version'),
+    },
+  },
+  'GET /cookies': {
+    operationId: 'getCookieDeclaration',
+    summary: 'The cookie declaration',
+    tags: ['Cookies'],
+    responses: {
+      ...common('A malformed locale (ValidationError).'),
+      ...cacheable(answers.cookieDeclaration, 'The latest published revision, in the locale asked for (or a fallback).', true),
+      404: error('No cookie declaration has been published yet.'),
+      500: integrity('The latest revision'),
+    },
+  },
+  'POST /consents': {
+    operationId: 'recordConsent',
+    summary: 'Record a consent decision',
+    description:
+      "Takes the plugin's shape or cookieconsent v3's, as JSON or as text/plain (navigator.sendBeacon). Answers the signed receipt. A retry with the same subjectId and requestId answers the first receipt with 200.",
+    tags: ['Consents'],
+    responses: {
+      ...common('The decision is malformed: every problem, joined by "; " (ValidationError); or the body is not well-formed.'),
+      ...rateLimited,
+      200: { description: 'A retry: the receipt recorded for this subjectId and requestId.', content: json(answers.receipt), headers: [{ ref: 'Cache-Control', required: true }] },
+      201: { description: 'Recorded: the receipt.', content: json(answers.receipt), headers: [{ ref: 'Cache-Control', required: true }] },
+      409: error('This requestId was used for another decision, or previousConsentId was continued already.', [{ ref: 'Cache-Control', required: true }]),
+      500: integrity('The cookie declaration'),
+      503: error('The decision could not be written now; retry with the same requestId.', [{ ref: 'Retry-After', required: true }, { ref: 'Cache-Control', required: true }]),
+    },
+  },
+  'POST /consents/verify': {
+    operationId: 'verifyReceipt',
+    summary: 'Check a receipt',
+    description: 'Whether a receipt is authentic (signed by this site) and the one on record.',
+    tags: ['Consents'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      ...rateLimited,
+      200: { description: 'The verdict.', content: json(answers.verifyResult), headers: [{ ref: 'Cache-Control', required: true }] },
+    },
+  },
+  'GET /consents/:consentId': {
+    operationId: 'getConsentStatus',
+    summary: 'What a receipt stands for now',
+    tags: ['Consents'],
+    responses: {
+      ...common('A malformed consentId (ValidationError).'),
+      ...rateLimited,
+      200: { description: 'Its status, and whether to ask again.', content: json(answers.consentStatus), headers: [{ ref: 'Cache-Control', required: true }] },
+      404: error('No consent with this consentId (it may have been purged after its retention period).'),
+    },
+  },
+  'POST /newsletter/subscribe': {
+    operationId: 'subscribeNewsletter',
+    summary: 'Sign up for a newsletter (double opt-in)',
+    description: 'The same 202 for every address, before anything is done: it tells nobody who subscribes.',
+    tags: ['Newsletter'],
+    responses: {
+      ...common('The sign-up is malformed: every problem, joined by "; " (ValidationError).'),
+      ...rateLimited,
+      202: { description: 'Accepted.', content: json(answers.accepted), headers: [{ ref: 'Cache-Control', required: true }] },
+      503: error('Too many sign-ups are waiting; try again after Retry-After seconds.', [{ ref: 'Retry-After', required: true }]),
+    },
+  },
+  'GET /newsletter/confirm': {
+    operationId: 'newsletterConfirmPage',
+    summary: 'The confirmation link: a page with one Confirm button',
+    description: 'Changes nothing (mail scanners open links). Redirects to the site\'s own page when one is configured.',
+    tags: ['Newsletter'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: page('The page.'),
+      302: { description: "The site's own confirmation page, with the token.", headers: [{ ref: 'Location', required: true }] },
+      400: { description: 'The link is not valid, expired or replaced by a newer one: a page that says so.', content: { [HTML]: answers.html, [JSON_TYPE]: answers.error } },
+    },
+  },
+  'POST /newsletter/confirm': {
+    operationId: 'confirmNewsletter',
+    summary: 'Confirm a sign-up',
+    description: 'A form (the page\'s button) is answered with a page, JSON with JSON.',
+    tags: ['Newsletter'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      ...rateLimited,
+      200: { description: 'Subscribed (also when it already was).', content: { [JSON_TYPE]: answers.subscribed, [HTML]: answers.html }, headers: [{ ref: 'Cache-Control', required: true }] },
+      400: {
+        description: 'The link is not valid (InvalidLinkError), expired (ExpiredLinkError) or replaced by a newer one (StaleLinkError); or the body is not well-formed.',
+        content: { [JSON_TYPE]: answers.error, [HTML]: answers.html },
+      },
+    },
+  },
+  'GET /newsletter/unsubscribe': {
+    operationId: 'newsletterUnsubscribePage',
+    summary: 'The unsubscribe link: a page with one button and an optional reason',
+    description: 'Changes nothing. Redirects to the site\'s own page when one is configured.',
+    tags: ['Newsletter'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: page('The page (or that the address is unsubscribed already).'),
+      302: { description: "The site's own unsubscribe page, with the token.", headers: [{ ref: 'Location', required: true }] },
+      400: { description: 'The link is not valid: a page that says so.', content: { [HTML]: answers.html, [JSON_TYPE]: answers.error } },
+    },
+  },
+  'POST /newsletter/unsubscribe': {
+    operationId: 'unsubscribeNewsletter',
+    summary: 'Unsubscribe (RFC 8058 one-click, the page\'s form, or a frontend)',
+    description:
+      'One-click (`List-Unsubscribe=One-Click`, form-encoded or multipart, token in the URL) is answered 200 text/plain, never a redirect; the page\'s form with a page; JSON with JSON. Idempotent; not rate-limited (mailbox providers send one-clicks for many people).',
+    tags: ['Newsletter'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: {
+        description: 'Unsubscribed (also when it already was).',
+        content: { [JSON_TYPE]: answers.unsubscribed, 'text/plain': answers.text, [HTML]: answers.html },
+        headers: [{ ref: 'Cache-Control', required: true }],
+      },
+      400: {
+        description: 'The link is not valid (InvalidLinkError), or the body is not well-formed.',
+        content: { [JSON_TYPE]: answers.error, 'text/plain': answers.text, [HTML]: answers.html },
+      },
+    },
+  },
+  'POST /requests': {
+    operationId: 'createSubjectRequest',
+    summary: 'Ask for access to or erasure of one\'s data',
+    description: 'The same 202 for every address; a link to confirm the request is e-mailed to it.',
+    tags: ['Requests'],
+    responses: {
+      ...common('The request is malformed: every problem, joined by "; " (ValidationError).'),
+      ...rateLimited,
+      202: { description: 'Accepted.', content: json(answers.accepted), headers: [{ ref: 'Cache-Control', required: true }] },
+      503: error('Too many requests are waiting; try again after Retry-After seconds.', [{ ref: 'Retry-After', required: true }]),
+    },
+  },
+  'GET /requests/confirm': {
+    operationId: 'subjectRequestConfirmPage',
+    summary: 'The request\'s e-mailed link: a page with one button',
+    description: 'Changes nothing (mail scanners open links).',
+    tags: ['Requests'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: page('The page.'),
+      400: { description: 'The link is not valid or expired: a page that says so.', content: { [HTML]: answers.html, [JSON_TYPE]: answers.error } },
+    },
+  },
+  'POST /requests/confirm': {
+    operationId: 'confirmSubjectRequest',
+    summary: 'Carry out a confirmed request',
+    description: 'A form (the page\'s button) is answered with a page, JSON with JSON.',
+    tags: ['Requests'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      ...rateLimited,
+      200: { description: 'Carried out, or waiting for approval.', content: { [JSON_TYPE]: answers.requestStatus, [HTML]: answers.html }, headers: [{ ref: 'Cache-Control', required: true }] },
+      400: { description: 'The link is not valid (InvalidLinkError) or expired (ExpiredLinkError).', content: { [JSON_TYPE]: answers.error, [HTML]: answers.html } },
+      503: { description: 'Recorded, but it could not be finished now: it will be answered by its due date.', content: { [JSON_TYPE]: answers.error, [HTML]: answers.html }, headers: [{ ref: 'Cache-Control', required: true }] },
+    },
+  },
+  'GET /keys': {
+    operationId: 'getKeys',
+    summary: 'The public keys that check every signed proof',
+    description: 'A JWK Set at the top level (not under `data`), as JOSE tools read it.',
+    tags: ['Keys'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: { description: 'The keys.', content: json(answers.jwks), headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+      304: { description: 'Not modified.', headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+    },
+  },
+  'GET /openapi.json': {
+    operationId: 'getOpenApiDocument',
+    summary: 'This document',
+    description: "The plugin's own OpenAPI 3.1 document of its public routes.",
+    tags: ['Contract'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: { description: 'The document.', content: json(answers.document), headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+      304: { description: 'Not modified.', headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+    },
+  },
+};
+
+/** Headers the document names (components/headers). */
+export const HEADERS: Record<HeaderSpec['ref'], { description: string; schema: Record<string, unknown> }> = {
+  ETag: { description: 'A strong validator of the exact bytes: send it back as If-None-Match.', schema: { type: 'string' } },
+  'Last-Modified': { description: 'When the answer last changed.', schema: { type: 'string' } },
+  'Cache-Control': { description: 'How long the answer may be kept (no-store on writes and errors the plugin answers).', schema: { type: 'string' } },
+  'Content-Language': { description: 'The locale of the content served.', schema: { type: 'string' } },
+  'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'string', pattern: '^[0-9]+$' } },
+  Location: { description: 'Where the client is sent.', schema: { type: 'string' } },
+  Vary: { description: 'Request headers the answer depends on.', schema: { type: 'string' } },
+};

@@ -1,0 +1,512 @@
+// The shapes of the public API, once: the routes declare them (Strapi's own OpenAPI generator reads
+// them there), the controllers and fast paths validate input with them, and scripts/openapi.js
+// writes the plugin's OpenAPI 3.1 document from them. `z` is Strapi's own zod (4.x).
+//
+// Request schemas are strict (bounds, patterns, no unknown fields) because they validate. Their
+// messages are the API's error messages: `{path}` in one is replaced by the field's path (see
+// problems.ts), and several are what frontends and tests have read since 0.1.
+import { z } from '@strapi/utils';
+import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
+import { CONSENT_MODE_SIGNALS, STORAGE_TYPES } from '../cookies/types';
+import { EMAIL_MAX_LENGTH, normaliseEmail } from '../newsletter/email';
+import {
+  isCleanText,
+  isHttpUrl,
+  LOCALE_MAX_LENGTH,
+  LOCALE_PATTERN,
+  LOCALE_RULE,
+  SLUG_MAX_LENGTH,
+  SLUG_PATTERN,
+  SLUG_RULE,
+  VERSION_PATTERN,
+} from '../policy/patterns';
+
+export { z };
+
+/**
+ * The named schemas: `components/schemas` of the document, by these ids. The typed client
+ * (openapi-typescript) names its types after them, so an id is never renamed lightly.
+ */
+export const contractRegistry = z.registry<{ id?: string; description?: string }>();
+// Descriptions, formats and examples are written with `.meta()`, which keeps them in zod's global
+// registry: the document reads them from there too (never an id: ids are this registry's alone).
+const ownMeta = contractRegistry.get.bind(contractRegistry);
+contractRegistry.get = (schema) => {
+  const { id: _foreignId, ...shared } = (z.globalRegistry.get(schema) ?? {}) as Record<string, unknown>;
+  const own = ownMeta(schema);
+  return own || Object.keys(shared).length ? { ...shared, ...own } : undefined;
+};
+const named = <T extends z.ZodType>(id: string, schema: T, description?: string): T => {
+  contractRegistry.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+};
+
+// ---- patterns ----------------------------------------------------------------------------
+
+/** A random id the browser keeps (cookieconsent's `consentId` is a UUID). */
+export const SUBJECT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** The plugin's consent ids: 16 random bytes, base64url. */
+export const CONSENT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Categories one decision may name (per list in cookieconsent's shape). */
+export const MAX_CATEGORIES = 50;
+/** Link tokens are short: anything longer is not one (see newsletter/tokens.ts). */
+export const TOKEN_MAX_LENGTH = 1024;
+
+const MAX_VERSION = 1e9;
+/** A message naming the value it refuses, JSON-quoted and cut to 70 characters. */
+const quoted = (value: unknown) => JSON.stringify(value)?.slice(0, 70) ?? 'a value';
+
+// ---- building blocks ---------------------------------------------------------------------
+
+/** A positive whole number up to 1e9 (revisions, versions). */
+const positiveInteger = (message: string) =>
+  z.number({ error: message }).int({ error: message }).min(1, { error: message }).max(MAX_VERSION, { error: message });
+
+export const slugSchema = (message = SLUG_RULE) =>
+  z.string({ error: message }).max(SLUG_MAX_LENGTH, { error: message }).regex(SLUG_PATTERN, { error: message });
+
+export const localeSchema = (message: string = LOCALE_RULE) =>
+  z.string({ error: message }).max(LOCALE_MAX_LENGTH, { error: message }).regex(LOCALE_PATTERN, { error: message });
+
+/** An absolute http(s) URL without NUL or broken surrogates (which the databases refuse or mangle). */
+const httpUrl = (message: string) =>
+  z
+    .string({ error: message })
+    .max(2048, { error: message })
+    .refine((value) => isHttpUrl(value) && isCleanText(value), { error: message })
+    .meta({ format: 'uri' });
+
+const categoryKeyIn = (container: string) => {
+  const message = (issue: { input?: unknown }) => `${container} holds ${quoted(issue.input)}, which is not a category key`;
+  return z.string({ error: message }).regex(CATEGORY_KEY_PATTERN, { error: message });
+};
+
+const subjectId = (message: string) => z.string({ error: message }).regex(SUBJECT_ID_PATTERN, { error: message });
+const dateTime = () => z.string().meta({ format: 'date-time' });
+
+// ---- path and query parameters -----------------------------------------------------------
+
+export const params = {
+  slug: slugSchema().meta({ description: 'The policy document, e.g. `privacy-policy`.', examples: ['privacy-policy'] }),
+  version: z
+    .string({ error: 'version must be a positive whole number, e.g. /versions/3' })
+    .regex(VERSION_PATTERN, { error: 'version must be a positive whole number, e.g. /versions/3' })
+    .meta({ description: 'A published version number.', examples: ['3'] }),
+  consentId: z
+    .string({ error: 'consentId must be the consentId of a receipt' })
+    .regex(CONSENT_ID_PATTERN, { error: 'consentId must be the consentId of a receipt' })
+    .meta({ description: 'The `consentId` of a receipt.' }),
+};
+
+export const queries = {
+  locale: localeSchema().optional().meta({ description: 'The locale to answer in; a locale the content lacks falls back (the answer says `fallback: true`).', examples: ['fi'] }),
+  token: z.string().max(TOKEN_MAX_LENGTH).optional().meta({ description: 'The signed token of the e-mailed link.' }),
+};
+
+// ---- errors --------------------------------------------------------------------------------
+
+export const ErrorSchema = named(
+  'Error',
+  z.object({
+    data: z.null(),
+    error: z.object({
+      status: z.number().int().min(400).max(599),
+      name: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+  "Strapi's error shape."
+);
+
+// ---- policies ------------------------------------------------------------------------------
+
+const PolicySection = named(
+  'PolicySection',
+  z.object({
+    anchor: z.string(),
+    heading: z.string(),
+    markdown: z.string(),
+    html: z.string().meta({ description: 'Sanitised HTML of `markdown`.' }),
+  })
+);
+
+const ControllerIdentity = named(
+  'ControllerIdentity',
+  z.object({ name: z.string(), address: z.string(), email: z.string(), url: z.string() }),
+  'The controller named in the version (sealed with it).'
+);
+
+const POLICY_STATUSES = ['scheduled', 'in-force', 'superseded', 'withdrawn'] as const;
+
+export const PolicyVersion = named(
+  'PolicyVersion',
+  z.object({
+    slug: z.string(),
+    version: z.number().int().min(1),
+    status: z.enum(['in-force', 'scheduled']).optional().meta({ description: 'On `current` and `upcoming` only.' }),
+    locale: z.string(),
+    fallback: z.boolean().meta({ description: 'Served in another locale than asked for.' }),
+    locales: z.array(z.string()),
+    title: z.string(),
+    summary: z.string(),
+    materialChange: z.boolean(),
+    effectiveAt: dateTime(),
+    publishedAt: dateTime(),
+    hash: z.string(),
+    signature: z.string().nullable().meta({ description: 'Ed25519 over `hash:publishedAt`, checkable with GET /keys.' }),
+    previousVersion: z.number().int().min(1).nullable(),
+    controller: ControllerIdentity,
+    sections: z.array(PolicySection),
+  }),
+  'One published version of a policy, in one locale.'
+);
+
+export const PolicyChangelog = named(
+  'PolicyChangelog',
+  z.object({
+    slug: z.string(),
+    versions: z.array(
+      z.union([
+        z.object({
+          version: z.number().int().min(1),
+          status: z.enum(POLICY_STATUSES),
+          effectiveAt: dateTime(),
+          publishedAt: dateTime(),
+          summary: z.string(),
+          materialChange: z.boolean(),
+          hash: z.string(),
+          integrity: z.literal('ok'),
+          locales: z.array(z.string()),
+        }),
+        z.object({ version: z.number().int().min(1), integrity: z.literal('broken') }),
+      ])
+    ),
+  }),
+  'Every published version, newest first; one that fails its integrity check is listed by number only.'
+);
+
+// ---- cookies -------------------------------------------------------------------------------
+
+/** c15t's consent types (see the c15t backend): optional here until every category carries one. */
+export const C15T_TYPES = ['necessary', 'functionality', 'measurement', 'experience', 'marketing'] as const;
+
+const ConsentMode = named(
+  'ConsentMode',
+  z.object(Object.fromEntries(CONSENT_MODE_SIGNALS.map((signal) => [signal, z.enum(['granted', 'denied'])])) as Record<
+    (typeof CONSENT_MODE_SIGNALS)[number],
+    z.ZodEnum<{ granted: 'granted'; denied: 'denied' }>
+  >),
+  "Google Consent Mode v2: what `gtag('consent', 'update', …)` takes."
+);
+
+const DeclaredCookie = named(
+  'DeclaredCookie',
+  z.object({
+    name: z.string(),
+    provider: z.string(),
+    domain: z.string(),
+    purpose: z.string(),
+    duration: z.string(),
+    storageType: z.enum(STORAGE_TYPES),
+    thirdParty: z.boolean(),
+    service: z.string(),
+  })
+);
+
+const CookieCategory = named(
+  'CookieCategory',
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    description: z.string(),
+    required: z.boolean(),
+    consentMode: z.array(z.enum(CONSENT_MODE_SIGNALS)),
+    refusedUnderGpc: z.boolean(),
+    c15tType: z.enum(C15T_TYPES).optional(),
+    cookies: z.array(DeclaredCookie),
+  })
+);
+
+export const CookieDeclaration = named(
+  'CookieDeclaration',
+  z.object({
+    revision: z.number().int().min(1),
+    hash: z.string(),
+    publishedAt: dateTime(),
+    locale: z.string(),
+    fallback: z.boolean(),
+    locales: z.array(z.string()),
+    categories: z.array(CookieCategory),
+  }),
+  'The latest published revision of the cookie declaration, in one locale.'
+);
+
+// ---- consents: input -----------------------------------------------------------------------
+
+const POLICY_SHAPE = 'policy must be { slug, version? } with a policy slug such as "privacy-policy"';
+const policyReference = z
+  .object(
+    {
+      slug: slugSchema(POLICY_SHAPE),
+      version: positiveInteger('policy.version must be a positive whole number').optional(),
+    },
+    { error: POLICY_SHAPE }
+  )
+  .strict()
+  .meta({ description: 'The policy the visitor was shown (its version in force when omitted).' });
+
+const SOURCE_RULE = 'source must be an absolute http(s) URL of at most 2048 characters';
+const PREVIOUS_RULE = 'previousConsentId must be the consentId of an earlier receipt';
+const REQUEST_ID_RULE = 'requestId must be 1–64 letters, digits, _, -, . or :';
+const SUBJECT_RULE = 'subjectId must be 8–64 letters, digits, _ or -';
+const LOCALE_SHORT_RULE = (field: string) => `${field} must be a locale code such as "en" or "fi"`;
+
+/** Fields both shapes of a decision take. */
+const decisionAdditions = {
+  policy: policyReference.optional(),
+  source: httpUrl(SOURCE_RULE).optional().meta({ description: 'The page the decision was made on (else the `Referer`).' }),
+  previousConsentId: z
+    .string({ error: PREVIOUS_RULE })
+    .regex(CONSENT_ID_PATTERN, { error: PREVIOUS_RULE })
+    .optional()
+    .meta({ description: 'The receipt this decision updates (needs the subjectId of that receipt).' }),
+  requestId: z
+    .string({ error: REQUEST_ID_RULE })
+    .regex(REQUEST_ID_PATTERN, { error: REQUEST_ID_RULE })
+    .optional()
+    .meta({ description: 'Makes a retry safe: the same subjectId and requestId answer the first receipt (200).' }),
+};
+
+export const ConsentInput = named(
+  'ConsentInput',
+  z
+    .object({
+      state: z
+        .record(categoryKeyIn('state'), z.boolean({ error: '{path} must be true or false' }), {
+          error: 'state is required: an object of category key → true or false',
+        })
+        .refine((state) => Object.keys(state).length <= MAX_CATEGORIES, { error: `state names more than ${MAX_CATEGORIES} categories` })
+        .meta({ description: 'Category key → granted.', maxProperties: MAX_CATEGORIES }),
+      declarationRevision: positiveInteger('declarationRevision must be a positive whole number')
+        .optional()
+        .meta({ description: 'The declaration revision the visitor was shown.' }),
+      locale: localeSchema(LOCALE_SHORT_RULE('locale')).optional(),
+      subjectId: subjectId(SUBJECT_RULE).optional().meta({ description: "The browser's own random id." }),
+      ...decisionAdditions,
+    })
+    .strict(),
+  "A consent decision in the plugin's own shape."
+);
+
+const CC_LIST_RULE = (name: string) => `${name} must be a list of category keys`;
+const categoryList = (name: string) =>
+  z
+    .array(categoryKeyIn(name), { error: CC_LIST_RULE(name) })
+    .max(MAX_CATEGORIES, { error: `${name} names more than ${MAX_CATEGORIES} categories` })
+    .nullable()
+    .optional();
+/** cookieconsent's own fields, sent as it keeps them: not read. */
+const ignored = (description: string) => z.unknown().optional().meta({ description: `${description} (cookieconsent's; not read)` });
+
+export const CookieConsentInput = named(
+  'CookieConsentInput',
+  z
+    .object({
+      acceptedCategories: categoryList('acceptedCategories'),
+      rejectedCategories: categoryList('rejectedCategories'),
+      revision: positiveInteger('revision must be the declaration revision, a positive whole number').optional(),
+      languageCode: localeSchema(LOCALE_SHORT_RULE('languageCode')).optional(),
+      consentId: subjectId("consentId (cookieconsent's, the visitor's id) must be 8–64 letters, digits, _ or -").optional(),
+      acceptType: ignored('all, necessary or custom'),
+      consentTimestamp: ignored('When consent was first given'),
+      lastConsentTimestamp: ignored('When it last changed'),
+      categories: ignored('The accepted categories'),
+      services: ignored('The accepted services per category'),
+      acceptedServices: ignored('Accepted services'),
+      rejectedServices: ignored('Rejected services'),
+      data: ignored("The site's own data"),
+      expirationTime: ignored('When the cookie expires'),
+      ...decisionAdditions,
+    })
+    .strict(),
+  "A consent decision in cookieconsent v3's shape (its cookie, or what getUserPreferences() returns), recognised by `acceptedCategories` or `rejectedCategories` being a list."
+);
+
+// ---- consents: answers ---------------------------------------------------------------------
+
+const receiptFields = {
+  consentId: z.string(),
+  subjectId: z.string(),
+  action: z.enum(['given', 'updated', 'withdrawn']),
+  state: z.record(z.string(), z.boolean()),
+  consentMode: ConsentMode,
+  gpc: z.object({ signal: z.boolean(), refused: z.array(z.string()) }),
+  givenAt: dateTime(),
+  expiresAt: dateTime(),
+  previousConsentId: z.string().nullable(),
+  policy: z.object({ slug: z.string(), version: z.number().int(), hash: z.string() }).nullable(),
+  declaration: z.object({ revision: z.number().int(), hash: z.string() }),
+  signature: z.string(),
+};
+
+export const ConsentReceipt = named(
+  'ConsentReceipt',
+  z.object(receiptFields),
+  'What was recorded about a decision, signed: the browser keeps it (e.g. with cookieconsent\'s data).'
+);
+
+const { subjectId: _subjectId, signature: _signature, ...statusReceiptFields } = receiptFields;
+
+export const ConsentStatus = named(
+  'ConsentStatus',
+  z.object({
+    receipt: z.object(statusReceiptFields).meta({ description: 'The receipt as recorded, without subjectId and signature.' }),
+    status: z.enum(['valid', 'expired', 'superseded', 'withdrawn']),
+    askAgain: z.boolean(),
+    reasons: z.array(z.enum(['expired', 'superseded', 'withdrawn', 'declaration-changed', 'policy-changed'])),
+    current: z.object({ declarationRevision: z.number().int().nullable(), policyVersion: z.number().int().nullable() }),
+  }),
+  'What a receipt stands for now, and whether to ask the visitor again.'
+);
+
+export const ConsentVerifyInput = named(
+  'ConsentVerifyInput',
+  z.object({
+    receipt: z.object({ consentId: z.string(), signature: z.string() }).loose().meta({ description: 'A receipt as POST /consents answered it.' }),
+  }),
+  'A receipt to check. A body of another shape is answered `reason: "malformed"`.'
+);
+
+export const VerifyResult = named(
+  'VerifyResult',
+  z.object({
+    authentic: z.boolean(),
+    matchesRecord: z.boolean(),
+    reason: z.enum(['ok', 'malformed', 'bad-signature', 'unknown-consent', 'differs-from-record']),
+  })
+);
+
+// ---- newsletter ----------------------------------------------------------------------------
+
+const EMAIL_RULE = `email must be an e-mail address (at most ${EMAIL_MAX_LENGTH} characters)`;
+const email = () =>
+  z
+    .string({ error: EMAIL_RULE })
+    .refine((value) => normaliseEmail(value) !== null, { error: EMAIL_RULE })
+    .meta({ format: 'email', description: `An address of at most ${EMAIL_MAX_LENGTH} characters (surrounding white space is ignored).` });
+/** An optional field a plain HTML form sends as '' when left empty. */
+const orEmpty = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal('')]);
+
+const subscribeFields = {
+  email: email(),
+  list: z.string({ error: 'list must be a list name' }).max(100, { error: 'list must be a list name' }).optional().meta({ description: 'One of the configured lists; the first when omitted.' }),
+  locale: orEmpty(localeSchema(LOCALE_SHORT_RULE('locale'))).optional(),
+  source: orEmpty(httpUrl('source must be an absolute http(s) URL')).optional(),
+  subjectId: z
+    .literal('', { error: "subjectId alone does not link a sign-up to a browser: send the browser's latest receipt as `receipt`" })
+    .optional()
+    .meta({ description: 'Never accepted: a sign-up is linked to a browser by its `receipt`.' }),
+  receipt: orEmpty(z.object({}).loose())
+    .optional()
+    .meta({ description: "The browser's latest consent receipt: links the sign-up to that browser's consents." }),
+};
+
+export const NewsletterSubscribeInput = named('NewsletterSubscribeInput', z.object(subscribeFields).strict(), 'A sign-up (double opt-in).');
+/** A plain HTML form may carry its button's name too: ignored there. */
+export const NewsletterSubscribeForm = z.object(subscribeFields).loose();
+
+const token = () => z.string().max(TOKEN_MAX_LENGTH).meta({ description: 'The token of the e-mailed link.' });
+
+export const LinkTokenInput = named('LinkTokenInput', z.object({ token: token().optional() }).loose(), 'The link token (else read from the URL).');
+
+export const NewsletterUnsubscribeInput = named(
+  'NewsletterUnsubscribeInput',
+  z
+    .object({
+      token: token().optional(),
+      reason: z.string().optional().meta({ description: 'Kept (its first 500 characters) with the withdrawal.' }),
+    })
+    .loose(),
+  "A frontend's unsubscribe (the token is also read from the URL)."
+);
+
+export const OneClickUnsubscribeForm = named(
+  'OneClickUnsubscribeForm',
+  z
+    .object({
+      'List-Unsubscribe': z.literal('One-Click').optional().meta({ description: 'RFC 8058 one-click: the token is in the URL.' }),
+      token: token().optional(),
+      reason: z.string().optional(),
+    })
+    .loose(),
+  "RFC 8058 one-click (`List-Unsubscribe=One-Click`, token in the URL) or the unsubscribe page's form."
+);
+
+export const Accepted = named(
+  'Accepted',
+  z.object({ data: z.object({ status: z.literal('accepted'), message: z.string() }) }),
+  'The same answer for every address: it tells nobody who subscribes or asks.'
+);
+
+// ---- data-subject requests -----------------------------------------------------------------
+
+export const SubjectRequestInput = named(
+  'SubjectRequestInput',
+  z
+    .object({
+      email: email(),
+      type: z.enum(['access', 'erasure'], { error: 'type must be access or erasure' }),
+      locale: orEmpty(localeSchema(LOCALE_SHORT_RULE('locale'))).optional(),
+    })
+    .strict(),
+  'A self-service request: a link to confirm it is e-mailed to the address.'
+);
+
+// ---- keys ----------------------------------------------------------------------------------
+
+export const Jwks = named(
+  'Jwks',
+  z.object({
+    keys: z.array(
+      z.object({
+        kty: z.literal('OKP'),
+        crv: z.literal('Ed25519'),
+        x: z.string(),
+        kid: z.string(),
+        use: z.literal('sig'),
+        alg: z.literal('EdDSA'),
+        createdAt: dateTime(),
+        retiredAt: dateTime().nullable(),
+      })
+    ),
+  }),
+  'Every public key that ever signed a proof (RFC 7517 JWK Set); retired keys stay listed.'
+);
+
+// ---- answer envelopes ----------------------------------------------------------------------
+
+export const answers = {
+  policyVersion: z.object({ data: PolicyVersion }),
+  policyChangelog: z.object({ data: PolicyChangelog }),
+  cookieDeclaration: z.object({ data: CookieDeclaration }),
+  receipt: z.object({ data: ConsentReceipt }),
+  consentStatus: z.object({ data: ConsentStatus }),
+  verifyResult: z.object({ data: VerifyResult }),
+  accepted: Accepted,
+  subscribed: z.object({ data: z.object({ status: z.literal('subscribed'), list: z.string().optional() }) }),
+  unsubscribed: z.object({ data: z.object({ status: z.literal('unsubscribed') }) }),
+  requestStatus: z.object({
+    data: z.object({
+      status: z.enum(['waiting-for-approval', 'in-progress', 'completed']),
+      type: z.enum(['access', 'erasure']),
+      dueAt: dateTime(),
+    }),
+  }),
+  jwks: Jwks,
+  html: z.string().meta({ description: 'A small HTML page.' }),
+  text: z.string(),
+  error: ErrorSchema,
+  document: z.object({ openapi: z.string() }).loose().meta({ description: 'An OpenAPI 3.1 document.' }),
+};
