@@ -8,9 +8,10 @@ const SLUG = 'privacy-policy';
 
 try {
   const [policy, versions] = await Promise.all([pc.policies.current(SLUG, { locale }), pc.policies.versions(SLUG)]);
-  const changelog = (Array.isArray(versions) ? versions : versions.versions ?? [])
+  // Newest first; a version that failed its integrity check is listed by number only.
+  const changelog = versions.versions
     .map(
-      (v) => `<tr><td>${esc(v.version)}</td><td>${v.effectiveAt ? esc(formatDate(v.effectiveAt)) : ''}</td>
+      (v) => `<tr><td>${esc(v.version)}</td><td>${v.effectiveAt ? esc(formatDate(v.effectiveAt)) : ''}</td><td>${esc(v.status ?? v.integrity ?? '')}</td>
         <td>${esc(v.summary ?? '')}${v.materialChange ? ' <strong>(material change)</strong>' : ''}</td></tr>`
     )
     .join('');
@@ -22,7 +23,7 @@ try {
     ${policy.sections.map((s) => `<section>${s.heading ? `<h2>${esc(s.heading)}</h2>` : ''}${s.html}</section>`).join('\n')}
     <div class="card">
       <h2>Changelog</h2>
-      <table><thead><tr><th>Version</th><th>In force from</th><th>What changed</th></tr></thead><tbody>${changelog}</tbody></table>
+      <table><thead><tr><th>Version</th><th>In force from</th><th>Status</th><th>What changed</th></tr></thead><tbody>${changelog}</tbody></table>
     </div>`);
 } catch (error) {
   show(failure(error));
