@@ -47,7 +47,7 @@ async function open(pathname: string) {
   const { page, errors } = await newPage(browser, contexts);
   // cookieconsent hides its banner from bots (`hideFromBots`, on by default, as the site keeps
   // it), and a browser under automation says it is one: this visitor is a person.
-  await page.addInitScript(() => Object.defineProperty(Object.getPrototypeOf(navigator), 'webdriver', { get: () => false }));
+  await page.addInitScript(() => Object.defineProperty(Object.getPrototypeOf((globalThis as any).navigator), 'webdriver', { get: () => false }));
   const response = await page.goto(`${site.url}${pathname}`);
   expect(response?.status()).toBe(200);
   await expect(page.locator('header .brand').textContent()).resolves.toBe('Northwind Rowing Club');

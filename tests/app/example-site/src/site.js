@@ -5,6 +5,8 @@ export const STRAPI_URL = process.env.STRAPI_URL;
 /** The page's language: ?lang=fi, else English. */
 export const locale = new URLSearchParams(window.location.search).get('lang') === 'fi' ? 'fi' : 'en';
 document.documentElement.lang = locale;
+/** The page's own words in its language (the plugin's texts come localised from the API). */
+export const t = (en, fi) => (locale === 'fi' ? fi : en);
 
 const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Text for HTML: whatever an API answers is shown as text, never as markup. */
