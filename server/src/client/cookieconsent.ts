@@ -66,7 +66,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function deepMerge<T>(base: T, over: unknown): T {
   if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
   const merged: Record<string, unknown> = { ...base };
-  for (const key of Object.keys(over)) merged[key] = deepMerge(merged[key], over[key]);
+  for (const key of Object.keys(over)) if (key !== '__proto__') merged[key] = deepMerge(merged[key], over[key]);
   return merged as T;
 }
 
@@ -116,8 +116,8 @@ function savedState(cookie: Config['cookie']): Partial<CookieValue> | null {
   }
 }
 
-const grantedOf = (receipt: Pick<ConsentReceipt, 'state'>) => Object.keys(receipt.state).filter((key) => receipt.state[key]);
-const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((item) => b.includes(item));
+const grantedOf = (receipt: Pick<ConsentReceipt, 'state'>) => Object.keys(receipt.state).filter((key) => receipt.state[key] === true);
+const sameSet = (a: unknown, b: string[]) => Array.isArray(a) && a.length === b.length && a.every((item) => b.includes(item));
 
 /** Google Consent Mode, when the site loads gtag. */
 const updateConsentMode = (receipt: Pick<ConsentReceipt, 'consentMode'>) => {
@@ -127,27 +127,37 @@ const updateConsentMode = (receipt: Pick<ConsentReceipt, 'consentMode'>) => {
 
 export async function connectCookieConsent(
   CookieConsent: CookieConsentApi,
-  { url, apiPrefix, fetch, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
+  { url, apiPrefix, fetch: fetchImpl, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
 ): Promise<CookieConsentConnection> {
-  const client = createPrivacyCentre({ url, apiPrefix, fetch });
+  const client = createPrivacyCentre({ url, apiPrefix, fetch: fetchImpl });
   const locale = wanted ?? (web.document?.documentElement.lang || 'en');
-  const declaration = await client.cookies.declaration({ locale });
-  const declared = declaration.categories.map((category) => category.key);
-  const revision = declaration.revision;
+  let declaration = await client.cookies.declaration({ locale });
 
   // Whether the visitor must be asked again: no receipt for the decision cookieconsent keeps
   // (never recorded, or its recording failed), or the plugin says so (expired, a new
   // declaration revision, a material policy change), or the receipt is gone from the log.
   const saved = savedState(runOptions.cookie);
-  const held: ConsentReceipt | undefined = isObject(saved?.data) ? (saved!.data.receipt as ConsentReceipt) : undefined;
+  // The cookie is the visitor's to change: anything unexpected in it is a decision to ask for again.
+  const held = isObject(saved?.data) && isObject(saved!.data.receipt) ? (saved!.data.receipt as ConsentReceipt) : undefined;
   let askAgain = !!saved?.consentId;
-  if (held?.consentId && held.subjectId === saved!.consentId && sameSet(grantedOf(held), saved!.categories ?? [])) {
+  if (typeof held?.consentId === 'string' && held.subjectId === saved!.consentId && isObject(held.state) && isObject(held.declaration) && sameSet(saved!.categories, grantedOf(held))) {
     const status = await client.consents.status(held.consentId).catch((error) => (error?.status === 404 ? null : undefined));
+    // The browser may hold the declaration for up to a minute (Cache-Control): a newer revision
+    // than the one it gave is fetched again, past the browser's cache, so it is what is shown.
+    if (status && (status.current.declarationRevision ?? 0) > declaration.revision) {
+      const revalidate = (input: string, init?: RequestInit) => {
+        const fresh = { ...init, cache: 'no-cache' } as RequestInit;
+        return fetchImpl ? fetchImpl(input, fresh) : fetch(input, fresh);
+      };
+      declaration = await createPrivacyCentre({ url, apiPrefix, fetch: revalidate }).cookies.declaration({ locale });
+    }
     askAgain =
       status === null ||
-      (status ? status.askAgain : held.declaration.revision !== revision || Date.parse(held.expiresAt) <= Date.now());
+      (status ? status.askAgain : held.declaration.revision !== declaration.revision || Date.parse(held.expiresAt) <= Date.now());
     if (!askAgain) updateConsentMode(status ? status.receipt : held);
   }
+  const declared = declaration.categories.map((category) => category.key);
+  const revision = declaration.revision;
   // cookieconsent asks again when its revision differs from the one in its cookie, and keeps
   // its consentId (the chain goes on). A declaration revision that has not changed while the
   // plugin asks again (expiry, policy change) gets a half step, which only cookieconsent sees.
