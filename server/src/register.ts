@@ -8,6 +8,8 @@ import { BODY_GUARD_MIDDLEWARE } from './middlewares/body-guard';
 import { CURRENT_POLICY_MIDDLEWARE } from './middlewares/current-policy';
 import { CONSENT_FAST_PATH_MIDDLEWARE } from './middlewares/consent-fast-path';
 import { redactTokensInRequestLogs } from './middlewares/redact-tokens';
+import contractDocument from './contract/openapi.json';
+import { toDocumentationOverride } from './contract/openapi30';
 
 /** The plugin's middlewares, in the order they are put in place. */
 // The body guard before the consent fast path: its size and encoding checks hold there too.
@@ -84,6 +86,17 @@ export function installMiddlewares(strapi: Core.Strapi) {
   strapi.config.set('middlewares', list);
 }
 
+/**
+ * With @strapi/plugin-documentation installed, its Swagger UI shows the plugin's public routes as
+ * the plugin's own document describes them (as users-permissions registers its own), converted to
+ * the OpenAPI 3.0 it serves; its generator leaves the plugin alone.
+ */
+export function registerWithDocumentation(strapi: Core.Strapi) {
+  const override = strapi.plugin('documentation')?.service('override');
+  if (!override?.registerOverride) return;
+  override.registerOverride(toDocumentationOverride(contractDocument), { excludeFromGeneration: ['privacy-centre'] });
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   // In register, so the guard holds for every caller of strapi.documents() and strapi.db.query()
   // (the Content Manager included) from the first request on.
@@ -92,6 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerFrozenRecordGuard(strapi, consentRecordRule);
   installMiddlewares(strapi);
   redactTokensInRequestLogs(strapi);
+  registerWithDocumentation(strapi);
 
   // A locale added, changed or deleted, or a new default, is seen at once on this instance, within
   // the TTL on others, and moves the Last-Modified of the answers that depend on it.

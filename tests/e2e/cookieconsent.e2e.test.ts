@@ -190,7 +190,7 @@ async function reloadAsksNothing(page: Page, receipt: { consentId: string; conse
 /** A visitor's page: a person (cookieconsent hides its banner from browsers that say they are automated). */
 async function visitor() {
   const { page, errors } = await newPage(browser, contexts);
-  await page.addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
+  await page.context().addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
   const consoleErrors: string[] = [];
   page.on('console', (m) => ['error', 'warning'].includes(m.type()) && consoleErrors.push(m.text()));
   // The page's module fails silently: a missing banner says why through the console.
@@ -370,4 +370,33 @@ test('under Global Privacy Control, what the receipt refuses stays off in cookie
   await reloadAsksNothing(page, receipt);
   expect(errors).toEqual([]);
   expect(consoleErrors).toEqual([]);
+}, 60_000);
+
+test("two tabs of one browser: a change from a tab's older receipt starts a chain of its own", async () => {
+  const { page, errors, shown } = await visitor();
+  await page.goto(siteUrl);
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  const first = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
+  const other = await page.context().newPage();
+  await other.goto(siteUrl);
+  await other.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
+
+  // The first tab withdraws: it continues the first receipt.
+  await page.getByRole('button', { name: 'Evästeasetukset' }).click();
+  const withdrawn = await decide(page, () => preferences(page).getByRole('button', { name: 'Hylkää kaikki' }).click());
+  expect(withdrawn).toMatchObject({ action: 'withdrawn', previousConsentId: first.consentId });
+
+  // The other tab, still holding the first receipt, turns marketing off: the plugin refuses to
+  // continue a receipt twice (409), and the adapter records the decision as a new chain.
+  const answers: number[] = [];
+  other.on('response', (r) => r.url() === `${app.url}/api/privacy-centre/consents` && answers.push(r.status()));
+  await other.getByRole('button', { name: 'Evästeasetukset' }).click();
+  await toggle(other, 'marketing').uncheck();
+  await preferences(other).getByRole('button', { name: 'Tallenna valintani' }).click();
+  await other.waitForFunction((old) => (globalThis as any).CookieConsent.getCookie('data')?.receipt?.consentId !== old, first.consentId);
+  const own = await heldReceipt(other);
+  expect(answers).toEqual([409, 201]);
+  expect(own).toMatchObject({ subjectId: first.subjectId, action: 'given', previousConsentId: null, state: { statistics: true, marketing: false } });
+  await expect(record(own.consentId)).resolves.toMatchObject({ subjectId: first.subjectId, status: 'valid' });
+  expect(errors).toEqual([]);
 }, 60_000);

@@ -26,7 +26,9 @@ export async function bootStrapi(
 ): Promise<TestStrapi> {
   const database = options.database ?? (await createTestDatabase());
   const previous: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries({ ...database.env, ...env })) {
+  // Every answer of the plugin's public routes is checked against its OpenAPI document
+  // (tests/app's global::contract-check); close() fails the test file on a mismatch.
+  for (const [key, value] of Object.entries({ PRIVACY_CENTRE_CONTRACT_CHECK: '1', ...database.env, ...env })) {
     previous[key] = process.env[key];
     process.env[key] = value;
   }
@@ -58,8 +60,22 @@ export async function bootStrapi(
       await safeDestroy(instance);
       if (!keepDatabase) await database.drop();
       restore(previous);
+      assertContractKept(instance);
     },
   };
+}
+
+/**
+ * Fails (throws from close(), in the file's afterAll) when an answer of a public route did not
+ * match the plugin's OpenAPI document, listing each mismatch.
+ */
+function assertContractKept(strapi: Core.Strapi) {
+  const record = (strapi as unknown as { privacyCentreContract?: { checked: number; mismatches: string[] } }).privacyCentreContract;
+  if (!record?.mismatches.length) return;
+  const unique = [...new Set(record.mismatches)];
+  throw new Error(
+    `${unique.length} answer(s) of the plugin's public routes do not match server/src/contract/openapi.json:\n${unique.slice(0, 30).map((m) => `  - ${m}`).join('\n')}`
+  );
 }
 
 function restore(previous: Record<string, string | undefined>) {

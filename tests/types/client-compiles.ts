@@ -52,3 +52,21 @@ export async function site(): Promise<void> {
   }
   console.log(title, html, numbers, signals, granted, queued, askAgain, reason);
 }
+
+// The cookieconsent adapter, with cookieconsent's own options passed through.
+import * as CookieConsent from 'vanilla-cookieconsent';
+import { connectCookieConsent } from '../../server/src/client/cookieconsent';
+
+export async function banner(): Promise<void> {
+  const connection = await connectCookieConsent(CookieConsent, {
+    url: 'https://cms.example.com',
+    locale: 'fi',
+    hideFromBots: true,
+    guiOptions: { consentModal: { layout: 'box inline', position: 'bottom left' } },
+    categories: { statistics: { autoClear: { cookies: [{ name: /^_pk_/ }] } } },
+    language: { translations: { fi: { consentModal: { title: 'Evästeet' } } } },
+    onChange: ({ changedCategories }) => console.log(changedCategories),
+  });
+  const receipt: ConsentReceipt | null = connection.receipt();
+  console.log(receipt?.consentId, connection.declaration.revision);
+}

@@ -46,3 +46,17 @@ export async function mistakes(receipt: ConsentReceipt): Promise<void> {
   // @ts-expect-error -- Property 'delete' does not exist
   await pc.consents.delete(receipt.consentId);
 }
+
+import * as CookieConsent from 'vanilla-cookieconsent';
+import { connectCookieConsent } from '../../server/src/client/cookieconsent';
+
+export async function bannerMistakes(): Promise<void> {
+  // @ts-expect-error -- 'url' is missing
+  await connectCookieConsent(CookieConsent, { locale: 'fi' });
+  // @ts-expect-error -- Type 'string' is not assignable to type 'boolean | undefined'
+  await connectCookieConsent(CookieConsent, { url: 'https://cms.example.com', hideFromBots: 'yes' });
+  // @ts-expect-error -- Type '"sideways"' is not assignable to type
+  await connectCookieConsent(CookieConsent, { url: 'https://cms.example.com', guiOptions: { consentModal: { position: 'sideways' } } });
+  // @ts-expect-error -- 'revision' does not exist
+  await connectCookieConsent(CookieConsent, { url: 'https://cms.example.com', revision: 3 });
+}

@@ -169,18 +169,25 @@ export async function connectCookieConsent(
     queue = queue.then(async () => {
       const previous = (CookieConsent.getCookie('data') as { receipt?: ConsentReceipt } | null)?.receipt;
       const preferences = CookieConsent.getUserPreferences();
+      const decision = {
+        consentId: cookie.consentId,
+        revision,
+        acceptType: preferences.acceptType,
+        acceptedCategories: preferences.acceptedCategories.filter((key) => declared.includes(key)),
+        rejectedCategories: preferences.rejectedCategories.filter((key) => declared.includes(key)),
+        languageCode: cookie.languageCode,
+        ...(policy ? { policy } : {}),
+        ...(web.location ? { source: web.location.href } : {}),
+      };
       try {
-        const receipt = await client.consents.record({
-          consentId: cookie.consentId,
-          revision,
-          acceptType: preferences.acceptType,
-          acceptedCategories: preferences.acceptedCategories.filter((key) => declared.includes(key)),
-          rejectedCategories: preferences.rejectedCategories.filter((key) => declared.includes(key)),
-          languageCode: cookie.languageCode,
-          ...(previous?.subjectId === cookie.consentId ? { previousConsentId: previous.consentId } : {}),
-          ...(policy ? { policy } : {}),
-          ...(web.location ? { source: web.location.href } : {}),
-        });
+        const receipt = await client.consents
+          .record(previous?.subjectId === cookie.consentId ? { ...decision, previousConsentId: previous.consentId } : decision)
+          // 409: another tab of this browser continued that receipt first. This decision then
+          // starts a chain of its own (same browser), rather than being asked for again and again.
+          .catch((error) => {
+            if (error?.status === 409 && error.name === 'ConflictError') return client.consents.record(decision);
+            throw error;
+          });
         CookieConsent.setCookieData({ value: { receipt }, mode: 'update' });
         updateConsentMode(receipt);
         // What the receipt refused (Global Privacy Control) cookieconsent must not enable either.

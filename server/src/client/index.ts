@@ -103,13 +103,22 @@ const retryAfter = (value: string | null) => {
   return ms === ms ? Math.max(0, ms) : undefined; // NaN ≠ NaN: an unreadable date
 };
 
+/** Without its trailing (and leading) slashes; a loop, as a regular expression here backtracks. */
+const trimSlashes = (text: string, leading = false) => {
+  let start = 0;
+  let end = text.length;
+  while (leading && text[start] === '/') start++;
+  while (end > start && text[end - 1] === '/') end--;
+  return text.slice(start, end);
+};
+
 /** A requestId per call: the server recognises a retry by subjectId + requestId. */
 const newRequestId = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 export function createPrivacyCentre({ url, apiPrefix = '/api', fetch: fetchImpl }: PrivacyCentreOptions): PrivacyCentre {
-  const prefix = apiPrefix.replace(/^\/*|\/*$/g, '');
-  const base = `${url.replace(/\/+$/, '')}${prefix ? `/${prefix}` : ''}/privacy-centre`;
+  const prefix = trimSlashes(apiPrefix, true);
+  const base = `${trimSlashes(url)}${prefix ? `/${prefix}` : ''}/privacy-centre`;
   // Looked up at call time, and called unbound (a browser's fetch refuses another `this`).
   const send = fetchImpl ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const e = encodeURIComponent;

@@ -1,14 +1,11 @@
 // What `POST /consents` accepts, in the plugin's own shape or the one cookieconsent v3 gives its
-// callbacks, read into one normalised decision. Pure: every rule here is unit-tested.
-import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
-import { isCleanText, isHttpUrl, isLocaleCode, isSlug } from '../policy/patterns';
+// callbacks, read into one normalised decision. The shapes (types, bounds, patterns, unknown
+// fields) are the contract's zod schemas (contract/schemas.ts), the same the route declares;
+// what is left here is what relates fields to each other. Pure: every rule is unit-tested.
+import { ConsentInput, CookieConsentInput, MAX_CATEGORIES, STATE_LIMIT } from '../contract/schemas';
+import { problemsOf, sortProblems, type Problem } from '../contract/problems';
 
-/** A random id the browser keeps (cookieconsent's `consentId` is a UUID). */
-export const SUBJECT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
-/** The plugin's consent ids: 16 random bytes, base64url. */
-export const CONSENT_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-const REQUEST_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-const MAX_CATEGORIES = 50;
+export { CONSENT_ID_PATTERN, SUBJECT_ID_PATTERN } from '../contract/schemas';
 
 export interface ConsentDecision {
   via: 'plugin' | 'cookieconsent';
@@ -33,15 +30,27 @@ export class ConsentInputError extends Error {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
-const positiveInteger = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 1 && (value as number) <= 1e9;
+const PLUGIN_ORDER = ['state', 'declarationRevision', 'locale', 'subjectId', 'policy', 'source', 'previousConsentId', 'requestId'];
+const COOKIECONSENT_ORDER = ['acceptedCategories', 'rejectedCategories', 'revision', 'languageCode', 'consentId', 'policy', 'source', 'previousConsentId', 'requestId'];
+const POLICY_SHAPE = 'policy must be { slug, version? } with a policy slug such as "privacy-policy"';
 
-const OWN_KEYS = ['state', 'declarationRevision', 'policy', 'source', 'locale', 'subjectId', 'previousConsentId', 'requestId'];
-/** cookieconsent v3's cookie, plus the plugin's optional fields; other keys it writes are ignored. */
-const COOKIECONSENT_KEYS = [
-  'consentId', 'revision', 'acceptType', 'acceptedCategories', 'rejectedCategories', 'languageCode',
-  'consentTimestamp', 'lastConsentTimestamp', 'categories', 'services', 'acceptedServices', 'rejectedServices',
-  'data', 'expirationTime', 'policy', 'source', 'previousConsentId', 'requestId',
-];
+/**
+ * zod passes over an own `__proto__` key (JSON.parse makes one) without a word: the copy without
+ * it is what zod reads, and the key is reported here, as any other unknown field or bad key.
+ */
+function withoutProtoKeys(input: Record<string, unknown>, via: 'plugin' | 'cookieconsent') {
+  const problems: Problem[] = [];
+  let body = input;
+  if (Object.hasOwn(input, '__proto__')) {
+    body = Object.fromEntries(Object.entries(input).filter(([key]) => key !== '__proto__'));
+    problems.push({ field: '', message: '__proto__' });
+  }
+  if (via === 'plugin' && isPlainObject(body.state) && Object.hasOwn(body.state, '__proto__')) {
+    body = { ...body, state: Object.fromEntries(Object.entries(body.state).filter(([key]) => key !== '__proto__')) };
+    problems.push({ field: 'state', message: 'state holds "__proto__", which is not a category key' });
+  }
+  return { body, problems };
+}
 
 /**
  * Reads a request body (an object, or the JSON text `navigator.sendBeacon` sends as text/plain)
@@ -57,109 +66,67 @@ export function parseConsentInput(body: unknown): ConsentDecision {
     }
   }
   if (!isPlainObject(input)) throw new ConsentInputError(['the body must be a JSON object']);
-  const problems: string[] = [];
   const via = Array.isArray(input.acceptedCategories) || Array.isArray(input.rejectedCategories) ? 'cookieconsent' : 'plugin';
-  const known = via === 'plugin' ? OWN_KEYS : COOKIECONSENT_KEYS;
-  const unknown = Object.keys(input).filter((key) => !known.includes(key));
-  if (unknown.length) problems.push(`unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.slice(0, 5).join(', ')}`);
-
-  const decision: ConsentDecision = { via, choices: {} };
-  const category = (key: unknown, where: string) => {
-    if (typeof key !== 'string' || !CATEGORY_KEY_PATTERN.test(key)) {
-      problems.push(`${where} holds ${JSON.stringify(key)?.slice(0, 70) ?? 'a value'}, which is not a category key`);
-      return false;
-    }
-    return true;
-  };
-
-  if (via === 'plugin') {
-    if (!isPlainObject(input.state)) problems.push('state is required: an object of category key → true or false');
+  const order = via === 'plugin' ? PLUGIN_ORDER : COOKIECONSENT_ORDER;
+  const { body: readable, problems: protoProblems } = withoutProtoKeys(input, via);
+  const parsed = (via === 'plugin' ? ConsentInput : CookieConsentInput).safeParse(readable);
+  let problems = parsed.success ? [] : problemsOf(parsed.error, order);
+  // An own __proto__ joins the other unknown fields, in one message.
+  for (const extra of protoProblems) {
+    if (extra.field === 'state') problems.push(extra);
     else {
-      const entries = Object.entries(input.state);
-      if (entries.length > MAX_CATEGORIES) problems.push(`state names more than ${MAX_CATEGORIES} categories`);
-      for (const [key, granted] of entries.slice(0, MAX_CATEGORIES)) {
-        if (!category(key, 'state')) continue;
-        if (typeof granted !== 'boolean') problems.push(`state.${key} must be true or false`);
-        else decision.choices[key] = granted;
-      }
-    }
-    if (input.declarationRevision !== undefined) {
-      if (!positiveInteger(input.declarationRevision)) problems.push('declarationRevision must be a positive whole number');
-      else decision.declarationRevision = input.declarationRevision as number;
-    }
-    if (input.locale !== undefined) {
-      if (!isLocaleCode(input.locale)) problems.push('locale must be a locale code such as "en" or "fi"');
-      else decision.language = input.locale as string;
-    }
-    if (input.subjectId !== undefined) {
-      if (typeof input.subjectId !== 'string' || !SUBJECT_ID_PATTERN.test(input.subjectId)) {
-        problems.push('subjectId must be 8–64 letters, digits, _ or -');
-      } else decision.subjectId = input.subjectId;
-    }
-  } else {
-    const accepted = input.acceptedCategories ?? [];
-    const rejected = input.rejectedCategories ?? [];
-    for (const [list, granted, name] of [[accepted, true, 'acceptedCategories'], [rejected, false, 'rejectedCategories']] as const) {
-      if (!Array.isArray(list)) {
-        problems.push(`${name} must be a list of category keys`);
-        continue;
-      }
-      if (list.length > MAX_CATEGORIES) problems.push(`${name} names more than ${MAX_CATEGORIES} categories`);
-      for (const key of list.slice(0, MAX_CATEGORIES)) {
-        if (!category(key, name)) continue;
-        if (Object.hasOwn(decision.choices, key as string) && decision.choices[key as string] !== granted) {
-          problems.push(`${key} is both accepted and rejected`);
-        }
-        decision.choices[key as string] = granted;
-      }
-    }
-    if (input.revision !== undefined) {
-      if (!positiveInteger(input.revision)) problems.push('revision must be the declaration revision, a positive whole number');
-      else decision.declarationRevision = input.revision as number;
-    }
-    if (input.languageCode !== undefined) {
-      if (!isLocaleCode(input.languageCode)) problems.push('languageCode must be a locale code such as "en" or "fi"');
-      else decision.language = input.languageCode as string;
-    }
-    if (input.consentId !== undefined) {
-      if (typeof input.consentId !== 'string' || !SUBJECT_ID_PATTERN.test(input.consentId)) {
-        problems.push("consentId (cookieconsent's, the visitor's id) must be 8–64 letters, digits, _ or -");
-      } else decision.subjectId = input.consentId;
+      const unknown = problems.find((p) => p.field === '' && p.message.startsWith('unknown field'));
+      const keys = unknown ? unknown.message.replace(/^unknown fields?: /, '').split(', ') : [];
+      keys.push('__proto__');
+      const message = `unknown field${keys.length > 1 ? 's' : ''}: ${keys.slice(0, 5).join(', ')}`;
+      if (unknown) unknown.message = message;
+      else problems.push({ field: '', message });
     }
   }
+  // Past the limit, what is beyond it is not looked at: that is the one problem of `state`.
+  if (via === 'plugin' && isPlainObject(input.state) && Object.keys(input.state).length > MAX_CATEGORIES) {
+    problems = [...problems.filter((p) => p.field !== 'state'), { field: 'state', message: STATE_LIMIT }];
+  }
+  // A policy that is not { slug, version? } is that one problem, whatever else is wrong in it.
+  if (problems.some((p) => p.message === POLICY_SHAPE)) problems = problems.filter((p) => p.field !== 'policy' || p.message === POLICY_SHAPE);
 
-  if (input.policy !== undefined) {
-    const policy = input.policy;
-    if (!isPlainObject(policy) || !isSlug(policy.slug) || Object.keys(policy).some((k) => k !== 'slug' && k !== 'version')) {
-      problems.push('policy must be { slug, version? } with a policy slug such as "privacy-policy"');
-    } else if (policy.version !== undefined && !positiveInteger(policy.version)) {
-      problems.push('policy.version must be a positive whole number');
-    } else {
-      decision.policy = { slug: policy.slug as string, ...(policy.version !== undefined ? { version: policy.version as number } : {}) };
+  // What relates fields to each other, read from the fields that are valid.
+  const refused = new Set(problems.map((p) => p.field));
+  const valid = (field: string) => input[field] !== undefined && !refused.has(field);
+  const subjectField = via === 'plugin' ? 'subjectId' : 'consentId';
+  if (via === 'cookieconsent' && valid('acceptedCategories') && valid('rejectedCategories')) {
+    const accepted = new Set(input.acceptedCategories as string[] | null);
+    for (const key of new Set((input.rejectedCategories as string[] | null) ?? [])) {
+      if (accepted.has(key)) problems.push({ field: 'rejectedCategories', message: `${key} is both accepted and rejected` });
     }
-  }
-  if (input.source !== undefined) {
-    // The URL parser would accept a NUL or a broken surrogate, which the databases refuse (a 503) or mangle.
-    if (!isHttpUrl(input.source) || !isCleanText(input.source)) problems.push('source must be an absolute http(s) URL of at most 2048 characters');
-    else decision.source = input.source as string;
-  }
-  if (input.previousConsentId !== undefined) {
-    if (typeof input.previousConsentId !== 'string' || !CONSENT_ID_PATTERN.test(input.previousConsentId)) {
-      problems.push('previousConsentId must be the consentId of an earlier receipt');
-    } else decision.previousConsentId = input.previousConsentId;
   }
   // A continuation names the browser it continues: a consentId alone (which may leak, e.g. in a
   // support ticket) must not get a fresh receipt carrying that browser's subjectId.
-  if (decision.previousConsentId && !decision.subjectId) {
-    problems.push('previousConsentId needs the subjectId of its receipt: only the browser that holds the receipt continues it');
+  if (valid('previousConsentId') && !valid(subjectField)) {
+    problems.push({ field: 'previousConsentId', message: 'previousConsentId needs the subjectId of its receipt: only the browser that holds the receipt continues it' });
   }
-  if (input.requestId !== undefined) {
-    if (typeof input.requestId !== 'string' || !REQUEST_ID_PATTERN.test(input.requestId)) {
-      problems.push('requestId must be 1–64 letters, digits, _, -, . or :');
-    } else if (!decision.subjectId) {
-      problems.push('requestId needs a subjectId: a retry is recognised by the two together');
-    } else decision.requestId = input.requestId;
+  if (valid('requestId') && !valid(subjectField)) {
+    problems.push({ field: 'requestId', message: 'requestId needs a subjectId: a retry is recognised by the two together' });
   }
-  if (problems.length) throw new ConsentInputError(problems);
+  if (problems.length || !parsed.success) throw new ConsentInputError(sortProblems(problems, order).map((p) => p.message));
+
+  const data = parsed.data as Record<string, any>;
+  const decision: ConsentDecision = { via, choices: {} };
+  if (via === 'plugin') {
+    for (const [key, granted] of Object.entries(data.state as Record<string, boolean>)) decision.choices[key] = granted;
+    if (data.declarationRevision !== undefined) decision.declarationRevision = data.declarationRevision;
+    if (data.locale !== undefined) decision.language = data.locale;
+    if (data.subjectId !== undefined) decision.subjectId = data.subjectId;
+  } else {
+    for (const key of data.acceptedCategories ?? []) decision.choices[key] = true;
+    for (const key of data.rejectedCategories ?? []) decision.choices[key] = false;
+    if (data.revision !== undefined) decision.declarationRevision = data.revision;
+    if (data.languageCode !== undefined) decision.language = data.languageCode;
+    if (data.consentId !== undefined) decision.subjectId = data.consentId;
+  }
+  if (data.policy !== undefined) decision.policy = { slug: data.policy.slug, ...(data.policy.version !== undefined ? { version: data.policy.version } : {}) };
+  if (data.source !== undefined) decision.source = data.source;
+  if (data.previousConsentId !== undefined) decision.previousConsentId = data.previousConsentId;
+  if (data.requestId !== undefined) decision.requestId = data.requestId;
   return decision;
 }

@@ -279,6 +279,9 @@ const decisionAdditions = {
     .meta({ description: 'Makes a retry safe: the same subjectId and requestId answer the first receipt (200).' }),
 };
 
+/** zod runs no check of a record some key of which it refused: parseConsentInput counts them too. */
+export const STATE_LIMIT = `state names more than ${MAX_CATEGORIES} categories`;
+
 export const ConsentInput = named(
   'ConsentInput',
   z
@@ -287,7 +290,7 @@ export const ConsentInput = named(
         .record(categoryKeyIn('state'), z.boolean({ error: '{path} must be true or false' }), {
           error: 'state is required: an object of category key → true or false',
         })
-        .refine((state) => Object.keys(state).length <= MAX_CATEGORIES, { error: `state names more than ${MAX_CATEGORIES} categories` })
+        .refine((state) => Object.keys(state).length <= MAX_CATEGORIES, { error: STATE_LIMIT })
         .meta({ description: 'Category key → granted.', maxProperties: MAX_CATEGORIES }),
       declarationRevision: positiveInteger('declarationRevision must be a positive whole number')
         .optional()
@@ -399,6 +402,10 @@ const email = () =>
 /** An optional field a plain HTML form sends as '' when left empty. */
 const orEmpty = <T extends z.ZodType>(schema: T) => z.union([schema, z.literal('')]);
 
+export const RECEIPT_RULE = 'receipt does not verify: it was not issued by this site, or it was changed';
+/** The order the problems of a sign-up are listed in. */
+export const SUBSCRIBE_ORDER = ['email', 'list', 'locale', 'source', 'subjectId', 'receipt'];
+
 const subscribeFields = {
   email: email(),
   list: z.string({ error: 'list must be a list name' }).max(100, { error: 'list must be a list name' }).optional().meta({ description: 'One of the configured lists; the first when omitted.' }),
@@ -408,7 +415,7 @@ const subscribeFields = {
     .literal('', { error: "subjectId alone does not link a sign-up to a browser: send the browser's latest receipt as `receipt`" })
     .optional()
     .meta({ description: 'Never accepted: a sign-up is linked to a browser by its `receipt`.' }),
-  receipt: orEmpty(z.object({}).loose())
+  receipt: orEmpty(z.object({}, { error: RECEIPT_RULE }).loose())
     .optional()
     .meta({ description: "The browser's latest consent receipt: links the sign-up to that browser's consents." }),
 };

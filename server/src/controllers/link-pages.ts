@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { queries } from '../contract/schemas';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
@@ -9,6 +10,19 @@ type Context = Parameters<Core.MiddlewareHandler>[0];
 export const bodyOf = (ctx: Context): Record<string, unknown> => {
   const value = (ctx.request as any).body;
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {};
+};
+
+/**
+ * The link's token, as the route's schema reads it: from the URL (`url`), the body then the URL
+ * (`body`: the page's form, a frontend's JSON), or the URL then the body (`url-then-body`: RFC
+ * 8058 one-click puts it in the URL). Anything else (a list, an overlong text) is null: a link
+ * that is not valid, answered as such.
+ */
+export const linkToken = (ctx: Context, from: 'url' | 'body' | 'url-then-body'): string | null => {
+  const body = from === 'url' ? undefined : bodyOf(ctx).token;
+  const token = from === 'body' ? body ?? ctx.query.token : ctx.query.token ?? body;
+  const read = queries.token.safeParse(token);
+  return read.success && read.data !== undefined ? read.data : null;
 };
 
 /** A plain HTML form (or a button on one of the plugin's pages), not a JSON client. */

@@ -4,6 +4,8 @@ import { parseLocale, send } from './public-policies';
 import { DeclarationIntegrityError } from '../services/cookie-declarations';
 import { ConsentWriteError } from '../services/consent-writer';
 import { ChainForkError, RequestConflictError } from '../services/consents';
+import { params } from '../contract/schemas';
+import { validated } from '../contract/validate';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
@@ -80,7 +82,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async status(ctx: Context) {
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { data: await consents().status(String(ctx.params.consentId)) };
+      ctx.body = { data: await consents().status(validated(params.consentId, ctx.params.consentId)) };
     },
 
     async verify(ctx: Context) {

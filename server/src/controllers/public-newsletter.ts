@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { pageTexts, renderPage } from '../newsletter/pages';
-import { bodyOf as body, htmlPage as html, isForm } from './link-pages';
+import { bodyOf as body, htmlPage as html, isForm, linkToken } from './link-pages';
 import { maskEmail } from '../newsletter/texts';
 import { NewsletterBusyError, SUBSCRIBE_ANSWER, type Outcome } from '../services/newsletter';
 import type { RequestFacts } from '../services/consents';
@@ -64,7 +64,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The confirmation link: a page with one Confirm button (or the site's own page). */
     async confirmPage(ctx: Context) {
-      const token = ctx.query.token;
+      const token = linkToken(ctx, 'url');
       const { reading, row } = await newsletter().lookup('confirm', token);
       if (!reading.ok || !row) return problemPage(ctx, reading.ok ? 'invalid' : reading.reason === 'expired' ? 'expired' : 'invalid', row);
       const { confirmRedirectUrl } = (await settings().get()).newsletter;
@@ -74,7 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async confirm(ctx: Context) {
-      const token = body(ctx).token ?? ctx.query.token;
+      const token = linkToken(ctx, 'body');
       const { outcome, row } = await newsletter().confirm(token, facts(ctx));
       const ok = outcome === 'done' || outcome === 'already';
       if (!isForm(ctx)) {
@@ -89,7 +89,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The unsubscribe link: a page with one button and an optional reason (or the site's own page). */
     async unsubscribePage(ctx: Context) {
-      const token = ctx.query.token;
+      const token = linkToken(ctx, 'url');
       const { reading, row } = await newsletter().lookup('unsubscribe', token);
       if (!reading.ok) return problemPage(ctx, 'invalid', null);
       const { unsubscribeRedirectUrl } = (await settings().get()).newsletter;
@@ -111,7 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async unsubscribe(ctx: Context) {
       const fields = body(ctx);
       const oneClick = fields['List-Unsubscribe'] === 'One-Click';
-      const token = ctx.query.token ?? fields.token;
+      const token = linkToken(ctx, 'url-then-body');
       const method = oneClick ? 'one-click' : isForm(ctx) ? 'page' : 'frontend';
       const { outcome, row } = await newsletter().unsubscribe(token, { reason: oneClick ? undefined : fields.reason, method }, facts(ctx));
       const ok = outcome !== 'invalid';

@@ -1,23 +1,17 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { isLocaleCode, isSlug, LOCALE_RULE, SLUG_RULE, VERSION_PATTERN } from '../policy/patterns';
+import { params, queries } from '../contract/schemas';
+import { validated } from '../contract/validate';
 import type { Representation } from '../services/answer-cache';
 import { IntegrityError } from '../services/policy-versions';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
 
 /** The route's reading of `:slug`; the fast-path middleware reads it the same way. */
-export const parseSlug = (slug: unknown): string => {
-  if (!isSlug(slug)) throw new errors.ValidationError(SLUG_RULE);
-  return slug;
-};
+export const parseSlug = (slug: unknown): string => validated(params.slug, slug);
 
 /** The route's reading of `?locale=`; the fast-path middleware reads it the same way. */
-export const parseLocale = (locale: unknown): string | undefined => {
-  if (locale === undefined) return undefined;
-  if (!isLocaleCode(locale)) throw new errors.ValidationError(LOCALE_RULE);
-  return locale;
-};
+export const parseLocale = (locale: unknown): string | undefined => validated(queries.locale, locale);
 
 /** Sends a cached representation, or 304 when the client's copy is still valid. */
 export const send = (ctx: Context, representation: Representation) => {
@@ -84,10 +78,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async version(ctx: Context) {
       const slug = parseSlug(ctx.params.slug);
-      const raw = ctx.params.version;
-      if (typeof raw !== 'string' || !VERSION_PATTERN.test(raw)) {
-        throw new errors.ValidationError('version must be a positive whole number, e.g. /versions/3');
-      }
+      const raw = validated(params.version, ctx.params.version);
       const locale = parseLocale(ctx.query.locale);
       await serve(ctx, () => publicPolicies().version(slug, Number(raw), locale), () => notFound(slug, `no published version ${raw}`));
     },

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { renderPage } from '../newsletter/pages';
-import { bodyOf as body, htmlPage as html, isForm } from './link-pages';
+import { bodyOf as body, htmlPage as html, isForm, linkToken } from './link-pages';
 import { textLocale } from '../newsletter/texts';
 import { REQUEST_ANSWER, RequestsBusyError } from '../services/subject-requests';
 import { requestText } from '../subjects/texts';
@@ -48,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async confirmPage(ctx: Context) {
-      const token = ctx.query.token;
+      const token = linkToken(ctx, 'url');
       const { reading, row } = await requests().lookup(token);
       if (!reading.ok) return problem(ctx, reading.reason);
       if (!row || row.origin !== 'self-service' || row.status === 'refused') return problem(ctx, 'invalid');
@@ -59,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async confirm(ctx: Context) {
-      const token = body(ctx).token ?? ctx.query.token;
+      const token = linkToken(ctx, 'body');
       const { outcome, row } = await requests().confirm(token);
       if (!isForm(ctx)) {
         if (outcome === 'invalid' || outcome === 'expired') {

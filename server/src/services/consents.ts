@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify';
 import { LRUCache } from 'lru-cache';
 import type { PrivacyCentreConfig } from '../config';
 import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput } from '../consent/input';
+import { ConsentVerifyInput } from '../contract/schemas';
 import { receiptIsAuthentic, signReceipt } from '../consent/receipt';
 import type { ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../consent/types';
 import { consentModeOf } from '../cookies/snapshot';
@@ -326,11 +327,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Whether a receipt a browser holds is authentic (signed by this site) and the one recorded. */
     async verify(input: unknown): Promise<ReceiptVerification> {
-      const receipt = (input as { receipt?: unknown })?.receipt;
-      const shaped =
-        typeof receipt === 'object' && receipt !== null && !Array.isArray(receipt) &&
-        typeof (receipt as Receipt).consentId === 'string' && typeof (receipt as Receipt).signature === 'string';
-      if (!shaped) return { authentic: false, matchesRecord: false, reason: 'malformed' };
+      // The route's own schema: a body of another shape is a receipt that cannot be checked.
+      const shaped = ConsentVerifyInput.safeParse(input);
+      if (!shaped.success) return { authentic: false, matchesRecord: false, reason: 'malformed' };
+      const receipt = shaped.data.receipt as unknown as Receipt;
       const authentic = await keys().recheck(() => receiptIsAuthentic(keys().verify, receipt as Receipt), Boolean);
       if (!authentic) {
         return { authentic: false, matchesRecord: false, reason: 'bad-signature' };

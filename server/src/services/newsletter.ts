@@ -17,6 +17,8 @@ import type { AdminUser } from './audit';
 import { writeRecords, type PendingRecord } from './consent-writer';
 import { CONSENT_UID } from '../guards/consent-record';
 import type { RequestFacts } from './consents';
+import { NewsletterSubscribeForm, NewsletterSubscribeInput, RECEIPT_RULE, SUBSCRIBE_ORDER } from '../contract/schemas';
+import { joinProblems, problemsOf, sortProblems } from '../contract/problems';
 
 export const SUBSCRIPTION_UID = 'plugin::privacy-centre.newsletter-subscription';
 const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
@@ -217,27 +219,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         throw new errors.ValidationError('the body must be an object: { email, list?, locale?, source?, receipt? }');
       }
-      const { email: rawEmail, list: rawList, locale, source, subjectId, receipt, ...rest } = input as Record<string, unknown>;
-      const problems: string[] = [];
-      // A plain HTML form may carry its button's name too: ignored there, refused in JSON.
-      if (!form && Object.keys(rest).length) problems.push(`unknown field${Object.keys(rest).length > 1 ? 's' : ''}: ${Object.keys(rest).slice(0, 5).join(', ')}`);
-      const email = normaliseEmail(rawEmail);
-      if (!email) problems.push('email must be an e-mail address (at most 254 characters)');
+      // The route's own schema: JSON is strict; a plain HTML form may carry its button's name too.
+      const parsed = (form ? NewsletterSubscribeForm : NewsletterSubscribeInput).safeParse(input);
+      const problems = parsed.success ? [] : problemsOf(parsed.error, SUBSCRIBE_ORDER);
+      const { list: rawList, locale, source, receipt } = input as Record<string, unknown>;
+      // The lists are the app's configuration: known here, not to the schema.
       const lists = config().newsletter.lists;
       const list = rawList === undefined || rawList === '' ? lists[0] : rawList;
-      if (typeof list !== 'string' || !lists.includes(list)) problems.push(`list must be one of ${lists.join(', ')}`);
-      if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
-      if (source !== undefined && source !== '' && !(isHttpUrl(source) && isCleanText(source))) problems.push('source must be an absolute http(s) URL');
+      if (typeof list !== 'string' || !lists.includes(list)) {
+        problems.splice(0, problems.length, ...problems.filter((p) => p.field !== 'list'), { field: 'list', message: `list must be one of ${lists.join(', ')}` });
+      }
       // A sign-up is linked to a browser's cookie consents only when it proves it holds the
       // browser's id: a receipt this site signed for it. A bare subjectId is anyone's to claim
       // (a sign-up naming another visitor's id would put their consents in this address's export
-      // and erasure).
-      if (subjectId !== undefined && subjectId !== '') {
-        problems.push("subjectId alone does not link a sign-up to a browser: send the browser's latest receipt as `receipt`");
-      }
+      // and erasure): the schema refuses one.
       const linked = receipt === undefined || receipt === '' ? null : linkedBrowser(receipt);
-      if (linked === undefined) problems.push('receipt does not verify: it was not issued by this site, or it was changed');
-      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      if (linked === undefined) problems.push({ field: 'receipt', message: RECEIPT_RULE });
+      if (problems.length) throw new errors.ValidationError(joinProblems(sortProblems(problems, SUBSCRIBE_ORDER)));
+      const email = normaliseEmail((input as Record<string, unknown>).email);
       if (pendingWork >= MAX_PENDING_WORK) throw new NewsletterBusyError();
       const request = {
         email: email!,

@@ -6,7 +6,9 @@ import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
 import { LRUCache } from 'lru-cache';
 import { normaliseEmail, withoutAddresses } from '../newsletter/email';
 import { textLocale } from '../newsletter/texts';
-import { isCleanText, isLocaleCode, parseInstant } from '../policy/patterns';
+import { isCleanText, parseInstant } from '../policy/patterns';
+import { SubjectRequestInput } from '../contract/schemas';
+import { validated } from '../contract/validate';
 import { dueDate, extensionMonthsOf, MAX_EXTENSION_MONTHS } from '../subjects/due';
 import { requestText } from '../subjects/texts';
 import { makeRequestToken, readRequestToken, type RequestTokenReading } from '../subjects/tokens';
@@ -26,6 +28,7 @@ const MAX_PENDING_WORK = 10_000;
 const RESEND_MINUTES = 10;
 
 type Row = Record<string, any>;
+
 
 /** What `POST /requests` answers, always, byte for byte. */
 export const REQUEST_ANSWER = JSON.stringify({
@@ -356,14 +359,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         throw new errors.ValidationError('the body must be an object: { email, type: "access" | "erasure", locale? }');
       }
-      const { email: rawEmail, type, locale, ...rest } = input as Row;
-      const problems: string[] = [];
-      if (Object.keys(rest).length) problems.push(`unknown field${Object.keys(rest).length > 1 ? 's' : ''}: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      // The route's own schema (strict: a form's other fields are refused too).
+      const { email: rawEmail, type, locale } = validated(SubjectRequestInput, input, ['email', 'type', 'locale']);
       const email = normaliseEmail(rawEmail);
-      if (!email) problems.push('email must be an e-mail address (at most 254 characters)');
-      if (!SELF_SERVICE_TYPES.includes(type)) problems.push('type must be access or erasure');
-      if (locale !== undefined && locale !== '' && !isLocaleCode(locale)) problems.push('locale must be a locale code such as "en" or "fi"');
-      if (problems.length) throw new errors.ValidationError(problems.join('; '));
       if (pendingWork >= MAX_PENDING_WORK) throw new RequestsBusyError();
       // One link per address and type per RESEND_MINUTES on this instance (the database check in
       // receive() covers other instances). The address as normalised, like its keyed hash: a

@@ -2,9 +2,13 @@
 // (PRIVACY_CENTRE_INSTALL_MIDDLEWARES=false leaves them out; bench/policy.js compares both).
 // APP_BODY_GUARD_ALL_ROUTES=true lists the plugin's body guard for every route, as the README shows.
 // APP_TEST_BLOCK=before-body|after-body lists the app's own `global::block` there.
+// PRIVACY_CENTRE_CONTRACT_CHECK=1 (set by the integration tests' bootStrapi) lists
+// `global::contract-check` first: every answer of the plugin's public routes is checked against
+// its OpenAPI document.
 export default ({ env }) => {
   const block = env('APP_TEST_BLOCK', '');
   return [
+    ...(env('PRIVACY_CENTRE_CONTRACT_CHECK', '') === '1' ? ['global::contract-check'] : []),
     'strapi::logger',
     'strapi::errors',
     'strapi::security',

@@ -6,6 +6,8 @@
  */
 export default () => async (ctx: any, next: () => Promise<void>) => {
   if (ctx.get('x-test-block') === '1') {
+    // The app's answer, not the plugin's: the contract check leaves it alone.
+    ctx.state.answeredByApp = true;
     ctx.status = 403;
     ctx.body = { data: null, error: { status: 403, name: 'ForbiddenError', message: 'Refused by the app', details: {} } };
     return;
