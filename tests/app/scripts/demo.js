@@ -158,7 +158,7 @@ async function main() {
     firstPort: port + 1,
   });
   const pageLines = site.pages
-    .map(({ path: page, title }) => `    ${`${site.url}${page}`.padEnd(34)} ${title}${site.notes[title] ? `: NOT AVAILABLE in this build (${site.notes[title]})` : ''}`)
+    .map(({ path: page, title }) => `    ${`${site.url}${page}`.padEnd(34)} ${title}${site.notes[title] ? `: NOT AVAILABLE in this build: ${site.notes[title]}` : ''}`)
     .join('\n');
   console.log(`
   Privacy Centre demo is running.
