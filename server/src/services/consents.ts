@@ -150,8 +150,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Records a consent decision and returns its receipt. `created` is false for a retry (same
      * subjectId and requestId, same content), which gets the first receipt again.
+     *
+     * `recordedAt` dates the decision in the past: only for seeding a history from code (the
+     * demo's month of decisions, tests/app/src/seed). No route passes it, and nothing a request
+     * sends can reach it: a site's records are always dated by this server's clock.
      */
-    async record(body: unknown, facts: RequestFacts): Promise<{ receipt: Receipt; created: boolean }> {
+    async record(body: unknown, facts: RequestFacts, options: { recordedAt?: Date } = {}): Promise<{ receipt: Receipt; created: boolean }> {
+      const { recordedAt } = options;
+      if (recordedAt !== undefined && !(recordedAt instanceof Date && recordedAt.getTime() <= Date.now())) {
+        throw new TypeError('recordedAt must be a Date that is not in the future');
+      }
       let decision;
       try {
         decision = parseConsentInput(body);
@@ -217,7 +225,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const optional = categories.filter((c) => !c.required);
       const grantedOptional = optional.filter((c) => state[c.key]);
       const action = previous ? (grantedOptional.length ? 'updated' : 'withdrawn') : 'given';
-      const now = new Date();
+      const now = recordedAt ?? new Date();
       const unsignedReceipt = {
         consentId: randomId(),
         subjectId,
