@@ -284,6 +284,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/c15t/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /c15t/init */
+        get: operations["publicC15tInit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy-centre/c15t/subjects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** POST /c15t/subjects */
+        post: operations["publicC15tRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy-centre/c15t/subjects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /c15t/subjects/:id */
+        get: operations["publicC15tSubject"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** PATCH /c15t/subjects/:id */
+        patch: operations["publicC15tIdentify"];
+        trace?: never;
+    };
     "/privacy-centre/openapi.json": {
         parameters: {
             query?: never;
@@ -2171,6 +2223,292 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                     "text/html": string;
+                };
+            };
+        };
+    };
+    publicC15tInit: {
+        parameters: {
+            query?: {
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        jurisdiction: "UK_GDPR" | "GDPR" | "CH" | "BR" | "PIPEDA" | "QC_LAW25" | "AU" | "APPI" | "PIPA" | "CCPA" | "NONE";
+                        location: {
+                            countryCode: string | null;
+                            regionCode: string | null;
+                        };
+                        translations: {
+                            language: string;
+                            /** @description c15t's translation keys (@c15t/translations), the declaration's category texts over them. */
+                            translations: {
+                                common: {
+                                    [key: string]: string;
+                                };
+                                cookieBanner: {
+                                    title: string;
+                                    description: string;
+                                };
+                                consentManagerDialog: {
+                                    title: string;
+                                    description: string;
+                                };
+                                consentTypes: {
+                                    necessary: {
+                                        title: string;
+                                        description: string;
+                                    };
+                                    functionality: {
+                                        title: string;
+                                        description: string;
+                                    };
+                                    measurement: {
+                                        title: string;
+                                        description: string;
+                                    };
+                                    experience: {
+                                        title: string;
+                                        description: string;
+                                    };
+                                    marketing: {
+                                        title: string;
+                                        description: string;
+                                    };
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @constant */
+                        branding: "none";
+                        policy: {
+                            id: string;
+                            /** @enum {string} */
+                            model: "opt-in" | "opt-out" | "none";
+                            consent: {
+                                /** @constant */
+                                scopeMode: "strict";
+                                categories: string[];
+                            };
+                        };
+                        policyDecision: {
+                            policyId: string;
+                            /** @description The hash of the declaration revision. */
+                            fingerprint: string;
+                            /** @enum {string} */
+                            matchedBy: "country" | "default";
+                            country: string | null;
+                            region: string | null;
+                            /** @enum {string} */
+                            jurisdiction: "UK_GDPR" | "GDPR" | "CH" | "BR" | "PIPEDA" | "QC_LAW25" | "AU" | "APPI" | "PIPA" | "CCPA" | "NONE";
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publicC15tRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "cookie_banner";
+                    /** @description Client-generated subject id (sub_ + base58), the visitor's browser's pseudonymous id. */
+                    subjectId: string;
+                    externalSubjectId?: string;
+                    identityProvider?: string;
+                    domain: string;
+                    /** @description c15t consent type → granted; mapped to the declaration's categories. */
+                    preferences: {
+                        [key: string]: boolean;
+                    };
+                    /** @description When the browser saved the choice (epoch ms); the record keeps the server time. */
+                    givenAt: number;
+                    /** @enum {string} */
+                    jurisdiction?: "UK_GDPR" | "GDPR" | "CH" | "BR" | "PIPEDA" | "QC_LAW25" | "AU" | "APPI" | "PIPA" | "CCPA" | "NONE";
+                    /** @enum {string} */
+                    jurisdictionModel?: "opt-in" | "opt-out" | "none" | "iab";
+                    /** @enum {string} */
+                    consentAction?: "all" | "necessary" | "custom";
+                    uiSource?: string;
+                    /** @description Accepted and not recorded. */
+                    metadata?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    /** @description Accepted and not recorded (no IAB TCF here). */
+                    tcString?: string;
+                    /** @description Accepted and not recorded (/init issues none). */
+                    policySnapshotToken?: string;
+                    documentSnapshotToken?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subjectId: string;
+                        consentId: string;
+                        domainId: string;
+                        domain: string;
+                        /** @constant */
+                        type: "cookie_banner";
+                        /** @description What was recorded, per c15t type (necessary always; a type is granted when all its categories are). */
+                        appliedPreferences: {
+                            [key: string]: boolean;
+                        };
+                        uiSource?: string;
+                        /** @description ISO 8601, the server time of the record. */
+                        givenAt: string;
+                        metadata: {
+                            /** @description The plugin's signed receipt (as POST /consents answers it). */
+                            receipt: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publicC15tSubject: {
+        parameters: {
+            query?: {
+                /** @description Consent types, comma-separated; only cookie_banner is ever recorded here. */
+                type?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Client-generated subject id (sub_ + base58), the visitor's browser's pseudonymous id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: {
+                            id: string;
+                            externalId?: string;
+                            createdAt?: string;
+                        };
+                        consents: {
+                            id: string;
+                            /** @constant */
+                            type: "cookie_banner";
+                            policyId: string;
+                            policyVersion: string;
+                            policyHash: string;
+                            isLatestPolicy: boolean;
+                            preferences: {
+                                [key: string]: boolean;
+                            };
+                            givenAt: string;
+                        }[];
+                        isValid: boolean;
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    publicC15tIdentify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client-generated subject id (sub_ + base58), the visitor's browser's pseudonymous id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    externalId: string;
+                    identityProvider?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        subject: {
+                            id: string;
+                            externalId: string;
+                        };
+                    };
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
