@@ -291,8 +291,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /c15t/init */
-        get: operations["publicC15tInit"];
+        /**
+         * c15t: the banner's jurisdiction, location, texts and categories
+         * @description Built from the published declaration; the jurisdiction comes from trusted headers only (config `regions`).
+         */
+        get: operations["c15tInit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -310,8 +313,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /c15t/subjects */
-        post: operations["publicC15tRecord"];
+        /**
+         * c15t: record a visitor's cookie-banner decision
+         * @description Recorded as a consent record with the same proof as POST /consents; the receipt is in `metadata.receipt`.
+         */
+        post: operations["c15tRecordSubject"];
         delete?: never;
         options?: never;
         head?: never;
@@ -325,15 +331,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /c15t/subjects/:id */
-        get: operations["publicC15tSubject"];
+        /** c15t: a subject's recorded decisions */
+        get: operations["c15tGetSubject"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** PATCH /c15t/subjects/:id */
-        patch: operations["publicC15tIdentify"];
+        /** c15t: link a subject to the site's own user id */
+        patch: operations["c15tIdentifySubject"];
         trace?: never;
     };
     "/privacy-centre/openapi.json": {
@@ -2227,7 +2233,7 @@ export interface operations {
             };
         };
     };
-    publicC15tInit: {
+    c15tInit: {
         parameters: {
             query?: {
                 lang?: string;
@@ -2238,9 +2244,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description c15t's InitOutput. */
             200: {
                 headers: {
+                    /** @description Request headers the answer depends on. */
+                    Vary: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2318,8 +2326,35 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description A malformed query (ValidationError). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2329,7 +2364,7 @@ export interface operations {
             };
         };
     };
-    publicC15tRecord: {
+    c15tRecordSubject: {
         parameters: {
             query?: never;
             header?: never;
@@ -2372,7 +2407,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description A retry of a decision already recorded: its first answer. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2401,7 +2436,36 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description Recorded: c15t's PostSubjectOutput. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subjectId: string;
+                        consentId: string;
+                        domainId: string;
+                        domain: string;
+                        /** @constant */
+                        type: "cookie_banner";
+                        /** @description What was recorded, per c15t type (necessary always; a type is granted when all its categories are). */
+                        appliedPreferences: {
+                            [key: string]: boolean;
+                        };
+                        uiSource?: string;
+                        /** @description ISO 8601, the server time of the record. */
+                        givenAt: string;
+                        metadata: {
+                            /** @description The plugin's signed receipt (as POST /consents answers it). */
+                            receipt: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description The decision is malformed or names unknown consent types (ValidationError). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2410,9 +2474,67 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Another decision of this subject was recorded at the same moment: save again (ConflictError). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The declaration revision fails its integrity check and is not served (IntegrityError), or a server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The consent log cannot take the write now; try again after Retry-After seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
-    publicC15tSubject: {
+    c15tGetSubject: {
         parameters: {
             query?: {
                 /** @description Consent types, comma-separated; only cookie_banner is ever recorded here. */
@@ -2427,7 +2549,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description c15t's GetSubjectOutput. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2456,8 +2578,55 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description A malformed subject id or query (ValidationError). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No consent is recorded for this subject (NotFoundError). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2467,7 +2636,7 @@ export interface operations {
             };
         };
     };
-    publicC15tIdentify: {
+    c15tIdentifySubject: {
         parameters: {
             query?: never;
             header?: never;
@@ -2486,7 +2655,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description c15t's PatchSubjectOutput. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2502,8 +2671,55 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad request */
+            /** @description A malformed subject id or body (ValidationError). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No consent is recorded for this subject (NotFoundError). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

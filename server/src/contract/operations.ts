@@ -5,6 +5,7 @@
 // (see document.ts): that is how routes added later (the c15t backend) get in.
 import type { z } from '@strapi/utils';
 import { answers } from './schemas';
+import { getSubjectOutput, initOutput, patchSubjectOutput, postSubjectOutput } from './c15t';
 
 export interface HeaderSpec {
   /** A header of components/headers. */
@@ -271,6 +272,54 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       ...common('The body is not well-formed.'),
       200: { description: 'The keys.', content: json(answers.jwks), headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
       304: { description: 'Not modified.', headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+    },
+  },
+  // c15t 2.x hosted mode: c15t's own shapes (no `data` wrapper); errors keep Strapi's shape.
+  'GET /c15t/init': {
+    operationId: 'c15tInit',
+    summary: "c15t: the banner's jurisdiction, location, texts and categories",
+    description: 'Built from the published declaration; the jurisdiction comes from trusted headers only (config `regions`).',
+    tags: ['c15t'],
+    responses: {
+      ...common('A malformed query (ValidationError).'),
+      200: { description: "c15t's InitOutput.", content: json(initOutput), headers: [{ ref: 'Vary', required: true }] },
+    },
+  },
+  'POST /c15t/subjects': {
+    operationId: 'c15tRecordSubject',
+    summary: "c15t: record a visitor's cookie-banner decision",
+    description: 'Recorded as a consent record with the same proof as POST /consents; the receipt is in `metadata.receipt`.',
+    tags: ['c15t'],
+    responses: {
+      ...common('The decision is malformed or names unknown consent types (ValidationError).'),
+      ...rateLimited,
+      200: { description: 'A retry of a decision already recorded: its first answer.', content: json(postSubjectOutput) },
+      201: { description: "Recorded: c15t's PostSubjectOutput.", content: json(postSubjectOutput) },
+      409: error('Another decision of this subject was recorded at the same moment: save again (ConflictError).'),
+      500: integrity('The declaration revision'),
+      503: error('The consent log cannot take the write now; try again after Retry-After seconds.', [{ ref: 'Retry-After', required: true }]),
+    },
+  },
+  'GET /c15t/subjects/:id': {
+    operationId: 'c15tGetSubject',
+    summary: "c15t: a subject's recorded decisions",
+    tags: ['c15t'],
+    responses: {
+      ...common('A malformed subject id or query (ValidationError).'),
+      ...rateLimited,
+      200: { description: "c15t's GetSubjectOutput.", content: json(getSubjectOutput) },
+      404: error('No consent is recorded for this subject (NotFoundError).'),
+    },
+  },
+  'PATCH /c15t/subjects/:id': {
+    operationId: 'c15tIdentifySubject',
+    summary: "c15t: link a subject to the site's own user id",
+    tags: ['c15t'],
+    responses: {
+      ...common('A malformed subject id or body (ValidationError).'),
+      ...rateLimited,
+      200: { description: "c15t's PatchSubjectOutput.", content: json(patchSubjectOutput) },
+      404: error('No consent is recorded for this subject (NotFoundError).'),
     },
   },
   'GET /openapi.json': {

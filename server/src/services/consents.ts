@@ -167,14 +167,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
         throw error;
       }
-      return service.recordDecision(decision, facts);
+      return service.recordDecision(decision, facts, { recordedAt });
     },
 
     /**
      * Records a decision already read from a request (POST /consents, or a frontend's own
      * contract such as c15t's POST /subjects): the same rules, proof and receipt for every way in.
      */
-    async recordDecision(decision: ConsentDecision, facts: RequestFacts): Promise<{ receipt: Receipt; created: boolean }> {
+    async recordDecision(
+      decision: ConsentDecision,
+      facts: RequestFacts,
+      { recordedAt }: { recordedAt?: Date } = {}
+    ): Promise<{ receipt: Receipt; created: boolean }> {
       // Only a request that may be retried (it names a requestId) needs its fingerprint.
       const requestHash = decision.requestId ? sha256Hex(canonicalJson({ decision, gpc: facts.gpc })) : null;
       const retried = async (subjectId: string, requestId: string) => {
