@@ -1,6 +1,6 @@
 // Builds the plugin's OpenAPI 3.1 document from the routes' own schemas (zod 4's toJSONSchema
 // writes JSON Schema 2020-12, the dialect of OpenAPI 3.1) and the metadata of operations.ts.
-// scripts/openapi.js writes it to contract/openapi.json; tests/unit/contract.test.ts fails when
+// server/scripts/openapi.js writes it to contract/openapi.json; tests/unit/contract.test.ts fails when
 // the committed file differs from what this builds.
 import { z } from '@strapi/utils';
 import { contractRegistry, ErrorSchema } from './schemas';

@@ -1,5 +1,5 @@
 // The shapes of the public API, once: the routes declare them (Strapi's own OpenAPI generator reads
-// them there), the controllers and fast paths validate input with them, and scripts/openapi.js
+// them there), the controllers and fast paths validate input with them, and server/scripts/openapi.js
 // writes the plugin's OpenAPI 3.1 document from them. `z` is Strapi's own zod (4.x).
 //
 // Request schemas are strict (bounds, patterns, no unknown fields) because they validate. Their

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..');
 const target = path.join(root, 'server', 'src', 'contract', 'openapi.json');
 
 async function main() {
