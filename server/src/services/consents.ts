@@ -30,6 +30,11 @@ export interface RequestFacts {
   referer: string | undefined;
 }
 
+/** Options of a recording made by code, never by a request (see recordDecision). */
+export interface RecordOptions {
+  recordedAt?: Date;
+}
+
 /** A retry (same subjectId and requestId) that sent something else than the first time. */
 export class RequestConflictError extends Error {}
 
@@ -150,16 +155,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Records a consent decision and returns its receipt. `created` is false for a retry (same
      * subjectId and requestId, same content), which gets the first receipt again.
-     *
-     * `recordedAt` dates the decision in the past: only for seeding a history from code (the
-     * demo's month of decisions, tests/app/src/seed). No route passes it, and nothing a request
-     * sends can reach it: a site's records are always dated by this server's clock.
+     * `options.recordedAt`: see recordDecision.
      */
-    async record(body: unknown, facts: RequestFacts, options: { recordedAt?: Date } = {}): Promise<{ receipt: Receipt; created: boolean }> {
-      const { recordedAt } = options;
-      if (recordedAt !== undefined && !(recordedAt instanceof Date && recordedAt.getTime() <= Date.now())) {
-        throw new TypeError('recordedAt must be a Date that is not in the future');
-      }
+    async record(body: unknown, facts: RequestFacts, options: RecordOptions = {}): Promise<{ receipt: Receipt; created: boolean }> {
       let decision;
       try {
         decision = parseConsentInput(body);
@@ -167,18 +165,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
         throw error;
       }
-      return service.recordDecision(decision, facts, { recordedAt });
+      return service.recordDecision(decision, facts, options);
     },
 
     /**
      * Records a decision already read from a request (POST /consents, or a frontend's own
      * contract such as c15t's POST /subjects): the same rules, proof and receipt for every way in.
+     *
+     * `recordedAt` dates the decision in the past: only for seeding a history from code (the
+     * demo's month of decisions, tests/app/src/seed). No route passes it, and nothing a request
+     * sends can reach it: a site's records are always dated by this server's clock.
      */
-    async recordDecision(
-      decision: ConsentDecision,
-      facts: RequestFacts,
-      { recordedAt }: { recordedAt?: Date } = {}
-    ): Promise<{ receipt: Receipt; created: boolean }> {
+    async recordDecision(decision: ConsentDecision, facts: RequestFacts, { recordedAt }: RecordOptions = {}): Promise<{ receipt: Receipt; created: boolean }> {
+      if (recordedAt !== undefined && !(recordedAt instanceof Date && recordedAt.getTime() <= Date.now())) {
+        throw new TypeError('recordedAt must be a Date that is not in the future');
+      }
       // Only a request that may be retried (it names a requestId) needs its fingerprint.
       const requestHash = decision.requestId ? sha256Hex(canonicalJson({ decision, gpc: facts.gpc })) : null;
       const retried = async (subjectId: string, requestId: string) => {
