@@ -44,9 +44,20 @@ afterAll(() => {
 describe('the packed tarball', () => {
   it('holds the built plugin and nothing of the sources or tests', () => {
     expect(packed.files).toEqual(
-      expect.arrayContaining(['package.json', 'README.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs'])
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'NOTICE',
+        'dist/server/index.js',
+        'dist/server/index.mjs',
+        'dist/admin/index.js',
+        'dist/admin/index.mjs',
+        // Cookie discovery reads the Open Cookie Database at run time, under its licence.
+        'server/data/open-cookie-database.csv',
+        'server/data/open-cookie-database.LICENSE',
+      ])
     );
-    expect(packed.files.filter((file) => !/^(dist\/|package\.json$|README\.md$|LICENSE)/.test(file))).toEqual([]);
+    expect(packed.files.filter((file) => !/^(dist\/|server\/data\/open-cookie-database\.(csv|LICENSE)$|package\.json$|README\.md$|NOTICE$|LICENSE)/.test(file))).toEqual([]);
   });
 
   // The control for the test below: the same install, with the tarball's peer pinned to a

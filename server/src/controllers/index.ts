@@ -11,6 +11,7 @@ import subjects from './subjects';
 import publicRequests from './public-requests';
 import publicKeys from './public-keys';
 import publicContract from './public-contract';
+import publicDiscovery from './public-discovery';
 
 export default {
   settings,
@@ -26,4 +27,5 @@ export default {
   'public-requests': publicRequests,
   'public-keys': publicKeys,
   'public-contract': publicContract,
+  'public-discovery': publicDiscovery,
 };

@@ -18,6 +18,7 @@ import newsletterAdmin from './newsletter-admin';
 import subjects from './subjects';
 import subjectRequests from './subject-requests';
 import frozenMarks from './frozen-marks';
+import discovery from './discovery';
 
 export default {
   keys,
@@ -40,4 +41,5 @@ export default {
   subjects,
   'subject-requests': subjectRequests,
   'frozen-marks': frozenMarks,
+  discovery,
 };
