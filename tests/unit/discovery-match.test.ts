@@ -22,6 +22,14 @@ describe('the declaration matcher', () => {
     expect(match('x_ga_1')).toBeNull();
     expect(matchesName('_hj*', '_hjSession_1')).toBe(true);
     expect(matchesName('_hj', '_hjSession_1')).toBe(false);
+    expect(matchesName('a*b*c', 'axxbyyc')).toBe(true);
+    expect(matchesName('a*b*c', 'axxcyyb')).toBe(false);
+    expect(matchesName('ab*ba', 'aba')).toBe(false); // the two ends may not overlap
+    expect(matchesName('*x*', 'x')).toBe(true);
+  });
+  it('takes linear time on patterns with many stars (no backtracking)', () => {
+    // A regular expression of this pattern backtracks polynomially on this name.
+    expect(matchesName('*a'.repeat(60) + '*b', 'a'.repeat(128))).toBe(false);
   });
 });
 

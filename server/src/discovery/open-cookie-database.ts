@@ -42,9 +42,11 @@ export function buildDatabase(csv: string): CookieDatabase {
   const prefixes: KnownCookie[] = [];
   for (const row of rows) {
     // A few names carry a stray tab or trailing `*`: the database means the name without them.
-    const name = String(row['Cookie / Data Key name'] ?? '').trim().replace(/\*+$/, '');
+    let name = String(row['Cookie / Data Key name'] ?? '').trim();
+    const starred = name.endsWith('*');
+    while (name.endsWith('*')) name = name.slice(0, -1);
     if (!name) continue;
-    const wildcard = String(row['Wildcard match']).trim() === '1' || /\*$/.test(String(row['Cookie / Data Key name']).trim());
+    const wildcard = String(row['Wildcard match']).trim() === '1' || starred;
     const entry: KnownCookie = {
       name,
       wildcard,
