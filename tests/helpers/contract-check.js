@@ -27,6 +27,8 @@ function createContractChecker(document = JSON.parse(fs.readFileSync(DOCUMENT, '
   const toShared = (schema) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"contract#/components/'));
   ajv.addSchema({ $id: 'contract', components: toShared({ schemas: document.components?.schemas ?? {} }) });
   const compiled = new Map();
+  /** Body text → its problems, per operation and media type (bounded). */
+  const checkedBodies = new Map();
   const validatorOf = (key, schema) => {
     if (!compiled.has(key)) compiled.set(key, ajv.compile(toShared(schema)));
     return compiled.get(key);
@@ -88,18 +90,32 @@ function createContractChecker(document = JSON.parse(fs.readFileSync(DOCUMENT, '
     const media = content[type];
     if (!media) return [`${where}: media type "${type}" is not described (described: ${Object.keys(content).join(', ')})`];
     if (body && typeof body.pipe === 'function') return [`${where}: a streamed body cannot be checked`];
+    // A cached answer is the same bytes thousands of times (tests/integration/policy-cache.test.ts):
+    // checked once, so that the check stays cheap next to what it checks.
+    const text = Buffer.isBuffer(body) || typeof body === 'string' ? String(body) : null;
+    const memoKey = text !== null && text.length <= 65536 ? `${key} ${type}\u0000${text}` : null;
+    if (memoKey !== null && checkedBodies.has(memoKey)) return checkedBodies.get(memoKey).map((p) => `${where}: ${p}`);
+    const found = bodyOnlyProblems(key, type, media, body);
+    if (memoKey !== null) {
+      if (checkedBodies.size >= 500) checkedBodies.delete(checkedBodies.keys().next().value);
+      checkedBodies.set(memoKey, found);
+    }
+    return found.map((p) => `${where}: ${p}`);
+  }
+
+  function bodyOnlyProblems(key, type, media, body) {
     let value = body;
     if (type === 'application/json') {
       try {
         value = Buffer.isBuffer(body) || typeof body === 'string' ? JSON.parse(String(body)) : JSON.parse(JSON.stringify(body));
       } catch {
-        return [`${where}: the body is not JSON`];
+        return ['the body is not JSON'];
       }
     } else if (Buffer.isBuffer(body)) value = body.toString('utf8');
     const validate = validatorOf(`${key} ${type}`, media.schema ?? {});
     if (validate(value)) return [];
     const errors = validate.errors.slice(0, 5).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
-    return [`${where}: the body does not match the document: ${errors.join('; ')} — body: ${JSON.stringify(value).slice(0, 300)}`];
+    return [`the body does not match the document: ${errors.join('; ')} — body: ${JSON.stringify(value).slice(0, 300)}`];
   }
 
   /** The operations of the document: "METHOD template". */

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pluginOpenApiDocument } from '../../server/src/contract/build';
+import { buildOpenApiDocument, type ContractRoute } from '../../server/src/contract/document';
+import { z } from '../../server/src/contract/schemas';
 import { OPERATIONS } from '../../server/src/contract/operations';
 import { toDocumentationOverride, toOpenApi30 } from '../../server/src/contract/openapi30';
 import { contentApiRoutes } from '../../server/src/routes/content-api';
@@ -45,6 +47,20 @@ describe('the OpenAPI document', () => {
     expect(documented.sort()).toEqual(expected.sort());
     const keys = new Set(routes.map((r) => `${r.method} ${r.path}`));
     expect(Object.keys(OPERATIONS).filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it('documents a route added later (e.g. the c15t backend) from its schemas alone', () => {
+    const Input = z.object({ subjectId: z.string().max(64) }).strict();
+    const route = { method: 'POST', path: '/c15t/subjects/:id', handler: 'c15t.postSubject', request: { params: { id: z.string() }, body: { 'application/json': Input } }, response: z.object({ ok: z.boolean() }) };
+    const document = buildOpenApiDocument([...(contentApiRoutes() as ContractRoute[]), route], { version });
+    const operation = document.paths['/privacy-centre/c15t/subjects/{id}'].post;
+    expect(operation.operationId).toBe('c15tPostSubject');
+    expect(operation.security).toEqual([]);
+    expect(operation.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(operation.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    expect(Object.keys(operation.responses)).toEqual(['200', '400']);
+    // a route with neither schemas nor metadata stays out
+    expect(buildOpenApiDocument([{ method: 'GET', path: '/x', handler: 'x.y' }], { version }).paths).toEqual({});
   });
 
   it('names the schemas the typed client is generated from', () => {

@@ -8,11 +8,14 @@ import { HEADERS, OPERATIONS, type OperationSpec, type ResponseSpec } from './op
 
 type Json = Record<string, any>;
 
+type Schemas = Record<string, z.ZodType | undefined>;
+const entries = (schemas: Schemas | undefined) => Object.entries(schemas ?? {}).filter((e): e is [string, z.ZodType] => e[1] !== undefined);
+
 export interface ContractRoute {
   method: string;
   path: string;
   handler?: unknown;
-  request?: { params?: Record<string, z.ZodType>; query?: Record<string, z.ZodType>; body?: Record<string, z.ZodType> };
+  request?: { params?: Schemas; query?: Schemas; body?: Schemas };
   response?: z.ZodType;
 }
 
@@ -52,7 +55,7 @@ const isOptional = (schema: z.ZodType) => schema.safeParse(undefined).success;
 function parameters(route: ContractRoute): Json[] {
   const list: Json[] = [];
   for (const [where, schemas] of [['path', route.request?.params], ['query', route.request?.query]] as const) {
-    for (const [name, schema] of Object.entries(schemas ?? {})) {
+    for (const [name, schema] of entries(schemas)) {
       const json = jsonSchemaOf(schema, 'input');
       const { description, examples, ...rest } = json;
       list.push({
@@ -83,7 +86,9 @@ function response(spec: ResponseSpec): Json {
 /** What a route without metadata in operations.ts is documented with. */
 function defaultOperation(route: ContractRoute): OperationSpec {
   const handler = typeof route.handler === 'string' ? route.handler : `${route.method.toLowerCase()} ${route.path}`;
-  const operationId = handler.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+  // `public-consents.record` → `publicConsentsRecord`
+  const words = handler.split(/[^A-Za-z0-9]/).filter(Boolean);
+  const operationId = words.map((w, i) => (i === 0 ? w : `${w[0].toUpperCase()}${w.slice(1)}`)).join('');
   return {
     operationId,
     summary: `${route.method} ${route.path}`,
@@ -106,10 +111,10 @@ function operation(route: ContractRoute, spec: OperationSpec): Json {
   const params = parameters(route);
   if (params.length) op.parameters = params;
   const body = route.request?.body;
-  if (body && Object.keys(body).length) {
+  if (entries(body).length) {
     op.requestBody = {
       required: true,
-      content: Object.fromEntries(Object.entries(body).map(([type, schema]) => [type, { schema: jsonSchemaOf(schema, 'input') }])),
+      content: Object.fromEntries(entries(body).map(([type, schema]) => [type, { schema: jsonSchemaOf(schema, 'input') }])),
     };
   }
   op.responses = Object.fromEntries(
