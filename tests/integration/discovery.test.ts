@@ -78,12 +78,25 @@ describe('the intake refuses every malformed report with a 400 that says why, an
     ['another storage', { ...valid, indexedDB: ['x'] }, /unknown field: indexedDB/],
     ['a value field', { ...valid, values: { _ga: 'GA1.1.123' } }, /unknown field: values/],
     ['a list as the body', [valid], /the body must be a JSON object/],
+    ['a run of whitespace as a name', { ...valid, cookie: [' '.repeat(100)] }, /each name must be/],
+    ['a nested list of names', { ...valid, cookie: [['_ga']] }, /cookie must be a list of names/],
+    ['a forged revision', { ...valid, revision: 1e12 }, /revision must be/],
   ];
   it.each(cases)('%s', async (_title, body, message) => {
     const response = await report(body);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ data: null, error: { status: 400, name: 'ValidationError' } });
     expect(response.body.error.message).toMatch(message);
+  });
+
+  it('refuses a __proto__ field, as JSON (Strapi refuses it first) and as text/plain', async () => {
+    const text = '{"revision":1,"path":"/","granted":null,"__proto__":{"polluted":true}}';
+    const asJson = await app.http().post(OBSERVATIONS).set('Content-Type', 'application/json').send(text);
+    expect(asJson.status).toBe(400);
+    expect(asJson.body).toMatchObject({ data: null, error: { status: 400 } });
+    const asText = await beacon(text);
+    expect([asText.status, asText.body.error?.message]).toEqual([400, 'unknown field: __proto__']);
+    expect(({} as any).polluted).toBeUndefined();
   });
 
   it('refuses text/plain that is not JSON, and a body over 16 KiB before reading it', async () => {

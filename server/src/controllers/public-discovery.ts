@@ -25,6 +25,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
     }
     if (!isPlainObject(body)) throw new errors.ValidationError('the body must be a JSON object');
+    // zod's strict objects do not see an own __proto__ (JSON.parse makes one): refused like any unknown field.
+    if (Object.hasOwn(body, '__proto__')) throw new errors.ValidationError('unknown field: __proto__');
     strapi.plugin('privacy-centre').service('discovery').observe(validated(CookieObservationInput, body, OBSERVATION_ORDER));
     // A tiny body: Koa turns an empty JSON answer into a 204, and sendBeacon reads none anyway.
     ctx.status = 202;
