@@ -10,6 +10,7 @@ import jobClaim from './job-claim/schema';
 import dataSubjectRequest from './data-subject-request/schema';
 import cookieObservation from './cookie-observation/schema';
 import cookieIgnoreRule from './cookie-ignore-rule/schema';
+import subjectLink from './subject-link/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
 export const schemas = {
@@ -25,6 +26,7 @@ export const schemas = {
   'data-subject-request': dataSubjectRequest,
   'cookie-observation': cookieObservation,
   'cookie-ignore-rule': cookieIgnoreRule,
+  'subject-link': subjectLink,
 };
 
 export type ContentTypeName = keyof typeof schemas;

@@ -51,8 +51,8 @@ export const consentRecordSchema = {
     userAgent: { type: 'string', maxLength: 255 },
     sourceUrl: { type: 'text' },
     language: { type: 'string', maxLength: 35 },
-    // How the frontend sent it: the plugin's own shape or cookieconsent v3's.
-    via: { type: 'enumeration', enum: ['plugin', 'cookieconsent', 'newsletter', 'admin'] },
+    // How the frontend sent it: the plugin's own shape, cookieconsent v3's or c15t's.
+    via: { type: 'enumeration', enum: ['plugin', 'cookieconsent', 'c15t', 'newsletter', 'admin'] },
     // ISO 8601 UTC strings, signed in the receipt: datetime columns would drift with each
     // server's time zone (see policy-version).
     givenAt: { type: 'string', required: true, maxLength: 24 },

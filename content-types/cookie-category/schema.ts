@@ -32,6 +32,9 @@ export const cookieCategorySchema = {
     consentMode: { type: 'json', ...shared },
     // Whether a Global Privacy Control signal (Sec-GPC: 1) refuses it.
     refusedUnderGpc: { type: 'boolean', default: false, ...shared },
+    // The c15t consent type this category stands for (c15t's backend routes); empty: the default
+    // for its key (server/src/c15t/consent-types.ts).
+    c15tType: { type: 'enumeration', enum: ['necessary', 'functionality', 'measurement', 'experience', 'marketing'], ...shared },
   },
   indexes: [{ name: 'privacy_centre_cookie_categories_key', columns: ['key', 'locale'], type: 'unique' }],
 } as const;

@@ -1,41 +1,77 @@
 /**
- * The README's cookieconsent v3 snippet, run as a site would run it: the script between the
- * `cookieconsent-snippet` markers in README.md (so the docs are what is tested), on a page served
- * from another localhost origin with vanilla-cookieconsent's own UMD build and CSS, in Debian's
- * Chromium, against a real `strapi start` of tests/app (tests/helpers/e2e-app.ts).
+ * The README's cookieconsent v3 block, run as a site would run it: the code between the
+ * `cookieconsent-snippet` markers in README.md (so the docs are what is tested), bundled with
+ * esbuild for a page served from another localhost origin, its two imports resolved to the real
+ * vanilla-cookieconsent ESM build and to the plugin's built adapter (dist/cookieconsent), in
+ * Debian's Chromium, against a real `strapi start` of tests/app (tests/helpers/e2e-app.ts).
+ * The only change made to the block is the Strapi URL. The page also loads cookieconsent's CSS
+ * and defines gtag, as a site with Google tags does.
  *
- *   1. The banner shows; the visitor opens the preferences, enables statistics and saves. The
- *      record the plugin keeps (admin API) says necessary and statistics granted, the rest
- *      refused; its IP is a network prefix; its subjectId is cookieconsent's consentId; the
- *      receipt the snippet stored verifies through the public `POST /consents/verify`.
- *   2. The visitor changes their mind twice through the preferences modal: preferences on (an
- *      `updated` record), then "Reject all" (a `withdrawn` record), each linked to the one before
- *      by previousConsentId and to the visitor by subjectId.
- *   3. A reload asks nothing (the receipt is still valid); once a new declaration revision is
- *      published, a reload shows the banner again.
+ *   1. The banner shows in Finnish, built from the declaration (Finnish category names, the
+ *      cookie table); the visitor enables statistics and saves. The record (admin API) says
+ *      necessary and statistics granted, with an IP prefix, cookieconsent's consentId as
+ *      subjectId and the policy in force; the receipt kept in cookieconsent's cookie verifies.
+ *   2. Two changes through the preferences (preferences on: `updated`; "reject all":
+ *      `withdrawn`), each linked to the one before and to the browser.
+ *   3. A reload asks nothing. A new declaration revision asks again (cookieconsent's revision),
+ *      and the answer continues the chain; a material policy change asks again too (the
+ *      plugin's askAgain), and once answered, a reload asks nothing.
+ *   4. The client's beacon (navigator.sendBeacon, text/plain, cross-origin) is recorded.
  *
- * Cross-origin: tests/app keeps Strapi's default `strapi::cors` (every origin), so the page's
- * origin is allowed without configuration. Screenshots: tests/artifacts/e2e/cookieconsent-*.png.
+ * Cross-origin: tests/app keeps Strapi's default `strapi::cors` (every origin).
+ * Screenshots: tests/artifacts/e2e/cookieconsent-*.png.
  */
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_ROOT, startApp, type RunningApp } from '../helpers/e2e-app';
 import { api, launchBrowser, newPage, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
 
-const README_URL = "const PRIVACY_API = 'https://cms.example.com/api/privacy-centre';";
-const DIST = path.join(REPO_ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist');
-const RECEIPT_KEY = 'privacy-consent-receipt';
+const README_URL = "'https://cms.example.com'";
+const COOKIECONSENT = path.join(REPO_ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist');
+const ADAPTER = path.join(REPO_ROOT, 'dist', 'cookieconsent', 'index.mjs');
+const CLIENT = path.join(REPO_ROOT, 'dist', 'client', 'index.mjs');
 
-/** The script between the README's markers, inside its ```js fence. */
-function readmeSnippet(): string {
+/** The code between the README's markers, inside its ```js fence. */
+function readmeBlock(): string {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
   const block = /<!-- cookieconsent-snippet:start -->\s*```js\n([\s\S]*?)\n```\s*<!-- cookieconsent-snippet:end -->/.exec(readme);
   if (!block) throw new Error('README.md has no ```js block between the cookieconsent-snippet markers');
   return block[1];
+}
+
+/** A page's module, bundled as a site's bundler would: the two imports resolved to real builds. */
+async function bundle(contents: string): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir: REPO_ROOT, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'site-imports',
+        setup(b) {
+          // cookieconsent's ESM build, through a shim that also hands the module to the test
+          // (window.CookieConsent), which the README's code never needs to do.
+          b.onResolve({ filter: /^vanilla-cookieconsent$/ }, () => ({ path: 'cookieconsent-shim', namespace: 'site' }));
+          b.onLoad({ filter: /^cookieconsent-shim$/, namespace: 'site' }, () => ({
+            resolveDir: REPO_ROOT,
+            contents: `import * as CookieConsent from ${JSON.stringify(path.join(COOKIECONSENT, 'cookieconsent.esm.js'))};
+globalThis.CookieConsent = CookieConsent;
+export * from ${JSON.stringify(path.join(COOKIECONSENT, 'cookieconsent.esm.js'))};`,
+          }));
+          b.onResolve({ filter: /^strapi-plugin-privacy-centre\/cookieconsent$/ }, () => ({ path: ADAPTER }));
+        },
+      },
+    ],
+  });
+  return result.outputFiles[0].text;
 }
 
 let app: RunningApp;
@@ -45,32 +81,50 @@ let site: http.Server;
 let siteUrl: string;
 const contexts: BrowserContext[] = [];
 
+const publishPolicy = async (tag: string, materialChange: boolean) => {
+  const { data: draft } = await api(app, 'POST', '/privacy-centre/policies/drafts', token, {
+    slug: 'privacy-policy',
+    materialChange,
+    locales: { en: { title: `Privacy policy ${tag}`, summary: tag, sections: [{ anchor: '', heading: '1. Who we are', markdown: `Northwind Rowing Club (${tag}).` }] } },
+  });
+  await api(app, 'POST', `/privacy-centre/policies/drafts/${draft.documentId}/publish`, token, {});
+};
+
 beforeAll(async () => {
-  const snippet = readmeSnippet();
-  expect(snippet).toContain(README_URL);
+  const block = readmeBlock();
+  expect(block.split(README_URL)).toHaveLength(2);
+  expect(fs.existsSync(ADAPTER)).toBe(true); // the plugin build (npm run build) makes it
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  const script = snippet.replace(README_URL, `const PRIVACY_API = ${JSON.stringify(`${app.url}/api/privacy-centre`)};`);
+  const [consentJs, clientJs] = await Promise.all([
+    bundle(block.replace(README_URL, JSON.stringify(app.url))),
+    bundle(`import { createPrivacyCentre } from ${JSON.stringify(CLIENT)};\nglobalThis.privacyCentre = createPrivacyCentre({ url: ${JSON.stringify(app.url)} });`),
+  ]);
 
   const page = `<!doctype html>
-<html lang="en">
+<html lang="fi">
 <head>
 <meta charset="utf-8">
 <title>Northwind Rowing Club</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/cookieconsent.css">
+<script>
+window.dataLayer = window.dataLayer || [];
+function gtag() { dataLayer.push(arguments); }
+gtag('consent', 'default', { ad_storage: 'denied', analytics_storage: 'denied', security_storage: 'granted' });
+</script>
 </head>
 <body>
-<main><h1>Northwind Rowing Club</h1><p>Training times and regattas.</p>
-<button type="button" data-cc="show-preferencesModal">Cookie settings</button></main>
-<script src="/cookieconsent.umd.js"></script>
-<script src="/consent.js"></script>
+<main><h1>Northwind Rowing Club</h1><p>Treeniajat ja regatat.</p>
+<button type="button" data-cc="show-preferencesModal">Evästeasetukset</button></main>
+<script type="module" src="/consent.js"></script>
+<script type="module" src="/client.js"></script>
 </body>
 </html>`;
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', page],
-    '/cookieconsent.css': ['text/css', fs.readFileSync(path.join(DIST, 'cookieconsent.css'), 'utf8')],
-    '/cookieconsent.umd.js': ['text/javascript', fs.readFileSync(path.join(DIST, 'cookieconsent.umd.js'), 'utf8')],
-    '/consent.js': ['text/javascript', script],
+    '/cookieconsent.css': ['text/css', fs.readFileSync(path.join(COOKIECONSENT, 'cookieconsent.css'), 'utf8')],
+    '/consent.js': ['text/javascript', consentJs],
+    '/client.js': ['text/javascript', clientJs],
   };
   site = http.createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
@@ -81,16 +135,20 @@ beforeAll(async () => {
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
 
   token = await registerSuperAdmin(app, 'ada@northwind.example');
-  // The four default categories exist from the first boot; one cookie so the tables have a row.
+  await api(app, 'POST', '/i18n/locales', token, { code: 'fi', name: 'Finnish (fi)', isDefault: false });
+  await api(app, 'PUT', '/privacy-centre/cookies/categories/statistics', token, {
+    locales: { fi: { name: 'Tilastot', description: 'Kävijämäärät ilman tunnistamista.' } },
+  });
   await api(app, 'POST', '/privacy-centre/cookies/definitions', token, {
     name: '_pk_id.*',
     category: 'statistics',
     provider: 'Matomo',
     storageType: 'cookie',
     thirdParty: false,
-    locales: { en: { purpose: 'Tells visits apart.', duration: '13 months' } },
+    locales: { en: { purpose: 'Tells visits apart.', duration: '13 months' }, fi: { purpose: 'Erottaa käynnit toisistaan.', duration: '13 kuukautta' } },
   });
   await api(app, 'POST', '/privacy-centre/cookies/publish', token);
+  await publishPolicy('v1', false);
 });
 
 afterAll(async () => {
@@ -103,69 +161,84 @@ afterAll(async () => {
 const banner = (page: Page) => page.locator('#cc-main .cm');
 const preferences = (page: Page) => page.locator('#cc-main .pm');
 const toggle = (page: Page, key: string) => preferences(page).locator(`input.section__toggle[value="${key}"]`);
-const storedReceipt = (page: Page) => page.evaluate((key) => JSON.parse((globalThis as any).localStorage.getItem(key) || 'null'), RECEIPT_KEY);
+/** The receipt the adapter keeps in cookieconsent's cookie. */
+const heldReceipt = (page: Page) => page.evaluate(() => (globalThis as any).CookieConsent?.getCookie('data')?.receipt ?? null);
 
-/** Runs `act` and waits until the snippet has stored a new receipt (its POST answered 201). */
+/** Runs `act` and waits until the adapter has kept a new receipt (its POST answered 201). */
 async function decide(page: Page, act: () => Promise<void>) {
-  const before = (await storedReceipt(page))?.consentId ?? null;
+  const before = (await heldReceipt(page))?.consentId ?? null;
   const posted = page.waitForResponse((r) => r.url() === `${app.url}/api/privacy-centre/consents` && r.request().method() === 'POST');
   await act();
   const response = await posted;
   expect({ status: response.status(), body: response.status() === 201 ? 'ok' : await response.text() }).toEqual({ status: 201, body: 'ok' });
-  await page.waitForFunction(([key, old]) => JSON.parse((globalThis as any).localStorage.getItem(key) || 'null')?.consentId !== old, [RECEIPT_KEY, before] as const);
-  return storedReceipt(page);
+  await page.waitForFunction((old) => (globalThis as any).CookieConsent.getCookie('data')?.receipt?.consentId !== old, before);
+  return heldReceipt(page);
 }
 
 const record = async (consentId: string) => (await api(app, 'GET', `/privacy-centre/consents/records/${consentId}`, token)).data;
 
-test("the README's cookieconsent snippet records, proves and updates a visitor's choice", async () => {
+/** A reload checks the receipt (valid), asks nothing, and restores Consent Mode from it. */
+async function reloadAsksNothing(page: Page, receipt: { consentId: string; consentMode: unknown }) {
+  const checked = page.waitForResponse((r) => r.url() === `${app.url}/api/privacy-centre/consents/${receipt.consentId}`);
+  await page.reload();
+  expect((await checked).status()).toBe(200);
+  await page.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
+  await expect(banner(page).isVisible()).resolves.toBe(false);
+  await expect(page.evaluate(() => Array.from((globalThis as any).dataLayer.at(-1)))).resolves.toEqual(['consent', 'update', receipt.consentMode]);
+}
+
+/** A visitor's page: a person (cookieconsent hides its banner from browsers that say they are automated). */
+async function visitor() {
   const { page, errors } = await newPage(browser, contexts);
-  // cookieconsent hides its banner from bots, and an automated browser says it is one
-  // (navigator.webdriver): this visitor is a person.
-  await page.addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
+  await page.context().addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
   const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  // The snippet fails silently in the page: a missing banner says why through the console.
+  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && consoleErrors.push(m.text()));
+  // The page's module fails silently: a missing banner says why through the console.
   const shown = (locator: ReturnType<Page['locator']>) =>
     locator.waitFor({ state: 'visible', timeout: 10_000 }).catch((error) => {
-      throw new Error(`${error.message}\npage errors: ${JSON.stringify(errors)}\nconsole errors: ${JSON.stringify(consoleErrors)}`);
+      throw new Error(`${error.message}\npage errors: ${JSON.stringify(errors)}\nconsole: ${JSON.stringify(consoleErrors)}`);
     });
+  return { page, errors, consoleErrors, shown };
+}
+
+test("the README's three lines record, prove and update a visitor's choice", async () => {
+  const { page, errors, consoleErrors, shown } = await visitor();
 
   await page.goto(siteUrl);
-  await shown(banner(page).getByText('We use cookies'));
+  await shown(banner(page).getByText('Käytämme evästeitä'));
   await screenshot(page, 'cookieconsent-01-banner');
 
-  // Choose → the preferences modal, built from GET /cookies: the four categories and the cookie.
-  await banner(page).getByRole('button', { name: 'Choose' }).click();
-  await preferences(page).getByText('Cookie preferences').waitFor({ state: 'visible' });
+  // Valitse → the preferences, built from GET /cookies?locale=fi: four categories and the cookie.
+  await banner(page).getByRole('button', { name: 'Valitse' }).click();
+  await preferences(page).getByText('Evästeasetukset').waitFor({ state: 'visible' });
   for (const key of ['necessary', 'preferences', 'statistics', 'marketing']) await expect(toggle(page, key).count()).resolves.toBe(1);
   await expect(toggle(page, 'necessary').isChecked()).resolves.toBe(true);
   await expect(toggle(page, 'necessary').isDisabled()).resolves.toBe(true);
   await expect(toggle(page, 'statistics').isChecked()).resolves.toBe(false);
+  await expect(preferences(page).getByText('Tilastot').count()).resolves.toBeGreaterThan(0);
   await expect(preferences(page).locator('td').filter({ hasText: '_pk_id.*' }).count()).resolves.toBe(1);
+  await expect(preferences(page).locator('td').filter({ hasText: 'Erottaa käynnit toisistaan.' }).count()).resolves.toBe(1);
 
   await toggle(page, 'statistics').check();
   await screenshot(page, 'cookieconsent-02-preferences');
-  const given = await decide(page, () => preferences(page).getByRole('button', { name: 'Save my choices' }).click());
-  // The banner leaves with a CSS transition: wait for it to be hidden (fails after 5 s if it stays).
+  const given = await decide(page, () => preferences(page).getByRole('button', { name: 'Tallenna valintani' }).click());
   await banner(page).waitFor({ state: 'hidden', timeout: 5000 });
   const cookie = await page.evaluate(() => (globalThis as any).CookieConsent.getCookie());
   expect(cookie.consentId).toMatch(/^[0-9a-f-]{36}$/);
 
-  // The receipt the browser keeps.
   expect(given).toMatchObject({
     subjectId: cookie.consentId,
     action: 'given',
     state: { necessary: true, preferences: false, statistics: true, marketing: false },
     previousConsentId: null,
     declaration: { revision: 1 },
+    policy: { slug: 'privacy-policy', version: 1 },
   });
   expect(given.consentMode).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', security_storage: 'granted' });
-  // The snippet passed the receipt's Consent Mode to gtag.
+  // The adapter passed the receipt's Consent Mode to gtag.
   const lastGtag = await page.evaluate(() => Array.from((globalThis as any).dataLayer.at(-1)));
   expect(lastGtag).toEqual(['consent', 'update', given.consentMode]);
 
-  // What the plugin recorded, as the admin sees it.
   const stored = await record(given.consentId);
   expect(stored).toMatchObject({
     consentId: given.consentId,
@@ -174,31 +247,27 @@ test("the README's cookieconsent snippet records, proves and updates a visitor's
     state: { necessary: true, preferences: false, statistics: true, marketing: false },
     ipPrefix: '127.0.0.0/24',
     source: siteUrl,
-    language: 'en',
+    language: 'fi',
     via: 'cookieconsent',
     status: 'valid',
     askAgain: false,
   });
   expect(stored.userAgent).toMatch(/Chrome\//);
-  // The raw address is nowhere (the page's own URL, `source`, is on 127.0.0.1 too).
   expect(JSON.stringify({ ...stored, source: null })).not.toContain('127.0.0.1');
   const { data: log } = await api(app, 'GET', '/privacy-centre/consents?category=statistics&granted=true', token);
   expect(log.map((r: any) => r.consentId)).toEqual([given.consentId]);
 
-  // The receipt verifies; the same receipt with marketing granted does not.
-  const verify = (receipt: unknown) =>
-    fetch(`${app.url}/api/privacy-centre/consents/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt }) }).then(
-      async (r) => ({ status: r.status, body: await r.json() })
-    );
-  await expect(verify(given)).resolves.toMatchObject({ status: 200, body: { data: { authentic: true, matchesRecord: true, reason: 'ok' } } });
-  await expect(verify({ ...given, state: { ...given.state, marketing: true } })).resolves.toMatchObject({ status: 200, body: { data: { authentic: false, reason: 'bad-signature' } } });
+  // The receipt verifies (through the client, in the page); the same with marketing granted does not.
+  const verify = (receipt: unknown) => page.evaluate((r) => (globalThis as any).privacyCentre.consents.verify(r), receipt);
+  await expect(verify(given)).resolves.toEqual({ authentic: true, matchesRecord: true, reason: 'ok' });
+  await expect(verify({ ...given, state: { ...given.state, marketing: true } })).resolves.toMatchObject({ authentic: false, reason: 'bad-signature' });
 
-  // The visitor changes their mind: preferences on too → `updated`, linked to the first.
-  await page.getByRole('button', { name: 'Cookie settings' }).click();
-  await preferences(page).getByText('Cookie preferences').waitFor({ state: 'visible' });
+  // A change: preferences on too → `updated`, linked to the first.
+  await page.getByRole('button', { name: 'Evästeasetukset' }).click();
+  await preferences(page).getByText('Evästeasetukset').waitFor({ state: 'visible' });
   await expect(toggle(page, 'statistics').isChecked()).resolves.toBe(true);
   await toggle(page, 'preferences').check();
-  const updated = await decide(page, () => preferences(page).getByRole('button', { name: 'Save my choices' }).click());
+  const updated = await decide(page, () => preferences(page).getByRole('button', { name: 'Tallenna valintani' }).click());
   expect(updated).toMatchObject({
     subjectId: cookie.consentId,
     action: 'updated',
@@ -208,10 +277,10 @@ test("the README's cookieconsent snippet records, proves and updates a visitor's
   await expect(record(updated.consentId)).resolves.toMatchObject({ action: 'updated', previousConsentId: given.consentId, subjectId: cookie.consentId, status: 'valid' });
   await expect(record(given.consentId)).resolves.toMatchObject({ status: 'superseded' });
 
-  // …then withdraws everything optional → `withdrawn`, linked to the update.
-  await page.getByRole('button', { name: 'Cookie settings' }).click();
-  await preferences(page).getByText('Cookie preferences').waitFor({ state: 'visible' });
-  const withdrawn = await decide(page, () => preferences(page).getByRole('button', { name: 'Reject all' }).click());
+  // …then "reject all" → `withdrawn`, linked to the update.
+  await page.getByRole('button', { name: 'Evästeasetukset' }).click();
+  await preferences(page).getByText('Evästeasetukset').waitFor({ state: 'visible' });
+  const withdrawn = await decide(page, () => preferences(page).getByRole('button', { name: 'Hylkää kaikki' }).click());
   await screenshot(page, 'cookieconsent-03-withdrawn');
   expect(withdrawn).toMatchObject({
     subjectId: cookie.consentId,
@@ -221,8 +290,7 @@ test("the README's cookieconsent snippet records, proves and updates a visitor's
   });
   expect(withdrawn.consentMode).toMatchObject({ analytics_storage: 'denied', functionality_storage: 'denied', security_storage: 'granted' });
   await expect(record(withdrawn.consentId)).resolves.toMatchObject({ action: 'withdrawn', previousConsentId: updated.consentId, subjectId: cookie.consentId, ipPrefix: '127.0.0.0/24' });
-  await expect(verify(withdrawn)).resolves.toMatchObject({ body: { data: { authentic: true, matchesRecord: true, reason: 'ok' } } });
-  // The visitor's whole history, newest first, one subject.
+  await expect(verify(withdrawn)).resolves.toMatchObject({ authentic: true, matchesRecord: true, reason: 'ok' });
   const { data: history } = await api(app, 'GET', '/privacy-centre/consents', token);
   expect(history.map((r: any) => [r.action, r.subjectId])).toEqual([
     ['withdrawn', cookie.consentId],
@@ -230,15 +298,11 @@ test("the README's cookieconsent snippet records, proves and updates a visitor's
     ['given', cookie.consentId],
   ]);
 
-  // A reload checks the receipt (valid) and asks nothing.
-  const checked = page.waitForResponse((r) => r.url() === `${app.url}/api/privacy-centre/consents/${withdrawn.consentId}`);
-  await page.reload();
-  expect((await checked).status()).toBe(200);
-  await page.getByRole('button', { name: 'Cookie settings' }).waitFor();
-  await page.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
-  await expect(banner(page).isVisible()).resolves.toBe(false);
+  // A reload checks the receipt (valid), asks nothing, and restores Consent Mode from it.
+  await reloadAsksNothing(page, withdrawn);
 
-  // A new declaration revision: the receipt says askAgain, and the banner shows again.
+  // A new declaration revision: cookieconsent's revision changes and the banner shows again; the
+  // answer continues the same chain.
   await api(app, 'POST', '/privacy-centre/cookies/definitions', token, {
     name: '_pk_ses.*',
     category: 'statistics',
@@ -247,11 +311,92 @@ test("the README's cookieconsent snippet records, proves and updates a visitor's
     locales: { en: { purpose: 'Keeps a visit together.', duration: '30 minutes' } },
   });
   await api(app, 'POST', '/privacy-centre/cookies/publish', token);
-  await expect(record(withdrawn.consentId)).resolves.toMatchObject({ status: 'withdrawn', askAgain: true, reasons: expect.arrayContaining(['declaration-changed']) });
+  await expect(record(withdrawn.consentId)).resolves.toMatchObject({ askAgain: true, reasons: expect.arrayContaining(['declaration-changed']) });
   await page.reload();
-  await shown(banner(page).getByText('We use cookies'));
+  await shown(banner(page).getByText('Käytämme evästeitä'));
   await screenshot(page, 'cookieconsent-04-asked-again');
+  const renewed = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
+  expect(renewed).toMatchObject({
+    subjectId: cookie.consentId,
+    action: 'updated',
+    previousConsentId: withdrawn.consentId,
+    declaration: { revision: 2 },
+    state: { necessary: true, preferences: true, statistics: true, marketing: true },
+  });
+  await reloadAsksNothing(page, renewed);
+
+  // A material change of the policy: the plugin says askAgain (same declaration revision), the
+  // adapter has cookieconsent ask; once answered, a reload asks nothing again.
+  await publishPolicy('v2', true);
+  await page.reload();
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  const afterPolicy = await decide(page, () => banner(page).getByRole('button', { name: 'Hylkää kaikki' }).click());
+  expect(afterPolicy).toMatchObject({
+    subjectId: cookie.consentId,
+    action: 'withdrawn',
+    previousConsentId: renewed.consentId,
+    declaration: { revision: 2 },
+    policy: { slug: 'privacy-policy', version: 2 },
+  });
+  await reloadAsksNothing(page, afterPolicy);
+
+  // The client's beacon from the page: a text/plain POST the browser queues, recorded.
+  const queued = await page.evaluate(() => (globalThis as any).privacyCentre.consents.beacon({ state: { marketing: true }, subjectId: 'beacon-browser-1' }));
+  expect(queued).toBe(true);
+  let beaconed: any[] = [];
+  for (let i = 0; i < 50 && !beaconed.length; i += 1) {
+    beaconed = (await api(app, 'GET', '/privacy-centre/consents?pageSize=100', token)).data.filter((r: any) => r.subjectId === 'beacon-browser-1');
+    if (!beaconed.length) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(beaconed).toMatchObject([{ action: 'given', via: 'plugin', state: { necessary: true, marketing: true }, ipPrefix: '127.0.0.0/24' }]);
 
   expect(errors).toEqual([]);
   expect(consoleErrors).toEqual([]);
+}, 120_000);
+
+test('under Global Privacy Control, what the receipt refuses stays off in cookieconsent too', async () => {
+  const { page, errors, consoleErrors, shown } = await visitor();
+  await page.context().setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+  await page.goto(siteUrl);
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  const receipt = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
+  expect(receipt).toMatchObject({ action: 'given', gpc: { signal: true, refused: ['marketing'] }, state: { necessary: true, preferences: true, statistics: true, marketing: false } });
+  // cookieconsent accepted all; the adapter turned off what the plugin refused, without recording that.
+  await expect(page.evaluate(() => (globalThis as any).CookieConsent.acceptedCategory('marketing'))).resolves.toBe(false);
+  await expect(page.evaluate(() => [...(globalThis as any).CookieConsent.getCookie('categories')].sort())).resolves.toEqual(['necessary', 'preferences', 'statistics']);
+  const { data: records } = await api(app, 'GET', '/privacy-centre/consents?pageSize=100', token);
+  expect(records.filter((r: any) => r.subjectId === receipt.subjectId).map((r: any) => r.consentId)).toEqual([receipt.consentId]);
+  // What cookieconsent keeps matches the receipt: the next page asks nothing.
+  await reloadAsksNothing(page, receipt);
+  expect(errors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+}, 60_000);
+
+test("two tabs of one browser: a change from a tab's older receipt starts a chain of its own", async () => {
+  const { page, errors, shown } = await visitor();
+  await page.goto(siteUrl);
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  const first = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
+  const other = await page.context().newPage();
+  await other.goto(siteUrl);
+  await other.waitForFunction(() => (globalThis as any).CookieConsent?.validConsent?.() === true);
+
+  // The first tab withdraws: it continues the first receipt.
+  await page.getByRole('button', { name: 'Evästeasetukset' }).click();
+  const withdrawn = await decide(page, () => preferences(page).getByRole('button', { name: 'Hylkää kaikki' }).click());
+  expect(withdrawn).toMatchObject({ action: 'withdrawn', previousConsentId: first.consentId });
+
+  // The other tab, still holding the first receipt, turns marketing off: the plugin refuses to
+  // continue a receipt twice (409), and the adapter records the decision as a new chain.
+  const answers: number[] = [];
+  other.on('response', (r) => r.url() === `${app.url}/api/privacy-centre/consents` && answers.push(r.status()));
+  await other.getByRole('button', { name: 'Evästeasetukset' }).click();
+  await toggle(other, 'marketing').uncheck();
+  await preferences(other).getByRole('button', { name: 'Tallenna valintani' }).click();
+  await other.waitForFunction((old) => (globalThis as any).CookieConsent.getCookie('data')?.receipt?.consentId !== old, first.consentId);
+  const own = await heldReceipt(other);
+  expect(answers).toEqual([409, 201]);
+  expect(own).toMatchObject({ subjectId: first.subjectId, action: 'given', previousConsentId: null, state: { statistics: true, marketing: false } });
+  await expect(record(own.consentId)).resolves.toMatchObject({ subjectId: first.subjectId, status: 'valid' });
+  expect(errors).toEqual([]);
 }, 60_000);

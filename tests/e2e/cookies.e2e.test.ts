@@ -92,6 +92,11 @@ test('an editor adds a category and a cookie in two languages, sees the changes,
   await categoryDialog.getByRole('checkbox', { name: 'ad_storage' }).click();
   await categoryDialog.getByRole('checkbox', { name: 'ad_user_data' }).click();
   await categoryDialog.getByRole('checkbox', { name: /Global Privacy Control/ }).click();
+  // The c15t switch it belongs to: "social" has no usual meaning, so its default is experience.
+  const c15tType = categoryDialog.getByRole('combobox', { name: 'c15t consent type' });
+  await expect(c15tType.textContent()).resolves.toContain('Default for the key (experience)');
+  await c15tType.click();
+  await page.getByRole('option', { name: 'marketing', exact: true }).click();
   await chooseLocale(page, categoryDialog, 'fi');
   await expect(categoryDialog.locator('input[name="name"]').inputValue()).resolves.toBe('');
   await categoryDialog.locator('input[name="name"]').fill('Sosiaalinen media');
@@ -194,6 +199,7 @@ test('an editor adds a category and a cookie in two languages, sees the changes,
     description: 'Sosiaalisen median jakopainikkeet ja upotetut julkaisut.',
     required: false,
     refusedUnderGpc: true,
+    c15tType: 'marketing',
   });
   expect([...publicSocial.consentMode].sort()).toEqual(['ad_storage', 'ad_user_data']);
   expect(publicSocial.cookies).toEqual([

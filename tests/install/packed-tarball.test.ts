@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -55,6 +56,9 @@ describe('the packed tarball', () => {
         // Cookie discovery reads the Open Cookie Database at run time, under its licence.
         'server/data/open-cookie-database.csv',
         'server/data/open-cookie-database.LICENSE',
+        // The frontends' subpath exports, with their declarations (the client's types are generated).
+        'dist/client/index.js', 'dist/client/index.mjs', 'dist/client/index.d.ts', 'dist/client/openapi.d.ts',
+        'dist/cookieconsent/index.js', 'dist/cookieconsent/index.mjs', 'dist/cookieconsent/cookieconsent.d.ts',
       ])
     );
     expect(packed.files.filter((file) => !/^(dist\/|server\/data\/open-cookie-database\.(csv|LICENSE)$|package\.json$|README\.md$|NOTICE$|LICENSE)/.test(file))).toEqual([]);
@@ -134,6 +138,26 @@ describe('a Strapi 5 app that installs the tarball with npm', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const body = (await res.json()) as { error?: unknown };
     expect(body.error).toMatchObject({ status: 404, message: 'No policy "privacy-policy" has been published' });
+  });
+
+  it('gives frontends its client and cookieconsent adapter, by require() and by import()', () => {
+    // Run by the app's Node from the app's folder: resolved through the package's `exports`.
+    const script = (load: string) => `${load}
+const pc = client.createPrivacyCentre({ url: ${JSON.stringify(app!.url)} });
+pc.policies.current('privacy-policy').then(
+  () => console.log('unexpected answer'),
+  (error) => console.log(JSON.stringify({ error: error instanceof client.PrivacyCentreError, status: error.status, name: error.name, adapter: typeof adapter.connectCookieConsent }))
+);`;
+    const runs = {
+      require: spawnSync(process.execPath, ['-e', script("const client = require('strapi-plugin-privacy-centre/client'); const adapter = require('strapi-plugin-privacy-centre/cookieconsent');")], { cwd: appDir, encoding: 'utf8' }),
+      import: spawnSync(process.execPath, ['--input-type=module', '-e', script("const client = await import('strapi-plugin-privacy-centre/client'); const adapter = await import('strapi-plugin-privacy-centre/cookieconsent');")], { cwd: appDir, encoding: 'utf8' }),
+    };
+    for (const run of Object.values(runs)) {
+      expect({ stderr: run.stderr, answer: JSON.parse(run.stdout || 'null') }).toEqual({
+        stderr: '',
+        answer: { error: true, status: 404, name: 'NotFoundError', adapter: 'function' },
+      });
+    }
   });
 
   it('guards its admin route: 401 without a login', async () => {

@@ -366,6 +366,21 @@ function fieldsOf(route: string): fc.Arbitrary<Record<string, unknown>> {
         },
         { requiredKeys: [] }
       );
+    case 'c15t-subjects':
+      return fc.record(
+        {
+          type: fc.oneof(fc.constantFrom('cookie_banner', 'privacy_policy', 'other'), jsonValue),
+          subjectId: fc.oneof(fc.stringMatching(/^sub_[1-9A-HJ-NP-Za-km-z]{8,60}$/), jsonValue),
+          domain: fc.oneof(fc.constantFrom('site.example', '203.0.113.5', ' '.repeat(300), 'a'.repeat(300)), jsonValue),
+          preferences: fc.oneof(fc.dictionary(fc.constantFrom('necessary', 'measurement', 'marketing', 'statistics', '__proto__', ''), fc.oneof(fc.boolean(), jsonValue)), jsonValue),
+          givenAt: fc.oneof(fc.integer(), fc.double(), jsonValue),
+          jurisdiction: fc.oneof(fc.constantFrom('GDPR', 'NONE', 'MARS'), jsonValue),
+          consentAction: fc.oneof(fc.constantFrom('all', 'necessary', 'custom'), jsonValue),
+          externalSubjectId: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), jsonValue),
+          metadata: jsonValue,
+        },
+        { requiredKeys: [] }
+      );
     case 'confirm':
       return fc.record({ token: fc.oneof(fc.constantFrom(...seeds.confirmTokens), jsonValue) }, { requiredKeys: [] });
     case 'unsubscribe':
@@ -399,11 +414,13 @@ function poisoned(route: string, value: unknown, which: number): unknown {
     return { ...object, ...poisons[which % poisons.length] };
   }
   if (route === 'subscribe') return { ...object, list: which % 2 ? 'no-such-list' : ['default'] };
+  // c15t's body refuses an unknown field, and an unknown consent type.
+  if (route === 'c15t-subjects') return which % 2 ? { ...object, zz_fuzz: true } : { ...object, preferences: { zzunknown: true } };
   return object;
 }
 /** The same, as form fields (first: past qs's parameterLimit, later ones are dropped). */
 const formPoison = (route: string): Array<[string, string]> =>
-  route === 'consent-record' ? [['zz_fuzz', '1']] : route === 'subscribe' ? [['list', 'no-such-list']] : [];
+  route === 'consent-record' || route === 'c15t-subjects' ? [['zz_fuzz', '1']] : route === 'subscribe' ? [['list', 'no-such-list']] : [];
 
 interface Body {
   type?: string;
@@ -518,6 +535,14 @@ const routes = (): Array<{ route: string; methods: string[]; path: fc.Arbitrary<
   { route: 'unsubscribe-page', methods: ['GET'], path: fc.constant('/newsletter/unsubscribe'), tokens: () => seeds.pageTokens },
   { route: 'unsubscribe', methods: ['POST'], path: fc.constant('/newsletter/unsubscribe'), tokens: () => seeds.unsubscribeTokens },
   { route: 'keys', methods: ['GET'], path: fc.constant('/keys'), tokens: () => seeds.pageTokens },
+  { route: 'c15t-init', methods: ['GET'], path: fc.constant('/c15t/init'), tokens: () => seeds.pageTokens },
+  { route: 'c15t-subjects', methods: ['POST'], path: fc.constant('/c15t/subjects'), tokens: () => seeds.unsubscribeTokens },
+  {
+    route: 'c15t-subject',
+    methods: ['GET', 'PATCH'],
+    path: fc.oneof(fc.stringMatching(/^sub_[1-9A-HJ-NP-Za-km-z]{8,30}$/), oddSegment).map((id) => `/c15t/subjects/${id}`),
+    tokens: () => seeds.pageTokens,
+  },
 ];
 
 /** Odd forms of a path the router may still match: case, trailing and doubled slashes, dot segments. */

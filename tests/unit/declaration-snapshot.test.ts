@@ -372,6 +372,7 @@ describe('publicDeclaration', () => {
           required: true,
           consentMode: ['security_storage'],
           refusedUnderGpc: false,
+          c15tType: 'necessary',
           cookies: [
             {
               name: 'session',

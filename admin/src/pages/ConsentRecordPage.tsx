@@ -158,7 +158,7 @@ const RecordView = ({ consentId }: { consentId: string }) => {
                 [t('consents.field.ipPrefix', 'IP address (truncated)'), code(record.ipPrefix)],
                 [t('consents.field.language', 'Language'), record.language ?? '–'],
                 [t('consents.field.source', 'Page (source)'), record.source ?? '–'],
-                [t('consents.field.via', 'Sent as'), record.via === 'cookieconsent' ? 'cookieconsent v3' : formatMessage(t('consents.via.plugin', "the plugin's format"))],
+                [t('consents.field.via', 'Sent as'), record.via === 'cookieconsent' ? 'cookieconsent v3' : record.via === 'c15t' ? 'c15t (POST /c15t/subjects)' : formatMessage(t('consents.via.plugin', "the plugin's format"))],
               ]}
             />
             <Flex direction="column" alignItems="flex-start" gap={1}>

@@ -2,6 +2,7 @@ import * as yup from 'yup';
 import { controllerSchema } from '../policy/validation';
 import { isHttpUrl } from '../policy/patterns';
 import { isAddrSpec } from '../newsletter/email';
+import { C15T_JURISDICTIONS, type C15tJurisdiction } from '../c15t/jurisdiction';
 
 /**
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
@@ -72,6 +73,19 @@ export interface PrivacyCentreConfig {
    * as a flood; counters older than `retentionDays` are purged by the nightly job.
    */
   discovery: { enabled: boolean; maxNamesPerDay: number; retentionDays: number; flushMilliseconds: number; flushNames: number };
+  /**
+   * Where a visitor is, for the frontends that ask (c15t's GET /init). Only headers a proxy or
+   * CDN in front of Strapi sets and overwrites may be named: a browser can send any header.
+   * Without one, every visitor gets `defaultJurisdiction`.
+   */
+  regions: {
+    /** Headers holding an ISO 3166-1 alpha-2 country code, first usable wins (e.g. CF-IPCountry). */
+    countryHeaders: string[];
+    /** Headers holding an ISO 3166-2 subdivision (e.g. CloudFront-Viewer-Country-Region). */
+    regionHeaders: string[];
+    /** c15t's jurisdiction code for a visitor whose country is unknown or has no law of its own in c15t's list. */
+    defaultJurisdiction: C15tJurisdiction;
+  };
 }
 
 export const defaultConfig: PrivacyCentreConfig = {
@@ -104,7 +118,14 @@ export const defaultConfig: PrivacyCentreConfig = {
   cron: { enabled: true },
   subjects: { requestLinkHours: 24, selfServiceApproval: false },
   discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
+  regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
 };
+
+const headerNames = () =>
+  yup
+    .array(yup.string().strict().matches(/^[A-Za-z0-9-]{1,64}$/, '${path} must be a header name (letters, digits and -)'))
+    .strict()
+    .max(10);
 
 const positiveInt = () => yup.number().strict().integer().min(1);
 
@@ -183,6 +204,14 @@ const schema = yup
         retentionDays: positiveInt().max(3650),
         flushMilliseconds: yup.number().strict().integer().min(0).max(60_000),
         flushNames: positiveInt().max(1_000_000),
+      })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    regions: yup
+      .object({
+        countryHeaders: headerNames(),
+        regionHeaders: headerNames(),
+        defaultJurisdiction: yup.string().strict().oneOf([...C15T_JURISDICTIONS], '${path} must be one of ' + C15T_JURISDICTIONS.join(', ')),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),

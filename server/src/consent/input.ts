@@ -8,7 +8,8 @@ import { problemsOf, sortProblems, type Problem } from '../contract/problems';
 export { CONSENT_ID_PATTERN, SUBJECT_ID_PATTERN } from '../contract/schemas';
 
 export interface ConsentDecision {
-  via: 'plugin' | 'cookieconsent';
+  /** How the frontend sent it: the plugin's shape, cookieconsent v3's, or c15t's POST /subjects. */
+  via: 'plugin' | 'cookieconsent' | 'c15t';
   /** Category key → granted, as the visitor chose (before required categories and GPC). */
   choices: Record<string, boolean>;
   declarationRevision?: number;

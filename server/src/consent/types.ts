@@ -52,8 +52,8 @@ export interface ConsentRecordView extends Omit<Receipt, 'signature'> {
   userAgent: string | null;
   source: string | null;
   language: string | null;
-  /** How the frontend sent it: the plugin's shape or cookieconsent v3's. */
-  via: 'plugin' | 'cookieconsent';
+  /** How the frontend sent it: the plugin's shape, cookieconsent v3's or c15t's. */
+  via: 'plugin' | 'cookieconsent' | 'c15t';
 }
 
 /** `GET /privacy-centre/consents/stats?from=&to=`: daily rollups. */

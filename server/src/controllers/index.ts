@@ -12,6 +12,7 @@ import publicRequests from './public-requests';
 import publicKeys from './public-keys';
 import publicContract from './public-contract';
 import publicDiscovery from './public-discovery';
+import publicC15t from './public-c15t';
 
 export default {
   settings,
@@ -28,4 +29,5 @@ export default {
   'public-keys': publicKeys,
   'public-contract': publicContract,
   'public-discovery': publicDiscovery,
+  'public-c15t': publicC15t,
 };

@@ -11,6 +11,7 @@ import type {
 import { CONSENT_MODE_SIGNALS } from './types';
 import canonicalize from 'canonicalize';
 import { byCodeUnits } from '../policy/patterns';
+import { c15tTypeOf } from '../c15t/consent-types';
 
 const byPosition = <T extends { position: number }>(key: (item: T) => string) => (a: T, b: T) =>
   a.position - b.position || byCodeUnits(key(a), key(b));
@@ -95,6 +96,7 @@ export function publicDeclaration(
       required: category.required,
       consentMode: category.consentMode,
       refusedUnderGpc: category.refusedUnderGpc,
+      c15tType: c15tTypeOf(category),
       cookies: category.cookies.map((cookie) => {
         const cookieText = pick(cookie.locales) ?? { purpose: '', duration: '' };
         return {

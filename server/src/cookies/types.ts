@@ -1,4 +1,5 @@
 // The cookie declaration's shapes: pure, shared by the server and the admin.
+import type { C15tConsentType } from '../c15t/consent-types';
 
 /** Google Consent Mode v2 signals a category can carry. */
 export const CONSENT_MODE_SIGNALS = [
@@ -39,6 +40,11 @@ export interface CookieCategory {
   consentMode: ConsentModeSignal[];
   /** Whether a Global Privacy Control signal (`Sec-GPC: 1`) refuses this category. */
   refusedUnderGpc: boolean;
+  /**
+   * The c15t consent type editors chose for it; absent: the default for its key (c15tTypeOf).
+   * Absent too from revisions published before the field existed, whose seals stay as they are.
+   */
+  c15tType?: C15tConsentType;
   locales: Record<string, CategoryText>;
 }
 
@@ -100,6 +106,8 @@ export interface PublicDeclaration {
     required: boolean;
     consentMode: ConsentModeSignal[];
     refusedUnderGpc: boolean;
+    /** The c15t consent type it stands for (chosen, or the default for its key). */
+    c15tType?: C15tConsentType;
     cookies: Array<{
       name: string;
       provider: string;

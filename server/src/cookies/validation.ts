@@ -2,6 +2,7 @@
 import * as yup from 'yup';
 import { CLEAN_TEXT_RULE, isCleanText, isLocaleCode } from '../policy/patterns';
 import { CONSENT_MODE_SIGNALS, STORAGE_TYPES } from './types';
+import { C15T_CONSENT_TYPES } from '../c15t/consent-types';
 
 /** A category key: what frontends and consent states name it by (cookieconsent's category name). */
 export const CATEGORY_KEY_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -33,6 +34,12 @@ const categoryFields = {
     .max(CONSENT_MODE_SIGNALS.length)
     .test('unique', 'consentMode lists a signal twice', (v) => !v || new Set(v).size === v.length),
   refusedUnderGpc: yup.boolean().strict(),
+  // null: back to the default for the category's key.
+  c15tType: yup
+    .string()
+    .strict()
+    .nullable()
+    .oneOf([...C15T_CONSENT_TYPES, null], 'c15tType must be one of ' + C15T_CONSENT_TYPES.join(', ') + ' (or null for the default)'),
   locales: localesOf(categoryTextSchema),
 };
 

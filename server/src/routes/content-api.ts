@@ -1,5 +1,6 @@
 import { createContentApiRoutesFactory } from '@strapi/utils';
 import { validator as v } from '../contract/validator';
+import { c15tRoutes } from './c15t';
 
 /**
  * Public API, mounted by Strapi under /api/privacy-centre. Public by design (auth: false):
@@ -169,6 +170,9 @@ export const contentApiRoutes = () => [
     request: { query: { token: v.tokenQuery }, body: { [JSON_TYPE]: v.linkTokenBody, [FORM]: v.linkTokenBody, [MULTIPART]: v.linkTokenBody } },
     response: v.answers.requestStatus,
   },
+
+  // c15t 2.x hosted mode: a site sets backendURL to …/api/privacy-centre/c15t.
+  ...c15tRoutes,
 
   // This API's own OpenAPI 3.1 document (contract/openapi.json).
   { method: 'GET', path: '/openapi.json', handler: 'public-contract.document', config: open },

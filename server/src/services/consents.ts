@@ -6,7 +6,7 @@ import { errors } from '@strapi/utils';
 import { stringify } from 'csv-stringify';
 import { LRUCache } from 'lru-cache';
 import type { PrivacyCentreConfig } from '../config';
-import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput } from '../consent/input';
+import { CONSENT_ID_PATTERN, ConsentInputError, parseConsentInput, type ConsentDecision } from '../consent/input';
 import { ConsentVerifyInput } from '../contract/schemas';
 import { receiptIsAuthentic, signReceipt } from '../consent/receipt';
 import type { ConsentRecordView, ConsentStats, ConsentStatus, Receipt, ReceiptVerification } from '../consent/types';
@@ -150,8 +150,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Records a consent decision and returns its receipt. `created` is false for a retry (same
      * subjectId and requestId, same content), which gets the first receipt again.
+     *
+     * `recordedAt` dates the decision in the past: only for seeding a history from code (the
+     * demo's month of decisions, tests/app/src/seed). No route passes it, and nothing a request
+     * sends can reach it: a site's records are always dated by this server's clock.
      */
-    async record(body: unknown, facts: RequestFacts): Promise<{ receipt: Receipt; created: boolean }> {
+    async record(body: unknown, facts: RequestFacts, options: { recordedAt?: Date } = {}): Promise<{ receipt: Receipt; created: boolean }> {
+      const { recordedAt } = options;
+      if (recordedAt !== undefined && !(recordedAt instanceof Date && recordedAt.getTime() <= Date.now())) {
+        throw new TypeError('recordedAt must be a Date that is not in the future');
+      }
       let decision;
       try {
         decision = parseConsentInput(body);
@@ -159,6 +167,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof ConsentInputError) throw new errors.ValidationError(error.message);
         throw error;
       }
+      return service.recordDecision(decision, facts, { recordedAt });
+    },
+
+    /**
+     * Records a decision already read from a request (POST /consents, or a frontend's own
+     * contract such as c15t's POST /subjects): the same rules, proof and receipt for every way in.
+     */
+    async recordDecision(
+      decision: ConsentDecision,
+      facts: RequestFacts,
+      { recordedAt }: { recordedAt?: Date } = {}
+    ): Promise<{ receipt: Receipt; created: boolean }> {
       // Only a request that may be retried (it names a requestId) needs its fingerprint.
       const requestHash = decision.requestId ? sha256Hex(canonicalJson({ decision, gpc: facts.gpc })) : null;
       const retried = async (subjectId: string, requestId: string) => {
@@ -209,7 +229,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const optional = categories.filter((c) => !c.required);
       const grantedOptional = optional.filter((c) => state[c.key]);
       const action = previous ? (grantedOptional.length ? 'updated' : 'withdrawn') : 'given';
-      const now = new Date();
+      const now = recordedAt ?? new Date();
       const unsignedReceipt = {
         consentId: randomId(),
         subjectId,

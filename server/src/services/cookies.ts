@@ -42,6 +42,8 @@ const toCategory = (rows: Row[]): CookieCategory & { documentId: string } => {
     position: first.position ?? 0,
     consentMode: Array.isArray(first.consentMode) ? first.consentMode : [],
     refusedUnderGpc: Boolean(first.refusedUnderGpc),
+    // Only when chosen: a category left at its default freezes as it did before the field existed.
+    ...(first.c15tType ? { c15tType: first.c15tType } : {}),
     locales: Object.fromEntries(rows.map((r) => [r.locale, { name: r.name ?? '', description: r.description ?? '' }])),
   };
 };

@@ -19,8 +19,10 @@ import subjects from './subjects';
 import subjectRequests from './subject-requests';
 import frozenMarks from './frozen-marks';
 import discovery from './discovery';
+import c15t from './c15t';
 
 export default {
+  c15t,
   keys,
   settings,
   audit,

@@ -62,6 +62,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const consentRecords = await purge('privacy_centre_consent_records', (q) =>
           q.where('kind', 'cookie').andWhere('expires_at', '<', consentsBefore)
         );
+        // A link of the site's user id to a browser (c15t identify) goes with its last consent.
+        const subjectLinks = await purge('privacy_centre_subject_links', (q) =>
+          q.whereNotExists(
+            knex()('privacy_centre_consent_records')
+              .select(knex().raw('1'))
+              .where('kind', 'cookie')
+              .whereRaw('privacy_centre_consent_records.subject_id = privacy_centre_subject_links.subject_id')
+          )
+        );
         const auditBefore = new Date(now - retention.auditEventDays * DAY);
         const auditEvents = await purge('privacy_centre_audit_events', (q) => q.where('occurred_at', '<', auditBefore));
         // Cookie discovery's daily counters (anonymous, but not kept past their use).
@@ -71,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const requests = strapi.plugin('privacy-centre').service('subject-requests');
         const unconfirmedRequestsClosed = await requests.closeUnconfirmed(now);
         const closedRequestAddressesErased = await requests.eraseClosedAddresses(now);
-        const result = { consentRecords, auditEvents, consentRecordsExpiredBefore: consentsBefore, cookieObservations, ...newsletter, unconfirmedRequestsClosed, closedRequestAddressesErased };
+        const result = { consentRecords, subjectLinks, auditEvents, consentRecordsExpiredBefore: consentsBefore, cookieObservations, ...newsletter, unconfirmedRequestsClosed, closedRequestAddressesErased };
         // Nightly, the newest consent record becomes the mark a wiped table is told by.
         await strapi.plugin('privacy-centre').service('frozen-marks').observe();
         await audit().record(user ?? null, 'retention.purge', 'retention', result);

@@ -393,7 +393,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
       }, erasedAt);
       const auditEvents = eraseRequests ? await service.redactAuditEvents(emails) : 0;
-      return { subscriptions, consentRecords, requests, auditEvents };
+      // The site's own ids linked to those browsers (c15t identify): nothing to keep of them.
+      const subjectLinks = subjectIds.length ? Number(await db('privacy_centre_subject_links').whereIn('subject_id', subjectIds).delete()) : 0;
+      return { subscriptions, consentRecords, requests, auditEvents, subjectLinks };
     },
 
     /**

@@ -12,7 +12,12 @@ export default ({ env }) => {
     'strapi::logger',
     'strapi::errors',
     'strapi::security',
-    'strapi::cors',
+    // Strapi's defaults (every origin, credentials) plus the request headers c15t sends on
+    // every call (its browser test): the README's "c15t" section shows the same for a site.
+    {
+      name: 'strapi::cors',
+      config: { headers: ['Content-Type', 'Authorization', 'Origin', 'Accept', 'x-c15t-version', 'X-Request-ID'] },
+    },
     'strapi::poweredBy',
     ...(block === 'before-body' ? ['global::block'] : []),
     ...(env.bool('APP_BODY_GUARD_ALL_ROUTES', false) ? [{ name: 'plugin::privacy-centre.body-guard', config: { allRoutes: true } }] : []),

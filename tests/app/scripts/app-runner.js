@@ -63,7 +63,7 @@ const STAMPS = path.join(REPO_ROOT, 'node_modules', '.cache', 'privacy-centre');
 function ensurePluginBuilt({ force = false, log } = {}) {
   const sources = ['admin/src', 'server/src', 'content-types', 'strapi-admin.ts', 'strapi-server.ts', 'package.json'];
   const sourceDigest = () => digest(sources.map((p) => path.join(REPO_ROOT, p)));
-  const distDigest = () => digest([path.join(REPO_ROOT, 'dist', 'admin'), path.join(REPO_ROOT, 'dist', 'server')]);
+  const distDigest = () => digest(['admin', 'server', 'client', 'cookieconsent'].map((bundle) => path.join(REPO_ROOT, 'dist', bundle)));
   const stamp = path.join(STAMPS, 'plugin');
   if (!force && readStamp(stamp) === `${sourceDigest()} ${distDigest()}`) return false;
   const before = sourceDigest();

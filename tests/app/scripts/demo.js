@@ -2,8 +2,10 @@
 /**
  * `npm run demo`: builds what is needed, starts tests/app on SQLite (tests/app/.tmp/demo.db)
  * with the plugin and sample content, and prints the admin URL, the login and public URLs.
- * Seeding is idempotent (src/seed/demo.ts). Honours PORT, HOST, DEMO_ADMIN_EMAIL and
- * DEMO_ADMIN_PASSWORD. E-mail goes to a small SMTP server inside this process that writes
+ * Seeding is idempotent (src/seed/demo.ts), and includes a month of consent decisions and
+ * newsletter sign-ups (src/seed/demo-month.ts) so the overview's charts show trends. Also serves
+ * the example site (scripts/example-site.js) on a second port: EXAMPLE_PORT, else the first free
+ * one after PORT. Honours PORT, HOST, EXAMPLE_PORT, DEMO_ADMIN_EMAIL and DEMO_ADMIN_PASSWORD. E-mail goes to a small SMTP server inside this process that writes
  * every message to tests/app/.tmp/mail/*.eml and prints its links: no mail server needed.
  */
 const fs = require('node:fs');
@@ -11,6 +13,7 @@ const path = require('node:path');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
 const { APP_DIR, ensurePluginBuilt, ensureAdminBuilt, freePort, startApp } = require('./app-runner');
+const { startExampleSite } = require('./example-site');
 
 const host = process.env.HOST || '127.0.0.1';
 const port = Number(process.env.PORT || 1337);
@@ -147,11 +150,25 @@ async function main() {
     requestLink = mail ? (mail.text.match(/https?:\/\/\S+\/requests\/confirm\?token=\S+/) || [null])[0] : null;
     if (!requestLink) await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  say('bundling the example site…');
+  const site = await startExampleSite({
+    strapiUrl: app.url,
+    host,
+    port: process.env.EXAMPLE_PORT ? Number(process.env.EXAMPLE_PORT) : undefined,
+    firstPort: port + 1,
+  });
+  const pageLines = site.pages
+    .map(({ path: page, title }) => `    ${`${site.url}${page}`.padEnd(34)} ${title}${site.notes[title] ? `: NOT AVAILABLE in this build: ${site.notes[title]}` : ''}`)
+    .join('\n');
   console.log(`
   Privacy Centre demo is running.
 
   Admin:     ${app.url}/admin
   Login:     ${email} / ${password}
+  The overview shows a month of seeded consent decisions and newsletter sign-ups.
+
+  Example site (another origin, using the plugin as a site would):
+${pageLines}
 
   Public API:
     ${api}/policies/privacy-policy/current
@@ -189,6 +206,7 @@ async function main() {
 
   const shutdown = async () => {
     say('stopping…');
+    await site.close();
     await app.stop();
     smtp.close();
     process.exit(0);

@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Checkbox, Field, Flex, Textarea, TextInput, Typography } from '@strapi/design-system';
+import { Checkbox, Field, Flex, SingleSelect, SingleSelectOption, Textarea, TextInput, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -9,6 +9,10 @@ import { t } from '../../utils/getTranslation';
 import { FormModal } from '../FormModal';
 import { LocaleSelect } from '../policies/LocaleSelect';
 import { useLocaleTexts } from './localeTexts';
+import { C15T_CONSENT_TYPES, defaultC15tType, type C15tConsentType } from '../../../../server/src/c15t/consent-types';
+
+/** The select's value for "no choice: the default for the key". */
+const DEFAULT_TYPE = 'default';
 
 /** The server's rule for a category key (content-types/cookie-category). */
 const KEY_PATTERN = /^[a-z][a-z0-9_-]*$/;
@@ -40,6 +44,7 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
   const [required, setRequired] = React.useState(category?.required ?? false);
   const [refusedUnderGpc, setRefusedUnderGpc] = React.useState(category?.refusedUnderGpc ?? false);
   const [consentMode, setConsentMode] = React.useState<ConsentModeSignal[]>(category?.consentMode ?? []);
+  const [c15tType, setC15tType] = React.useState<C15tConsentType | null>(category?.c15tType ?? null);
   const texts = useLocaleTexts<CategoryText>(category?.locales ?? {}, EMPTY, locale);
   const { defaultLocale } = locales;
 
@@ -60,7 +65,7 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
   const onSubmit = () =>
     run(async () => {
       // A required category is never refused, GPC or not.
-      const settings = { required, consentMode, refusedUnderGpc: required ? false : refusedUnderGpc };
+      const settings = { required, consentMode, refusedUnderGpc: required ? false : refusedUnderGpc, c15tType };
       if (category) {
         await put(COOKIES_API.category(category.key), { ...settings, locales: texts.payload(Object.keys(category.locales)) });
       } else {
@@ -162,6 +167,29 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
           ))}
         </Flex>
       </Flex>
+      <Field.Root
+        name="c15tType"
+        hint={formatMessage(
+          t('cookies.category.c15tType.hint', 'The switch of a c15t banner that grants this category (c15t backend, /api/privacy-centre/c15t).')
+        )}
+      >
+        <Field.Label>{formatMessage(t('cookies.category.c15tType', 'c15t consent type'))}</Field.Label>
+        <SingleSelect
+          value={c15tType ?? DEFAULT_TYPE}
+          onChange={(value: string | number) => setC15tType(value === DEFAULT_TYPE ? null : (String(value) as C15tConsentType))}
+          data-testid="privacy-centre-category-c15t-type"
+        >
+          <SingleSelectOption value={DEFAULT_TYPE}>
+            {formatMessage(t('cookies.category.c15tType.default', 'Default for the key ({type})'), { type: defaultC15tType({ key: key || '-', required }) })}
+          </SingleSelectOption>
+          {C15T_CONSENT_TYPES.map((type) => (
+            <SingleSelectOption key={type} value={type}>
+              {type}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
     </FormModal>
   );
 };

@@ -1,4 +1,5 @@
 import { samplePolicy, sampleCookieCategories } from './sample-policy';
+import { seedMonth } from './demo-month';
 
 /**
  * Seeds the demo idempotently: run twice, it neither fails nor duplicates anything.
@@ -51,4 +52,8 @@ export async function seedDemo(strapi: any) {
       roles: [superAdmin.id],
     });
   }
+
+  // A month of consent decisions and newsletter sign-ups, so the overview's charts show trends
+  // (PRIVACY_CENTRE_DEMO_MONTH=0 leaves it out: a browser test of the example site needs none).
+  if (process.env.PRIVACY_CENTRE_DEMO_MONTH !== '0') await seedMonth(strapi);
 }
