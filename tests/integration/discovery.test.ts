@@ -267,6 +267,37 @@ describe('retention and permissions', () => {
     expect(left.map((r: any) => r.name)).not.toContain('_old');
   });
 
+  it('is rate-limited per client network in its own counter, and a refused report keeps nothing', async () => {
+    const config = app.strapi.config.get('plugin::privacy-centre') as { rateLimit: { max: number } };
+    const server = app.strapi.server.app as { proxy: boolean };
+    const { max } = config.rateLimit;
+    const overflow = async () => (await rows()).filter((r: any) => r.storage === 'overflow').reduce((sum: number, r: any) => sum + Number(r.count), 0);
+    const overflowBefore = await overflow();
+    config.rateLimit.max = 3;
+    server.proxy = true;
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const response = await app.http().post(OBSERVATIONS).set('X-Forwarded-For', '203.0.113.7').send({ ...valid, cookie: ['rate_limited_name'] });
+        statuses.push(response.status);
+        if (response.status === 429) {
+          expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+          expect(response.body.error).toMatchObject({ status: 429, name: 'RateLimitError' });
+          expect(response.text).not.toContain('203.0.113');
+        }
+      }
+      expect(statuses).toEqual([202, 202, 202, 429, 429]);
+      // Another network, and the consents' own counter, are not affected.
+      expect((await app.http().post(OBSERVATIONS).set('X-Forwarded-For', '198.51.100.9').send({ ...valid, cookie: ['rate_limited_name'] })).status).toBe(202);
+    } finally {
+      config.rateLimit.max = max;
+      server.proxy = false;
+    }
+    await flush();
+    // The day's cap was reached by the flood above: the four accepted reports' new name is overflow; the refused two are not counted.
+    expect(await overflow()).toBe(overflowBefore + 4);
+  });
+
   it('needs cookies.read to read and cookies.manage to act', async () => {
     const reader = (await createAdmin(app, ['plugin::privacy-centre.cookies.read'])).token;
     const nobody = (await createAdmin(app, [])).token;
