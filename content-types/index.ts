@@ -8,6 +8,8 @@ import auditEvent from './audit-event/schema';
 import consentRollup from './consent-rollup/schema';
 import jobClaim from './job-claim/schema';
 import dataSubjectRequest from './data-subject-request/schema';
+import cookieObservation from './cookie-observation/schema';
+import cookieIgnoreRule from './cookie-ignore-rule/schema';
 import subjectLink from './subject-link/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
@@ -22,6 +24,8 @@ export const schemas = {
   'consent-rollup': consentRollup,
   'job-claim': jobClaim,
   'data-subject-request': dataSubjectRequest,
+  'cookie-observation': cookieObservation,
+  'cookie-ignore-rule': cookieIgnoreRule,
   'subject-link': subjectLink,
 };
 

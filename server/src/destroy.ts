@@ -5,6 +5,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.plugin('privacy-centre').service('newsletter')?.drain?.();
   await strapi.plugin('privacy-centre').service('subject-requests')?.drain?.();
   await strapi.plugin('privacy-centre').service('consent-writer')?.close?.();
+  // Cookie discovery's counters waiting in memory.
+  await strapi.plugin('privacy-centre').service('discovery')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
   strapi.plugin('privacy-centre').service('keys')?.stop?.();
 };

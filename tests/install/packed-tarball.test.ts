@@ -46,13 +46,22 @@ describe('the packed tarball', () => {
   it('holds the built plugin and nothing of the sources or tests', () => {
     expect(packed.files).toEqual(
       expect.arrayContaining([
-        'package.json', 'README.md', 'dist/server/index.js', 'dist/server/index.mjs', 'dist/admin/index.js', 'dist/admin/index.mjs',
+        'package.json',
+        'README.md',
+        'NOTICE',
+        'dist/server/index.js',
+        'dist/server/index.mjs',
+        'dist/admin/index.js',
+        'dist/admin/index.mjs',
+        // Cookie discovery reads the Open Cookie Database at run time, under its licence.
+        'server/data/open-cookie-database.csv',
+        'server/data/open-cookie-database.LICENSE',
         // The frontends' subpath exports, with their declarations (the client's types are generated).
         'dist/client/index.js', 'dist/client/index.mjs', 'dist/client/index.d.ts', 'dist/client/openapi.d.ts',
         'dist/cookieconsent/index.js', 'dist/cookieconsent/index.mjs', 'dist/cookieconsent/cookieconsent.d.ts',
       ])
     );
-    expect(packed.files.filter((file) => !/^(dist\/|package\.json$|README\.md$|LICENSE)/.test(file))).toEqual([]);
+    expect(packed.files.filter((file) => !/^(dist\/|server\/data\/open-cookie-database\.(csv|LICENSE)$|package\.json$|README\.md$|NOTICE$|LICENSE)/.test(file))).toEqual([]);
   });
 
   // The control for the test below: the same install, with the tarball's peer pinned to a

@@ -115,6 +115,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/cookies/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the cookie and storage names a page saw (cookie discovery)
+         * @description Names only, never values; the page path without query or fragment; the declaration revision; the consent at that moment. Counted per day and name, nothing personal kept. Answered 202 at once, before it is written (navigator.sendBeacon does not read answers).
+         */
+        post: operations["reportCookieObservations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy-centre/consents/verify": {
         parameters: {
             query?: never;
@@ -555,6 +575,23 @@ export interface components {
             fallback: boolean;
             locales: string[];
             categories: components["schemas"]["CookieCategory"][];
+        };
+        CookieObservationInput: {
+            /** @description The declaration revision the page runs (its categories decide what counts as refused). */
+            revision: number;
+            /**
+             * @description The page path (`location.pathname`): no query, no fragment.
+             * @example /blog/hello
+             */
+            path: string;
+            /** @description The visitor's consent at that moment: null before any decision, else the granted category keys. */
+            granted: string[] | null;
+            /** @description The cookie names of `document.cookie`: names only, never values. */
+            cookie?: string[];
+            /** @description The keys of localStorage: names only, never values. */
+            localStorage?: string[];
+            /** @description The keys of sessionStorage: names only, never values. */
+            sessionStorage?: string[];
         };
         DeclaredCookie: {
             name: string;
@@ -1317,6 +1354,85 @@ export interface operations {
                     "Retry-After": string;
                     /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
                     "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    reportCookieObservations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CookieObservationInput"];
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Taken: it will be counted. */
+            202: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @constant */
+                            status: "accepted";
+                        };
+                    };
+                };
+            };
+            /** @description The report is malformed: every problem, joined by "; " (ValidationError); or the body is not well-formed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

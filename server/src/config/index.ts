@@ -67,6 +67,13 @@ export interface PrivacyCentreConfig {
   /** Self-service data-subject requests: how long the link sent by e-mail works. */
   subjects: { requestLinkHours: number; selfServiceApproval: boolean };
   /**
+   * Cookie discovery (POST /cookies/observations): off answers 404 and keeps nothing. Reports
+   * are counted in memory and written every `flushMilliseconds` (sooner once `flushNames` names
+   * wait); at most `maxNamesPerDay` distinct names a day are kept one by one, the rest counted
+   * as a flood; counters older than `retentionDays` are purged by the nightly job.
+   */
+  discovery: { enabled: boolean; maxNamesPerDay: number; retentionDays: number; flushMilliseconds: number; flushNames: number };
+  /**
    * Where a visitor is, for the frontends that ask (c15t's GET /init). Only headers a proxy or
    * CDN in front of Strapi sets and overwrites may be named: a browser can send any header.
    * Without one, every visitor gets `defaultJurisdiction`.
@@ -110,6 +117,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
   subjects: { requestLinkHours: 24, selfServiceApproval: false },
+  discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
   regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
 };
 
@@ -187,6 +195,16 @@ const schema = yup
       .strict(),
     subjects: yup
       .object({ requestLinkHours: positiveInt().max(168), selfServiceApproval: yup.boolean().strict() })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    discovery: yup
+      .object({
+        enabled: yup.boolean().strict(),
+        maxNamesPerDay: positiveInt().max(1_000_000),
+        retentionDays: positiveInt().max(3650),
+        flushMilliseconds: yup.number().strict().integer().min(0).max(60_000),
+        flushNames: positiveInt().max(1_000_000),
+      })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     regions: yup

@@ -135,6 +135,18 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       503: error('The decision could not be written now; retry with the same requestId.', [{ ref: 'Retry-After', required: true }, { ref: 'Cache-Control', required: true }]),
     },
   },
+  'POST /cookies/observations': {
+    operationId: 'reportCookieObservations',
+    summary: 'Report the cookie and storage names a page saw (cookie discovery)',
+    description:
+      'Names only, never values; the page path without query or fragment; the declaration revision; the consent at that moment. Counted per day and name, nothing personal kept. Answered 202 at once, before it is written (navigator.sendBeacon does not read answers).',
+    tags: ['Cookies'],
+    responses: {
+      ...common('The report is malformed: every problem, joined by "; " (ValidationError); or the body is not well-formed.'),
+      ...rateLimited,
+      202: { description: 'Taken: it will be counted.', content: json(answers.observationAccepted), headers: [{ ref: 'Cache-Control', required: true }] },
+    },
+  },
   'POST /consents/verify': {
     operationId: 'verifyReceipt',
     summary: 'Check a receipt',

@@ -8,6 +8,17 @@
 import { z } from '@strapi/utils';
 import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
 import { CONSENT_MODE_SIGNALS, STORAGE_TYPES } from '../cookies/types';
+import {
+  isPagePath,
+  MAX_NAME_LENGTH,
+  MAX_NAMES_PER_REPORT,
+  MAX_PATH_LENGTH,
+  OBSERVED_NAME_PATTERN,
+  OBSERVED_NAME_RULE,
+  PATH_RULE,
+  VALUE_RUN,
+  VALUE_RUN_RULE,
+} from '../discovery/names';
 import { EMAIL_MAX_LENGTH, normaliseEmail } from '../newsletter/email';
 import {
   isCleanText,
@@ -471,6 +482,57 @@ export const SubjectRequestInput = named(
   'A self-service request: a link to confirm it is e-mailed to the address.'
 );
 
+// ---- cookie discovery ----------------------------------------------------------------------
+
+/** Where a browser keeps what it reports: cookies and Web Storage keys. */
+export const OBSERVED_STORAGES = ['cookie', 'localStorage', 'sessionStorage'] as const;
+export const OBSERVATION_ORDER = ['revision', 'path', 'granted', ...OBSERVED_STORAGES];
+const NAMES_LIMIT = `a report names more than ${MAX_NAMES_PER_REPORT} names`;
+
+const observedNames = (storage: string) =>
+  z
+    .array(
+      z
+        .string({ error: `${storage} must be a list of names` })
+        .regex(OBSERVED_NAME_PATTERN, { error: (issue) => `${storage} holds ${quoted(issue.input)}: ${OBSERVED_NAME_RULE}` })
+        .refine((name) => !VALUE_RUN.test(name), { error: (issue) => `${storage} holds ${quoted(issue.input)}: ${VALUE_RUN_RULE}` })
+        .meta({ maxLength: MAX_NAME_LENGTH }),
+      { error: `${storage} must be a list of names` }
+    )
+    .max(MAX_NAMES_PER_REPORT, { error: NAMES_LIMIT })
+    .optional()
+    .meta({ description: `The ${storage === 'cookie' ? 'cookie names of `document.cookie`' : `keys of ${storage}`}: names only, never values.` });
+
+const GRANTED_RULE = 'granted must be null (no decision yet) or the list of granted category keys';
+
+export const CookieObservationInput = named(
+  'CookieObservationInput',
+  z
+    .object({
+      revision: positiveInteger('revision must be the declaration revision the page runs (a positive whole number)').meta({
+        description: 'The declaration revision the page runs (its categories decide what counts as refused).',
+      }),
+      path: z
+        .string({ error: PATH_RULE })
+        .max(MAX_PATH_LENGTH, { error: PATH_RULE })
+        .refine(isPagePath, { error: PATH_RULE })
+        .meta({ description: 'The page path (`location.pathname`): no query, no fragment.', examples: ['/blog/hello'] }),
+      granted: z
+        .array(categoryKeyIn('granted'), { error: GRANTED_RULE })
+        .max(MAX_CATEGORIES, { error: `granted names more than ${MAX_CATEGORIES} categories` })
+        .nullable()
+        .meta({ description: "The visitor's consent at that moment: null before any decision, else the granted category keys." }),
+      cookie: observedNames('cookie'),
+      localStorage: observedNames('localStorage'),
+      sessionStorage: observedNames('sessionStorage'),
+    })
+    .strict()
+    .refine((report) => OBSERVED_STORAGES.reduce((sum, storage) => sum + (report[storage]?.length ?? 0), 0) <= MAX_NAMES_PER_REPORT, {
+      error: NAMES_LIMIT,
+    }),
+  `What a page saw (cookie discovery): names only, at most ${MAX_NAMES_PER_REPORT} in all; sent by navigator.sendBeacon as text/plain or as JSON.`
+);
+
 // ---- keys ----------------------------------------------------------------------------------
 
 export const Jwks = named(
@@ -512,6 +574,7 @@ export const answers = {
     }),
   }),
   jwks: Jwks,
+  observationAccepted: z.object({ data: z.object({ status: z.literal('accepted') }) }),
   html: z.string().meta({ description: 'A small HTML page.' }),
   text: z.string(),
   error: ErrorSchema,

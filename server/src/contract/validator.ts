@@ -59,6 +59,14 @@ export class PrivacyCentreRouteValidator extends AbstractRouteValidator {
     return schemas.SubjectRequestInput;
   }
 
+  get cookieObservationBody() {
+    return schemas.CookieObservationInput;
+  }
+  /** `navigator.sendBeacon` sends the same JSON as text/plain. */
+  get cookieObservationBeaconBody() {
+    return schemas.z.string().meta({ description: 'The JSON text of a CookieObservationInput (navigator.sendBeacon sends text/plain).' });
+  }
+
   get answers() {
     return schemas.answers;
   }

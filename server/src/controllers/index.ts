@@ -11,6 +11,7 @@ import subjects from './subjects';
 import publicRequests from './public-requests';
 import publicKeys from './public-keys';
 import publicContract from './public-contract';
+import publicDiscovery from './public-discovery';
 import publicC15t from './public-c15t';
 
 export default {
@@ -27,5 +28,6 @@ export default {
   'public-requests': publicRequests,
   'public-keys': publicKeys,
   'public-contract': publicContract,
+  'public-discovery': publicDiscovery,
   'public-c15t': publicC15t,
 };

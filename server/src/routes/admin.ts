@@ -34,6 +34,11 @@ export default {
     { method: 'GET', path: '/cookies/revisions', handler: 'cookies.revisions', config: can('cookies', 'read') },
     { method: 'GET', path: '/cookies/revisions/:revision', handler: 'cookies.revision', config: can('cookies', 'read') },
     { method: 'POST', path: '/cookies/publish', handler: 'cookies.publish', config: can('cookies', 'publish') },
+    // Cookie discovery: what browsers report, against the declaration.
+    { method: 'GET', path: '/cookies/discovery', handler: 'cookies.discovery', config: can('cookies', 'read') },
+    { method: 'POST', path: '/cookies/discovery/definitions', handler: 'cookies.defineObserved', config: can('cookies', 'manage') },
+    { method: 'POST', path: '/cookies/discovery/ignore-rules', handler: 'cookies.ignoreObserved', config: can('cookies', 'manage') },
+    { method: 'DELETE', path: '/cookies/discovery/ignore-rules/:documentId', handler: 'cookies.unignoreObserved', config: can('cookies', 'manage') },
 
     { method: 'GET', path: '/consents', handler: 'consents.list', config: can('consents', 'read') },
     { method: 'GET', path: '/consents/stats', handler: 'consents.stats', config: can('consents', 'read') },

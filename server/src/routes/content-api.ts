@@ -71,6 +71,15 @@ export const contentApiRoutes = () => [
     request: { body: { [JSON_TYPE]: v.consentBody, 'text/plain': v.consentBeaconBody } },
     response: v.answers.receipt,
   },
+  // Cookie discovery: what a page saw, names only; answered 202 before anything is written.
+  {
+    method: 'POST',
+    path: '/cookies/observations',
+    handler: 'public-discovery.observe',
+    config: limited('cookie-observations'),
+    request: { body: { [JSON_TYPE]: v.cookieObservationBody, 'text/plain': v.cookieObservationBeaconBody } },
+    response: v.answers.observationAccepted,
+  },
   // Before /consents/:consentId, so that "verify" is not read as a consentId.
   {
     method: 'POST',

@@ -18,6 +18,7 @@ import newsletterAdmin from './newsletter-admin';
 import subjects from './subjects';
 import subjectRequests from './subject-requests';
 import frozenMarks from './frozen-marks';
+import discovery from './discovery';
 import c15t from './c15t';
 
 export default {
@@ -42,4 +43,5 @@ export default {
   subjects,
   'subject-requests': subjectRequests,
   'frozen-marks': frozenMarks,
+  discovery,
 };

@@ -73,11 +73,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
         const auditBefore = new Date(now - retention.auditEventDays * DAY);
         const auditEvents = await purge('privacy_centre_audit_events', (q) => q.where('occurred_at', '<', auditBefore));
+        // Cookie discovery's daily counters (anonymous, but not kept past their use).
+        const cookieObservationsBefore = strapi.plugin('privacy-centre').service('discovery').purgeBefore(now);
+        const cookieObservations = await purge('privacy_centre_cookie_observations', (q) => q.where('day', '<', cookieObservationsBefore));
         const newsletter = await strapi.plugin('privacy-centre').service('newsletter').purge();
         const requests = strapi.plugin('privacy-centre').service('subject-requests');
         const unconfirmedRequestsClosed = await requests.closeUnconfirmed(now);
         const closedRequestAddressesErased = await requests.eraseClosedAddresses(now);
-        const result = { consentRecords, subjectLinks, auditEvents, consentRecordsExpiredBefore: consentsBefore, ...newsletter, unconfirmedRequestsClosed, closedRequestAddressesErased };
+        const result = { consentRecords, subjectLinks, auditEvents, consentRecordsExpiredBefore: consentsBefore, cookieObservations, ...newsletter, unconfirmedRequestsClosed, closedRequestAddressesErased };
         // Nightly, the newest consent record becomes the mark a wiped table is told by.
         await strapi.plugin('privacy-centre').service('frozen-marks').observe();
         await audit().record(user ?? null, 'retention.purge', 'retention', result);
