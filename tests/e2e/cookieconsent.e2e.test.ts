@@ -17,6 +17,11 @@
  *      and the answer continues the chain; a material policy change asks again too (the
  *      plugin's askAgain), and once answered, a reload asks nothing.
  *   4. The client's beacon (navigator.sendBeacon, text/plain, cross-origin) is recorded.
+ *   5. Cookie discovery (the adapter's reports): a page that sets a declared marketing cookie, an
+ *      undeclared cookie the Open Cookie Database knows and a made-up one before any decision,
+ *      and after a refusal a declared statistics cookie and a storage key the database knows by a
+ *      wildcard entry. Its two reports (load, sampled at 1 here; decision) carry names only and
+ *      the path only, and the admin's discovery lists put each name where it belongs.
  *
  * Cross-origin: tests/app keeps Strapi's default `strapi::cors` (every origin).
  * Screenshots: tests/artifacts/e2e/cookieconsent-*.png.
@@ -95,10 +100,13 @@ beforeAll(async () => {
   expect(block.split(README_URL)).toHaveLength(2);
   expect(fs.existsSync(ADAPTER)).toBe(true); // the plugin build (npm run build) makes it
   [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-  const [consentJs, clientJs] = await Promise.all([
+  const [consentJs, clientJs, discoveryJs] = await Promise.all([
     bundle(block.replace(README_URL, JSON.stringify(app.url))),
     bundle(`import { createPrivacyCentre } from ${JSON.stringify(CLIENT)};\nglobalThis.privacyCentre = createPrivacyCentre({ url: ${JSON.stringify(app.url)} });`),
+    // The README's block with every page view sampled (the default is one in ten) and a short wait.
+    bundle(block.replace(README_URL, JSON.stringify(app.url)).replace("locale: 'fi' }", "locale: 'fi', discovery: { sampleRate: 1, delayMs: 300 } }")),
   ]);
+  expect(discoveryJs).toContain('sampleRate');
 
   const page = `<!doctype html>
 <html lang="fi">
@@ -120,8 +128,23 @@ gtag('consent', 'default', { ad_storage: 'denied', analytics_storage: 'denied', 
 <script type="module" src="/client.js"></script>
 </body>
 </html>`;
+  // A site whose tags misbehave: what they store before any decision, and after a refusal.
+  const discoveryPage = page.replace('<script type="module" src="/consent.js"></script>', `<script>
+document.cookie = '_fbp=fb.1.secret-value-1; path=/';
+document.cookie = '_hjid=secret-value-2; path=/';
+document.cookie = 'northwind_made_up=secret-value-3; path=/';
+const later = setInterval(() => {
+  if (!document.cookie.includes('cc_cookie=')) return;
+  clearInterval(later);
+  document.cookie = '_pk_ses.1.a1b2=secret-value-4; path=/';
+  localStorage.setItem('ab.storage.userId.4b1a2c3d', 'secret-value-5');
+}, 20);
+</script>
+<script type="module" src="/discovery.js"></script>`);
   const files: Record<string, [string, string]> = {
     '/': ['text/html; charset=utf-8', page],
+    '/shop/basket': ['text/html; charset=utf-8', discoveryPage],
+    '/discovery.js': ['text/javascript', discoveryJs],
     '/cookieconsent.css': ['text/css', fs.readFileSync(path.join(COOKIECONSENT, 'cookieconsent.css'), 'utf8')],
     '/consent.js': ['text/javascript', consentJs],
     '/client.js': ['text/javascript', clientJs],
@@ -400,3 +423,88 @@ test("two tabs of one browser: a change from a tab's older receipt starts a chai
   await expect(record(own.consentId)).resolves.toMatchObject({ subjectId: first.subjectId, status: 'valid' });
   expect(errors).toEqual([]);
 }, 60_000);
+
+test('cookie discovery: what a page stores before a decision and despite a refusal reaches the right lists, names only', async () => {
+  // A declared marketing cookie (a new revision: the visitor below runs revision 3).
+  await api(app, 'POST', '/privacy-centre/cookies/definitions', token, {
+    name: '_fbp',
+    category: 'marketing',
+    provider: 'Meta',
+    storageType: 'cookie',
+    locales: { en: { purpose: 'Ads measurement.', duration: '3 months' } },
+  });
+  const { data: published } = await api(app, 'POST', '/privacy-centre/cookies/publish', token);
+
+  const { page, errors, consoleErrors, shown } = await visitor();
+  // What the page hands to sendBeacon (the network view of a beacon has no body), and what went out.
+  await page.addInitScript(() => {
+    const w = globalThis as any;
+    const original = w.navigator.sendBeacon.bind(w.navigator);
+    w.beacons = [];
+    w.navigator.sendBeacon = (url: string, data: Blob) => {
+      if (String(url).endsWith('/cookies/observations')) void data.text().then((body) => w.beacons.push({ type: data.type, body }));
+      return original(url, data);
+    };
+  });
+  const requests: string[] = [];
+  page.on('request', (r) => {
+    if (r.url() === `${app.url}/api/privacy-centre/cookies/observations`) requests.push(r.method());
+  });
+  let reports: Array<{ type: string; body: string }> = [];
+  /** The body of the `count`th report, once the page has sent it. */
+  const sent = async (count: number) => {
+    for (let i = 0; i < 100 && (reports.length < count || requests.length < count); i += 1) {
+      await page.waitForTimeout(50);
+      reports = await page.evaluate(() => (globalThis as any).beacons);
+    }
+    expect({ reports: reports.length, requests }).toEqual({ reports: count, requests: Array(count).fill('POST') });
+    return JSON.parse(reports[count - 1].body);
+  };
+
+  await page.goto(`${siteUrl}shop/basket?utm_source=secret-campaign#top`);
+  await shown(banner(page).getByText('Käytämme evästeitä'));
+  // At load: before any decision, what the page's tags set before asking.
+  const atLoad = await sent(1);
+  expect(reports[0].type).toMatch(/^text\/plain/);
+  expect(atLoad).toEqual({
+    revision: published.revision,
+    path: '/shop/basket',
+    granted: null,
+    cookie: expect.arrayContaining(['_fbp', '_hjid', 'northwind_made_up']),
+    localStorage: [],
+    sessionStorage: [],
+  });
+
+  // "Reject all": statistics and marketing refused; the page's tags set more anyway.
+  const receipt = await decide(page, () => banner(page).getByRole('button', { name: 'Hylkää kaikki' }).click());
+  expect(receipt.state).toMatchObject({ statistics: false, marketing: false });
+  const afterDecision = await sent(2);
+  expect(afterDecision).toMatchObject({ revision: published.revision, path: '/shop/basket', granted: ['necessary'] });
+  expect(afterDecision.cookie).toEqual(expect.arrayContaining(['_fbp', '_hjid', 'northwind_made_up', '_pk_ses.1.a1b2', 'cc_cookie']));
+  expect(afterDecision.localStorage).toEqual(['ab.storage.userId.4b1a2c3d']);
+  // Names only: no value, no query, no fragment left the page. At most one report per phase.
+  for (const { body } of reports) expect(body).not.toMatch(/secret|utm_source|#top/);
+  await page.waitForTimeout(1000);
+  expect(requests).toHaveLength(2);
+
+  // The admin's lists (written in batches: wait for the flush).
+  let lists: any = null;
+  for (let i = 0; i < 100; i += 1) {
+    lists = (await api(app, 'GET', '/privacy-centre/cookies/discovery?days=7', token)).data;
+    if (lists.undeclared.some((f: any) => f.name === 'ab.storage.userId.4b1a2c3d')) break;
+    await page.waitForTimeout(100);
+  }
+  const find = (list: any[], name: string) => list.find((f: any) => f.name === name);
+  expect(find(lists.undeclared, '_hjid')).toMatchObject({ storage: 'cookie', paths: ['/shop/basket'], suggestion: { platform: 'Hotjar', category: 'statistics' } });
+  expect(find(lists.undeclared, 'northwind_made_up')).toMatchObject({ storage: 'cookie', count: 2, paths: ['/shop/basket'], suggestion: null });
+  expect(find(lists.undeclared, 'ab.storage.userId.4b1a2c3d')).toMatchObject({ storage: 'localStorage', count: 1, suggestion: { platform: 'Braze' } });
+  expect(find(lists.beforeConsent, '_fbp')).toMatchObject({ category: 'marketing', count: 1, paths: ['/shop/basket'] });
+  expect(find(lists.beforeConsent, '_pk_ses.1.a1b2')).toBeUndefined(); // set after the decision only
+  expect(find(lists.despiteRefusal, '_fbp')).toMatchObject({ category: 'marketing', count: 1 });
+  expect(find(lists.despiteRefusal, '_pk_ses.1.a1b2')).toMatchObject({ category: 'statistics', count: 1, paths: ['/shop/basket'] });
+  for (const list of ['undeclared', 'beforeConsent', 'despiteRefusal']) expect(find(lists[list], '_pk_id.*')).toBeUndefined();
+  expect(JSON.stringify(lists)).not.toMatch(/secret|utm_source/);
+
+  expect(errors).toEqual([]);
+  expect(consoleErrors).toEqual([]);
+}, 90_000);

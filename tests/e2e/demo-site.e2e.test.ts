@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_ROOT, startApp, type RunningApp } from '../helpers/e2e-app';
-import { launchBrowser, newPage, screenshot } from '../helpers/e2e-browser';
+import { api, launchBrowser, newPage, screenshot } from '../helpers/e2e-browser';
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startExampleSite } = require('../app/scripts/example-site');
@@ -74,6 +74,18 @@ describe('the demo example site', () => {
     await expect(page.locator('#app .ok code').textContent()).resolves.toBe(receipt.consentId);
     await screenshot(page, 'demo-site-home');
     expect(errors).toEqual([]);
+
+    // The page's stray tag sets an undeclared cookie: cookie discovery lists it for the admin.
+    // The demo's own administrator (seeded with the printed login).
+    const { data: login } = await api(app, 'POST', '/admin/login', null, { email: 'admin@example.com', password: 'Privacy-Demo-2026' });
+    const token = login.token;
+    let finding: any;
+    for (let i = 0; i < 100 && !finding; i += 1) {
+      const { data } = await api(app, 'GET', '/privacy-centre/cookies/discovery?days=1', token);
+      finding = data.undeclared.find((f: any) => f.name === '_hjid');
+      if (!finding) await page.waitForTimeout(100);
+    }
+    expect(finding).toMatchObject({ storage: 'cookie', paths: ['/'], suggestion: { platform: 'Hotjar' } });
   });
 
   it('privacy: the policy rendered with the client shows the version the API serves, its date and its changelog', async () => {

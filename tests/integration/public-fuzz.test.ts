@@ -16,6 +16,8 @@ import { makeToken } from '../../server/src/newsletter/tokens';
  * of the newsletter's HTML pages), no raw IP address in any answer, and nothing changes in the
  * plugin's tables. The writes generated are all invalid or unauthorised (forged, stale or
  * tampered tokens, unknown categories and lists, bad revisions), so "nothing changes" is exact.
+ * The one exception is cookie discovery's intake, which takes valid random reports (names only):
+ * its counters must add up to exactly the names of the reports it accepted, and hold no value.
  *
  * FUZZ_REQUESTS sets how many requests (default 10,000 on SQLite, 2,000 on PostgreSQL/MySQL);
  * FUZZ_SEED replays a run (the seed is printed).
@@ -113,7 +115,8 @@ async function snapshot(): Promise<Record<string, { rows: number; sha256: string
   const knex = app.strapi.db.connection;
   const tables = new Set<string>();
   for (const uid of Object.keys(app.strapi.contentTypes)) {
-    if (!uid.startsWith('plugin::privacy-centre.') || uid.endsWith('.job-claim')) continue;
+    // Discovery's counters are checked apart (observationCounts): valid reports add to them.
+    if (!uid.startsWith('plugin::privacy-centre.') || uid.endsWith('.job-claim') || uid.endsWith('.cookie-observation')) continue;
     const meta = app.strapi.db.metadata.get(uid) as any;
     tables.add(meta.tableName);
     for (const attribute of Object.values(meta.attributes) as any[]) if (attribute.joinTable?.name) tables.add(attribute.joinTable.name);
@@ -127,6 +130,19 @@ async function snapshot(): Promise<Record<string, { rows: number; sha256: string
   const settings = await knex('strapi_core_store_settings').select('*').where('key', 'like', '%privacy-centre%');
   result.settings = { rows: settings.length, sha256: createHash('sha256').update(JSON.stringify(settings)).digest('hex') };
   return result;
+}
+
+/** Cookie discovery's counters: the names counted in all, and whether any row holds more than a name. */
+async function observationCounts(): Promise<{ names: number; rows: any[] }> {
+  await app.strapi.plugin('privacy-centre').service('discovery').flush();
+  const rows = await app.strapi.db.connection('privacy_centre_cookie_observations').select('name', 'storage', 'count', 'paths');
+  return { names: rows.reduce((sum: number, row: any) => sum + Number(row.count), 0), rows };
+}
+
+/** The distinct names per storage of a report the intake accepted: what its counters must add. */
+function namesIn(body: Buffer | undefined): number {
+  const report = JSON.parse(body!.toString('utf8'));
+  return ['cookie', 'localStorage', 'sessionStorage'].reduce((sum, storage) => sum + new Set(report[storage] ?? []).size, 0);
 }
 
 // ---- sending ----------------------------------------------------------------------------------
@@ -381,6 +397,30 @@ function fieldsOf(route: string): fc.Arbitrary<Record<string, unknown>> {
         },
         { requiredKeys: [] }
       );
+    case 'observations': {
+      // Names that are names, values smuggled as names, markup, and the limits' edges.
+      const name = fc.oneof(
+        fc.stringMatching(/^[A-Za-z0-9_.:/[\]%$!#*+^|~@-]{1,24}$/),
+        fc.constantFrom('_ga', '_ga_ABC123', '_fbp', '_hjid', '_hjSessionUser_42', 'a=b', 'a;b', '<fuzz-injected>', '', ' ', 'é', 'x'.repeat(128), 'x'.repeat(129), 'A'.repeat(40), 'sid', 'session id', '__proto__'),
+        jsonValue
+      );
+      const names = fc.oneof({ weight: 4, arbitrary: fc.array(name, { maxLength: 30 }) }, { weight: 1, arbitrary: fc.array(fc.constant('_ga'), { minLength: 190, maxLength: 210 }) }, { weight: 1, arbitrary: jsonValue });
+      return fc.record(
+        {
+          revision: fc.oneof(fc.constantFrom(1, 1, 1, 2, 424_242, 0, -1, 1.5), jsonValue),
+          path: fc.oneof(
+            fc.constantFrom('/', '/', '/shop/basket', '/a?b=1', '/a#b', '//evil.example', '/../x', '/a/./b', '/a b', `/${'p'.repeat(511)}`, `/${'p'.repeat(512)}`, '/<fuzz-injected>', ''),
+            rawPathText.map((text) => `/${text}`),
+            jsonValue
+          ),
+          granted: fc.oneof(fc.constant(null), fc.array(fc.constantFrom('necessary', 'statistics', 'marketing', 'zzunknown', ''), { maxLength: 5 }), jsonValue),
+          cookie: names,
+          localStorage: names,
+          sessionStorage: names,
+        },
+        { requiredKeys: [] }
+      );
+    }
     case 'confirm':
       return fc.record({ token: fc.oneof(fc.constantFrom(...seeds.confirmTokens), jsonValue) }, { requiredKeys: [] });
     case 'unsubscribe':
@@ -536,6 +576,7 @@ const routes = (): Array<{ route: string; methods: string[]; path: fc.Arbitrary<
   { route: 'unsubscribe', methods: ['POST'], path: fc.constant('/newsletter/unsubscribe'), tokens: () => seeds.unsubscribeTokens },
   { route: 'keys', methods: ['GET'], path: fc.constant('/keys'), tokens: () => seeds.pageTokens },
   { route: 'c15t-init', methods: ['GET'], path: fc.constant('/c15t/init'), tokens: () => seeds.pageTokens },
+  { route: 'observations', methods: ['POST'], path: fc.constant('/cookies/observations'), tokens: () => seeds.unsubscribeTokens },
   { route: 'c15t-subjects', methods: ['POST'], path: fc.constant('/c15t/subjects'), tokens: () => seeds.unsubscribeTokens },
   {
     route: 'c15t-subject',
@@ -606,6 +647,8 @@ const describeSpec = (spec: Spec) =>
 describe('every public route under random input', () => {
   it(`answers no 5xx, says why on every 4xx, leaks no address and changes nothing (${TOTAL} requests)`, async () => {
     const before = await snapshot();
+    const observedBefore = await observationCounts();
+    let observedSent = 0;
     const arbitrary = requestsOf();
     const failures: string[] = [];
     const statuses: Record<string, number> = {};
@@ -641,6 +684,13 @@ describe('every public route under random input', () => {
           if (answer.ms > (slowest[0]?.ms ?? 0)) slowest.unshift({ ms: answer.ms, spec: describeSpec(spec).slice(0, 300) });
           const problem = problemOf(spec, answer);
           if (problem) failures.push(`${problem} (batch ${batch}): ${describeSpec(spec)} → ${answer.text.slice(0, 300)}`);
+          if (spec.route === 'observations' && answer.status === 202) {
+            try {
+              observedSent += namesIn(spec.body);
+            } catch {
+              failures.push(`a 202 for a report that is not JSON (batch ${batch}): ${describeSpec(spec)}`);
+            }
+          }
         });
         if (failures.length > 50) break;
       }
@@ -653,6 +703,16 @@ describe('every public route under random input', () => {
     if (failures.length) throw new Error(`FUZZ_SEED=${SEED}: ${failures.length} failures\n${failures.slice(0, 20).join('\n\n')}`);
     expect(sent).toBe(TOTAL);
     expect(await snapshot()).toEqual(before);
+    // Discovery counted exactly the names of the reports it accepted (flood overflow included),
+    // and stored nothing but names of the allowed characters, and paths.
+    const observed = await observationCounts();
+    console.log(`public fuzz on ${CLIENT}: discovery accepted reports naming ${observedSent} names`);
+    expect(observedSent).toBeGreaterThan(0);
+    expect(observed.names - observedBefore.names).toBe(observedSent);
+    for (const row of observed.rows) {
+      expect(row.name).toMatch(/^(?:[A-Za-z0-9_.:/[\]%$!#*+^|~@-]{1,128})?$/);
+      expect(String(row.paths)).not.toMatch(/[?#<> ]|fuzz-injected/);
+    }
     // A generous bound, not a speed claim: every answer is also checked against the contract, and a
     // loaded 2-core machine took 278 s where an idle one takes a fraction of that.
   }, 600_000);

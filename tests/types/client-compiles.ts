@@ -14,6 +14,11 @@ import {
 export async function site(): Promise<void> {
   const pc: PrivacyCentre = createPrivacyCentre({ url: 'https://cms.example.com' });
   createPrivacyCentre({ url: 'https://cms.example.com', apiPrefix: '/rest', fetch: (input, init) => fetch(input, init) });
+  createPrivacyCentre({ url: 'https://cms.example.com', discovery: false });
+  const sampled = createPrivacyCentre({ url: 'https://cms.example.com', discovery: { sampleRate: 1, delayMs: 500 } });
+  const reportedAtLoad: boolean = await sampled.discovery.report({ revision: 3, granted: null });
+  const reportedAfter: boolean = await sampled.discovery.report({ revision: 3, granted: ['necessary', 'statistics'], phase: 'decision' });
+  console.log(reportedAtLoad, reportedAfter);
 
   const policy: PolicyVersion = await pc.policies.current('privacy-policy', { locale: 'fi' });
   const title: string = policy.title;
@@ -62,6 +67,7 @@ export async function banner(): Promise<void> {
     url: 'https://cms.example.com',
     locale: 'fi',
     hideFromBots: true,
+    discovery: { sampleRate: 0.25 },
     guiOptions: { consentModal: { layout: 'box inline', position: 'bottom left' } },
     categories: { statistics: { autoClear: { cookies: [{ name: /^_pk_/ }] } } },
     language: { translations: { fi: { consentModal: { title: 'Evästeet' } } } },

@@ -45,6 +45,12 @@ export async function mistakes(receipt: ConsentReceipt): Promise<void> {
   console.log(unsubscribed, accepted, valid);
   // @ts-expect-error -- Property 'delete' does not exist
   await pc.consents.delete(receipt.consentId);
+  // @ts-expect-error -- Type '"daily"' is not assignable to type '"load" | "decision" | undefined'
+  await pc.discovery.report({ revision: 1, granted: null, phase: 'daily' });
+  // @ts-expect-error -- Property 'granted' is missing
+  await pc.discovery.report({ revision: 1 });
+  // @ts-expect-error -- Type 'string' is not assignable to type 'number'
+  createPrivacyCentre({ url: 'https://cms.example.com', discovery: { sampleRate: 'half' } });
 }
 
 import * as CookieConsent from 'vanilla-cookieconsent';

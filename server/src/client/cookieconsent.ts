@@ -24,7 +24,7 @@ type DeepPartial<T> = T extends (...args: never[]) => unknown ? T : T extends ob
 
 export interface ConnectCookieConsentOptions
   extends Omit<Config, 'categories' | 'language' | 'revision'>,
-    Pick<PrivacyCentreOptions, 'url' | 'apiPrefix' | 'fetch'> {
+    Pick<PrivacyCentreOptions, 'url' | 'apiPrefix' | 'fetch' | 'discovery'> {
   /** The declaration's locale, and cookieconsent's language. Default: the page's `<html lang>`, else 'en'. */
   locale?: string;
   /** Added to the declared categories by key (services, autoClear…); keys not declared are ignored. */
@@ -127,9 +127,10 @@ const updateConsentMode = (receipt: Pick<ConsentReceipt, 'consentMode'>) => {
 
 export async function connectCookieConsent(
   CookieConsent: CookieConsentApi,
-  { url, apiPrefix, fetch: fetchImpl, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
+  { url, apiPrefix, fetch: fetchImpl, discovery, locale: wanted, categories: extra, language, policy, onError, ...runOptions }: ConnectCookieConsentOptions
 ): Promise<CookieConsentConnection> {
-  const client = createPrivacyCentre({ url, apiPrefix, fetch: fetchImpl });
+  // Cookie discovery is on by default (a sample of page views, and every decision).
+  const client = createPrivacyCentre({ url, apiPrefix, fetch: fetchImpl, discovery });
   const locale = wanted ?? (web.document?.documentElement.lang || 'en');
   let declaration = await client.cookies.declaration({ locale });
 
@@ -190,6 +191,8 @@ export async function connectCookieConsent(
           });
         CookieConsent.setCookieData({ value: { receipt }, mode: 'update' });
         updateConsentMode(receipt);
+        // What the page stores shortly after the decision (the scripts it enabled have run by then).
+        void client.discovery.report({ revision, granted: grantedOf(receipt), phase: 'decision' });
         // What the receipt refused (Global Privacy Control) cookieconsent must not enable either.
         const granted = grantedOf(receipt);
         if (!sameSet(granted, CookieConsent.getUserPreferences().acceptedCategories)) {
@@ -227,6 +230,9 @@ export async function connectCookieConsent(
       runOptions.onChange?.(event);
     },
   });
+
+  // What the page stores once loaded: before any decision (or one to ask again), or under the one held.
+  void client.discovery.report({ revision, granted: askAgain || !saved?.consentId ? null : CookieConsent.getUserPreferences().acceptedCategories.filter((key) => declared.includes(key)) });
 
   return {
     client,

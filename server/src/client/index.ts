@@ -5,6 +5,7 @@
  * it is bundled alone into sites, under a 4 KB (minified, gzipped) budget that a unit test keeps.
  * The types come from the plugin's OpenAPI document (./openapi.d.ts, generated: never edit it).
  */
+import { isObservedName, isPagePath, MAX_NAMES_PER_REPORT, MAX_PATH_LENGTH } from '../discovery/names';
 import type { components, operations } from './openapi';
 
 type Schemas = components['schemas'];
@@ -35,6 +36,26 @@ export type SubjectRequestInput = Schemas['SubjectRequestInput'];
 /** The 202 of a sign-up and of a data-subject request: the same for every address. */
 export type Accepted = Schemas['Accepted']['data'];
 export type NewsletterUnsubscribed = Data<'unsubscribeNewsletter', 200>;
+export type CookieObservationInput = Schemas['CookieObservationInput'];
+
+export interface DiscoveryOptions {
+  /**
+   * The share of page views whose first report ('load') is sent: 0.1 by default, 1 for every
+   * page view, 0 for none. The report right after a decision is always sent.
+   */
+  sampleRate?: number;
+  /** How long after the page's load (or the decision) the names are read: scripts set theirs meanwhile. Default 1500 ms. */
+  delayMs?: number;
+}
+
+/** What a page reports, and when: 'load' (sampled, once the page has loaded) or 'decision' (always, shortly after it). */
+export interface DiscoveryReport {
+  /** The revision of the declaration the page runs (`declaration.revision`). */
+  revision: number;
+  /** The visitor's consent now: null before any decision, else the granted category keys. */
+  granted: string[] | null;
+  phase?: 'load' | 'decision';
+}
 
 export interface PrivacyCentreOptions {
   /** Strapi's public URL, e.g. https://cms.example.com */
@@ -43,6 +64,8 @@ export interface PrivacyCentreOptions {
   apiPrefix?: string;
   /** Another fetch (a server framework's, a test's); the global one by default. */
   fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Cookie discovery's reports (names only, never values); `false` sends none. */
+  discovery?: DiscoveryOptions | false;
 }
 
 export interface LocaleOption {
@@ -71,6 +94,14 @@ export interface PrivacyCentre {
   };
   requests: {
     create(input: SubjectRequestInput): Promise<Accepted>;
+  };
+  discovery: {
+    /**
+     * Reports the names this page stores (cookies, localStorage and sessionStorage keys, never
+     * values) with its path, by navigator.sendBeacon, at most once per phase per page view
+     * (per client). Never blocks: resolves to whether a report was sent.
+     */
+    report(report: DiscoveryReport): Promise<boolean>;
   };
 }
 
@@ -116,7 +147,53 @@ const trimSlashes = (text: string, leading = false) => {
 const newRequestId = (): string =>
   globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
-export function createPrivacyCentre({ url, apiPrefix = '/api', fetch: fetchImpl }: PrivacyCentreOptions): PrivacyCentre {
+/** The browser globals discovery reads, typed without the DOM library (the server's compilation has none). */
+type Listener = (this: unknown) => void;
+const page = globalThis as unknown as {
+  document?: { cookie: string; readyState: string };
+  localStorage?: Storage;
+  sessionStorage?: Storage;
+  location?: { pathname: string };
+  navigator?: { sendBeacon?(url: string, data: Blob): boolean };
+  addEventListener?(type: string, listener: Listener, options?: { once: boolean }): void;
+};
+interface Storage {
+  length: number;
+  key(index: number): string | null;
+}
+
+/** The keys of a Web Storage; none when the browser refuses access (a sandboxed frame, blocked storage). */
+const keysOf = (storage: () => Storage | undefined) => {
+  try {
+    const store = storage();
+    return store ? Array.from({ length: store.length }, (_, index) => store.key(index) ?? '') : [];
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * The page path as the intake takes it: characters a path may not hold unencoded are encoded
+ * (browsers leave a few, such as `'`), at most 512 characters; '/' when it still is not one.
+ */
+const pagePath = (pathname: string) => {
+  const path = pathname.replace(/[^A-Za-z0-9\-._~!$&()*+,;=:@%/]/g, encodeURIComponent).replace(/^\/+/, '/').slice(0, MAX_PATH_LENGTH);
+  return isPagePath(path) ? path : '/';
+};
+
+/** What the page stores now: names only, each valid name once, at most 200 in all (cookies first). */
+function observedNames() {
+  let room = MAX_NAMES_PER_REPORT;
+  const names = (all: string[]) => {
+    const kept = [...new Set(all)].filter(isObservedName).slice(0, room);
+    room -= kept.length;
+    return kept;
+  };
+  const cookie = names((page.document?.cookie ?? '').split(';').map((pair) => pair.split('=')[0].trim()));
+  return { cookie, localStorage: names(keysOf(() => page.localStorage)), sessionStorage: names(keysOf(() => page.sessionStorage)) };
+}
+
+export function createPrivacyCentre({ url, apiPrefix = '/api', fetch: fetchImpl, discovery }: PrivacyCentreOptions): PrivacyCentre {
   const prefix = trimSlashes(apiPrefix, true);
   const base = `${trimSlashes(url)}${prefix ? `/${prefix}` : ''}/privacy-centre`;
   // Looked up at call time, and called unbound (a browser's fetch refuses another `this`).
@@ -173,6 +250,41 @@ export function createPrivacyCentre({ url, apiPrefix = '/api', fetch: fetchImpl 
     return subject ? { requestId: newRequestId(), ...input } : input;
   };
 
+  // Sampling is decided once per client (a page view): a sampled page reports at load.
+  const { sampleRate = 0.1, delayMs = 1500 } = discovery || {};
+  const sampled = Math.random() < sampleRate;
+  const reported = new Set<string>();
+
+  function report({ revision, granted, phase = 'load' }: DiscoveryReport): Promise<boolean> {
+    const { document, navigator } = page;
+    if (discovery === false || !document || !navigator?.sendBeacon || reported.has(phase) || (phase === 'load' && !sampled)) {
+      return Promise.resolve(false);
+    }
+    reported.add(phase);
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const send = () => {
+        if (timer === undefined) return;
+        clearTimeout(timer);
+        timer = undefined;
+        const body: CookieObservationInput = { revision, path: pagePath(page.location?.pathname ?? '/'), granted, ...observedNames() };
+        try {
+          // text/plain: a "simple" cross-origin request, which needs no preflight (a beacon cannot make one).
+          resolve(!!navigator.sendBeacon!(`${base}/cookies/observations`, new Blob([JSON.stringify(body)], { type: 'text/plain' })));
+        } catch {
+          resolve(false);
+        }
+      };
+      const wait = () => {
+        timer = setTimeout(send, delayMs);
+        // Leaving the page sends at once what would otherwise be lost.
+        page.addEventListener?.('pagehide', send, { once: true });
+      };
+      if (phase === 'load' && document.readyState !== 'complete') page.addEventListener?.('load', wait, { once: true });
+      else wait();
+    });
+  }
+
   return {
     policies: {
       current: (slug, options) => call(`/policies/${e(slug)}/current${locale(options)}`),
@@ -208,5 +320,6 @@ export function createPrivacyCentre({ url, apiPrefix = '/api', fetch: fetchImpl 
     requests: {
       create: (input) => call('/requests', input),
     },
+    discovery: { report },
   };
 }
