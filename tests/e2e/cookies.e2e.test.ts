@@ -276,7 +276,11 @@ test('the Discovery tab lists what browsers reported against revision 2, and the
   const madeUp = findingRow(page, 'undeclared', 'made_up_tracker');
   await expect(madeUp.textContent()).resolves.toContain('Not in the database');
   await discoverySection(page, 'unseen').getByTestId('privacy-centre-discovery-empty').waitFor();
+  // The admin scrolls inside its own frame, so a full-page shot is one screen: a taller one shows every list.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: viewport?.width ?? 1440, height: 2200 });
   await screenshot(page, 'cookies-discovery');
+  if (viewport) await page.setViewportSize(viewport);
 
   // Add the Hotjar key to the declaration being edited: the category comes prefilled.
   await hotjar.getByTestId('privacy-centre-discovery-add').click();

@@ -116,7 +116,7 @@ const CookiesView = () => {
       primaryAction={
         canManage || canPublish ? (
           <Flex gap={2}>
-            {canManage && (
+            {canManage && tab === 'declaration' && (
               <Button
                 variant="secondary"
                 startIcon={<Plus />}
@@ -140,7 +140,7 @@ const CookiesView = () => {
         ) : undefined
       }
     >
-      <Tabs.Root value={tab} onValueChange={(value: string) => setParam('tab', value === 'declaration' ? null : value)}>
+      <Tabs.Root variant="simple" value={tab} onValueChange={(value: string) => setParam('tab', value === 'declaration' ? null : value)}>
         <Tabs.List aria-label={formatMessage(t('cookies.tabs', 'Views of the cookies'))}>
           <Tabs.Trigger value="declaration" data-testid="privacy-centre-cookies-tab-declaration">
             {formatMessage(t('cookies.tab.declaration', 'Declaration'))}

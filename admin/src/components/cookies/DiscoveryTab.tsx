@@ -43,11 +43,10 @@ interface DiscoveryTabProps {
 
 type Dialog = { kind: 'add' | 'ignore'; finding: DiscoveryFinding } | null;
 
-type Column = 'name' | 'storage' | 'category' | 'count' | 'seen' | 'paths' | 'suggestion' | 'actions';
+type Column = 'name' | 'category' | 'count' | 'seen' | 'paths' | 'suggestion' | 'actions';
 
 const COLUMN_LABELS: Record<Column, MessageDescriptor> = {
   name: t('cookies.discovery.column.name', 'Name'),
-  storage: t('cookies.cookie.storage', 'Storage type'),
   category: t('cookies.cookie.category', 'Category'),
   count: t('cookies.discovery.column.count', 'Times seen'),
   seen: t('cookies.discovery.column.seen', 'First and last seen'),
@@ -88,13 +87,17 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
   const cell = (finding: DiscoveryFinding, column: Column) => {
     switch (column) {
       case 'name':
+        // Names are at most 128 characters of a set without spaces: kept on one line, the table scrolls.
         return (
-          <Typography fontWeight="semiBold" tag="code" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
-            {finding.name}
-          </Typography>
+          <Flex direction="column" alignItems="flex-start">
+            <Typography fontWeight="semiBold" tag="code" style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
+              {finding.name}
+            </Typography>
+            <Typography variant="pi" textColor="neutral600">
+              {storage(finding.storage)}
+            </Typography>
+          </Flex>
         );
-      case 'storage':
-        return <Typography textColor="neutral800">{storage(finding.storage)}</Typography>;
       case 'category':
         return <Typography textColor="neutral800">{categoryLabel(names, finding.category) ?? '–'}</Typography>;
       case 'count':
@@ -112,9 +115,9 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
         );
       case 'paths':
         return (
-          <Flex direction="column" alignItems="flex-start" data-testid="privacy-centre-discovery-paths">
+          <Flex direction="column" alignItems="flex-start" data-testid="privacy-centre-discovery-paths" style={{ minWidth: '8rem', maxWidth: '20rem' }}>
             {finding.paths.map((path) => (
-              <Typography key={path} variant="pi" textColor="neutral800" tag="code" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
+              <Typography key={path} variant="pi" textColor="neutral800" tag="code" style={{ fontFamily: 'monospace', overflowWrap: 'anywhere' }}>
                 {path}
               </Typography>
             ))}
@@ -127,7 +130,7 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
             alignItems="flex-start"
             gap={1}
             data-testid="privacy-centre-discovery-suggestion"
-            style={{ maxWidth: '32rem', whiteSpace: 'normal' }}
+            style={{ minWidth: '16rem', maxWidth: '32rem' }}
           >
             <Typography fontWeight="semiBold" data-testid="privacy-centre-discovery-platform">
               {finding.suggestion.platform}
@@ -153,7 +156,7 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
         );
       case 'actions':
         return (
-          <Flex gap={2}>
+          <Flex direction="column" alignItems="stretch" gap={2}>
             <Button
               size="S"
               variant="secondary"
@@ -211,7 +214,7 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
                 {findings.map((finding) => (
                   <Tr key={`${finding.storage}:${finding.name}`} data-testid="privacy-centre-discovery-row" data-name={finding.name}>
                     {columns.map((column) => (
-                      <Td key={column} style={{ verticalAlign: 'top', whiteSpace: 'normal' }}>
+                      <Td key={column} style={{ whiteSpace: 'normal' }}>
                         {cell(finding, column)}
                       </Td>
                     ))}
@@ -231,7 +234,7 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
     body = <Typography textColor="danger600">{formatMessage(t('cookies.discovery.failed', 'The findings could not be loaded.'))}</Typography>;
   else if (!data) body = <Loader small>{formatMessage(t('cookies.discovery.loading', 'Loading the findings…'))}</Loader>;
   else {
-    const seenColumns: Column[] = ['name', 'storage', 'category', 'count', 'seen', 'paths'];
+    const seenColumns: Column[] = ['name', 'category', 'count', 'seen', 'paths'];
     body = (
       <Flex direction="column" alignItems="stretch" gap={6} data-testid="privacy-centre-discovery-ready" data-days={data.days}>
         <Typography textColor="danger700" fontWeight="semiBold" tag="p" data-testid="privacy-centre-discovery-warning">
@@ -257,14 +260,14 @@ export const DiscoveryTab = ({ categories, locale, defaultLocale, canManage, onD
           'undeclared',
           t('cookies.discovery.undeclared', 'Undeclared ({count})'),
           data.undeclared,
-          ['name', 'storage', 'count', 'seen', 'paths', 'suggestion', ...(canManage ? (['actions'] as Column[]) : [])],
+          ['name', 'count', 'seen', 'paths', 'suggestion', ...(canManage ? (['actions'] as Column[]) : [])],
           t('cookies.discovery.undeclared.empty', 'Every name seen is declared (or ignored).'),
         )}
         {section(
           'unseen',
           t('cookies.discovery.unseen', 'Declared but not seen ({count})'),
           data.unseen,
-          ['name', 'storage', 'category'],
+          ['name', 'category'],
           t('cookies.discovery.unseen.empty', 'Every declared cookie was seen in the period.'),
           <Typography textColor="neutral600" tag="p">
             {formatMessage(t('cookies.discovery.unseen.intro', 'Candidates for removal from the declaration, if the site no longer sets them.'))}
