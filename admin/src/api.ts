@@ -138,6 +138,7 @@ export interface CookiesResponse {
     definitions: CookieDefinition[];
     latest: DeclarationRevisionSummary | null;
     changes: DeclarationChanges;
+    discovery: DiscoverySummary;
   };
   meta: PolicyLocales;
 }
@@ -192,7 +193,73 @@ export const COOKIES_API = {
   revisions: '/privacy-centre/cookies/revisions',
   revision: (revision: number) => `/privacy-centre/cookies/revisions/${revision}`,
   publish: '/privacy-centre/cookies/publish',
+  discovery: '/privacy-centre/cookies/discovery',
+  discoveryDefinitions: '/privacy-centre/cookies/discovery/definitions',
+  ignoreRules: '/privacy-centre/cookies/discovery/ignore-rules',
+  ignoreRule: (documentId: string) => `/privacy-centre/cookies/discovery/ignore-rules/${segment(documentId)}`,
 } as const;
+
+/** What the Open Cookie Database says of a name; `category` is mapped onto the site's, or null. */
+export interface DiscoverySuggestion {
+  platform: string;
+  category: string | null;
+  description: string;
+  retention: string;
+}
+
+/** One name of a Discovery list (server/src/services/discovery.ts `Finding`). */
+export interface DiscoveryFinding {
+  name: string;
+  storage: string;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  paths: string[];
+  /** The declared category, or for an undeclared name the suggestion's. */
+  category: string | null;
+  suggestion: DiscoverySuggestion | null;
+}
+
+export interface DiscoveryCounts {
+  undeclared: number;
+  beforeConsent: number;
+  despiteRefusal: number;
+  unseen: number;
+}
+
+export interface IgnoreRule {
+  documentId: string;
+  pattern: string;
+  note: string;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** `GET /cookies/discovery?days=`: the Discovery tab. */
+export interface DiscoveryResponse {
+  data: {
+    days: number;
+    since: string;
+    revision: { revision: number; publishedAt: string | null } | null;
+    undeclared: DiscoveryFinding[];
+    beforeConsent: DiscoveryFinding[];
+    despiteRefusal: DiscoveryFinding[];
+    unseen: DiscoveryFinding[];
+    flood: { count: number; days: number; maxNamesPerDay: number };
+    counts: DiscoveryCounts;
+    /** Findings first seen after the latest revision was published. */
+    sinceRevision: Omit<DiscoveryCounts, 'unseen'>;
+    ignoreRules: IgnoreRule[];
+  };
+}
+
+/** The discovery counts `GET /cookies` carries for the Overview (30 days). */
+export interface DiscoverySummary {
+  days: number;
+  counts: DiscoveryCounts;
+  sinceRevision: Omit<DiscoveryCounts, 'unseen'>;
+  flood: number;
+}
 
 export const CONSENTS_API = {
   consents: '/privacy-centre/consents',

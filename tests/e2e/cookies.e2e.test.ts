@@ -8,8 +8,14 @@
  *      Finnish translation, sees them under "Changes since revision 1", reorders the category,
  *      publishes revision 2 through the confirmation dialog, sees it listed and opens it
  *      read-only; the public `GET /api/privacy-centre/cookies?locale=fi` serves them.
- *   3. A role holding only cookies.read sees the declaration and its revisions, but no control
- *      to add, edit, reorder, delete or publish.
+ *   3. Discovery: browsers report through the public intake a declared "social" cookie before
+ *      any decision and after a refusal, an undeclared Hotjar storage key (the Open Cookie
+ *      Database knows it by a wildcard entry) and a made-up cookie. The editor's Discovery tab
+ *      lists each where it belongs, with the database's suggestion; the editor adds the Hotjar key
+ *      to the declaration through the dialog and ignores the made-up one by a pattern.
+ *   4. A role holding only cookies.read sees the declaration, its revisions and the Discovery
+ *      lists (and the Overview's counts), but no control to add, edit, reorder, delete, publish,
+ *      add a finding or ignore one.
  *
  * Screenshots land in tests/artifacts/e2e/ (git-ignored) as cookies-*.png.
  */
@@ -218,7 +224,108 @@ test('an editor adds a category and a cookie in two languages, sees the changes,
   expect(errors).toEqual([]);
 });
 
-test('an admin holding only cookies.read sees the declaration and its revisions, but no control to change or publish them', async () => {
+const OBSERVATIONS = '/api/privacy-centre/cookies/observations';
+const discoverySection = (page: Page, list: string) => page.getByTestId(`privacy-centre-discovery-${list}`);
+const findingRow = (page: Page, list: string, name: string) =>
+  discoverySection(page, list).locator(`[data-testid="privacy-centre-discovery-row"][data-name="${name}"]`);
+
+test('the Discovery tab lists what browsers reported against revision 2, and the editor adds one name to the declaration and ignores another', async () => {
+  // What a frontend sends (names only): before any decision, then after refusing every category.
+  const reports = [
+    { revision: 2, path: '/blog/hello', granted: null, cookie: ['_social_share', 'made_up_tracker'], localStorage: ['_hjSessionUser_123'] },
+    { revision: 2, path: '/shop', granted: [], cookie: ['_social_share'] },
+  ];
+  for (const body of reports) {
+    const response = await fetch(`${app.url}${OBSERVATIONS}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(202);
+  }
+  // The intake writes in batches (discovery.flushMilliseconds): wait until the admin API has them.
+  for (let tries = 0; ; tries += 1) {
+    const { data } = await api(app, 'GET', '/privacy-centre/cookies/discovery?days=30', superToken);
+    if (data.undeclared.length >= 2 && data.despiteRefusal.length >= 1) break;
+    if (tries > 60) throw new Error(`observations not counted: ${JSON.stringify(data)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+
+  const { email } = await createAdminWithRole(app, superToken, 'Cookie Auditor', ['read', 'manage'].map(action));
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
+  await page.goto(`${app.url}${PLUGIN_PATH}/cookies`);
+  await expectPage(page, 'cookies', 'Cookies');
+  await page.getByTestId('privacy-centre-cookies-tab-discovery').click();
+  await page.getByTestId('privacy-centre-discovery-ready').waitFor();
+  expect(new URL(page.url()).searchParams.get('tab')).toBe('discovery');
+
+  // What a regulator fines stands first, with the pages where it was seen.
+  await expect(page.getByTestId('privacy-centre-discovery-warning').textContent()).resolves.toContain('what regulators fine');
+  const order = await page.locator('section[data-testid^="privacy-centre-discovery-"]').evaluateAll((sections) => sections.map((s) => s.getAttribute('data-testid')));
+  expect(order).toEqual(['before-consent', 'despite-refusal', 'undeclared', 'unseen', 'rules'].map((list) => `privacy-centre-discovery-${list}`));
+  const before = findingRow(page, 'before-consent', '_social_share');
+  await expect(before.getByTestId('privacy-centre-discovery-paths').textContent()).resolves.toBe('/blog/hello');
+  await expect(before.textContent()).resolves.toContain('Social media (social)');
+  const refused = findingRow(page, 'despite-refusal', '_social_share');
+  await expect(refused.getByTestId('privacy-centre-discovery-paths').textContent()).resolves.toBe('/shop');
+
+  // Undeclared, with the database's suggestion: Hotjar by its wildcard entry; the made-up name has none.
+  const hotjar = findingRow(page, 'undeclared', '_hjSessionUser_123');
+  await expect(hotjar.getByTestId('privacy-centre-discovery-platform').textContent()).resolves.toBe('Hotjar');
+  const suggestion = await hotjar.getByTestId('privacy-centre-discovery-suggestion').textContent();
+  expect(suggestion).toContain('Suggested category: Preferences (preferences)');
+  expect(suggestion).toContain('Kept: 365 days');
+  expect(await hotjar.textContent()).toContain('Local storage');
+  const madeUp = findingRow(page, 'undeclared', 'made_up_tracker');
+  await expect(madeUp.textContent()).resolves.toContain('Not in the database');
+  await discoverySection(page, 'unseen').getByTestId('privacy-centre-discovery-empty').waitFor();
+  // The admin scrolls inside its own frame, so a full-page shot is one screen: a taller one shows every list.
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: viewport?.width ?? 1440, height: 2200 });
+  await screenshot(page, 'cookies-discovery');
+  if (viewport) await page.setViewportSize(viewport);
+
+  // Add the Hotjar key to the declaration being edited: the category comes prefilled.
+  await hotjar.getByTestId('privacy-centre-discovery-add').click();
+  const addDialog = page.getByTestId('privacy-centre-discovery-add-dialog');
+  await addDialog.waitFor();
+  await expect(addDialog.getByRole('combobox', { name: 'Category' }).textContent()).resolves.toContain('(preferences)');
+  await expect(addDialog.textContent()).resolves.toContain('from the Open Cookie Database (Hotjar)');
+  await settle(page);
+  await screenshot(page, 'cookies-discovery-add');
+  await addDialog.getByRole('button', { name: 'Add to the declaration' }).click();
+  await page.getByText('_hjSessionUser_123 added to the declaration being edited: publish a revision for visitors to see it.').first().waitFor();
+  const { data: declaration } = await api(app, 'GET', '/privacy-centre/cookies', superToken);
+  expect(declaration.definitions.find((d: any) => d.name === '_hjSessionUser_123')).toMatchObject({
+    category: 'preferences',
+    storageType: 'localStorage',
+    provider: 'Hotjar',
+  });
+  expect(declaration.changes.changed).toBe(true);
+
+  // Ignore the made-up name by a pattern, with a note: it leaves the list, the rule is listed.
+  await madeUp.getByTestId('privacy-centre-discovery-ignore').click();
+  const ignoreDialog = page.getByTestId('privacy-centre-discovery-ignore-dialog');
+  await ignoreDialog.waitFor();
+  const pattern = ignoreDialog.locator('input[name="pattern"]');
+  await expect(pattern.inputValue()).resolves.toBe('made_up_tracker');
+  await pattern.fill('made_up_*');
+  await ignoreDialog.locator('input[name="note"]').fill('Our own test tracker');
+  await ignoreDialog.getByRole('button', { name: 'Ignore' }).click();
+  await page.getByText('Names matching made_up_* are ignored').first().waitFor();
+  const rule = page.locator('[data-testid="privacy-centre-discovery-rule"][data-pattern="made_up_*"]');
+  await rule.waitFor();
+  await expect(rule.textContent()).resolves.toContain('Our own test tracker');
+  await madeUp.waitFor({ state: 'detached' });
+  await hotjar.waitFor();
+  await screenshot(page, 'cookies-discovery-ignored');
+
+  // The declaration tab shows the added cookie among the changes, and the tab leaves the URL.
+  await page.getByTestId('privacy-centre-cookies-tab-declaration').click();
+  await expect(page.getByTestId('privacy-centre-cookies-changes-cookies-added').textContent()).resolves.toContain('_hjSessionUser_123');
+  expect(new URL(page.url()).searchParams.get('tab')).toBeNull();
+
+  expect(errors).toEqual([]);
+});
+
+test('an admin holding only cookies.read sees the declaration, its revisions and the Discovery lists, but no control to change or publish them', async () => {
   const { email } = await createAdminWithRole(app, superToken, 'Cookie Reader', [action('read')]);
   const { page, errors } = await newPage(browser, contexts);
   await logIn(app, page, email);
@@ -239,6 +346,27 @@ test('an admin holding only cookies.read sees the declaration and its revisions,
   await revisionRow(page, 1).getByTestId('privacy-centre-cookie-revision-open').click();
   await expectPage(page, 'cookie-revision', 'Cookie declaration: revision 1');
   await expect(categoryCard(page, 'social').count()).resolves.toBe(0);
+
+  // Discovery: the lists, without the actions.
+  await page.goto(`${app.url}${PLUGIN_PATH}/cookies?tab=discovery`);
+  await page.getByTestId('privacy-centre-discovery-ready').waitFor();
+  await findingRow(page, 'before-consent', '_social_share').waitFor();
+  await findingRow(page, 'undeclared', '_hjSessionUser_123').waitFor();
+  await page.locator('[data-testid="privacy-centre-discovery-rule"][data-pattern="made_up_*"]').waitFor();
+  await expect(page.getByTestId('privacy-centre-discovery-add').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-discovery-ignore').count()).resolves.toBe(0);
+  await expect(page.getByTestId('privacy-centre-discovery-rule-remove').count()).resolves.toBe(0);
+  await screenshot(page, 'cookies-discovery-reader');
+
+  // The Overview counts them (30 days): one before consent, one despite refusal, one undeclared.
+  await page.goto(`${app.url}${PLUGIN_PATH}`);
+  await page.getByTestId('privacy-centre-overview-ready').waitFor();
+  const overview = page.getByTestId('privacy-centre-overview-discovery');
+  await overview.getByTestId('privacy-centre-overview-discovery-beforeConsent').waitFor();
+  await expect(overview.getByTestId('privacy-centre-overview-discovery-beforeConsent').textContent()).resolves.toBe('1');
+  await expect(overview.getByTestId('privacy-centre-overview-discovery-despiteRefusal').textContent()).resolves.toBe('1');
+  await expect(overview.getByTestId('privacy-centre-overview-discovery-undeclared').textContent()).resolves.toBe('1');
+  await expect(overview.getByTestId('privacy-centre-overview-discovery-beforeConsent-new').textContent()).resolves.toBe('1 new since the latest revision');
 
   expect(errors).toEqual([]);
 });

@@ -170,6 +170,16 @@ describe('reports are counted per day, name, storage, phase and refusal', () => 
     expect(data.flood.count).toBe(0);
   });
 
+  it('gives the admin Overview the same counts over 30 days, with the Cookies page (GET /cookies)', async () => {
+    const { body } = await admin().get('/cookies');
+    expect(body.data.discovery).toEqual({
+      days: 30,
+      counts: { undeclared: 3, beforeConsent: 3, despiteRefusal: 1, unseen: 1 },
+      sinceRevision: { undeclared: 3, beforeConsent: 3, despiteRefusal: 1 },
+      flood: 0,
+    });
+  });
+
   it('refuses a days query that is not 1–366', async () => {
     for (const days of ['0', '367', 'x', '1.5']) {
       const response = await admin().get(`/cookies/discovery?days=${days}`);

@@ -1,7 +1,7 @@
 import * as React from 'react';
 import { useFetchClient } from '@strapi/strapi/admin';
 
-import { COOKIES_API, type CookiesResponse, type RevisionsResponse } from '../api';
+import { COOKIES_API, type CookiesResponse, type DiscoveryResponse, type RevisionsResponse } from '../api';
 import { useApiData } from './useApi';
 
 /**
@@ -18,5 +18,15 @@ export const useCookies = () => {
 export const useRevisions = () => {
   const { get } = useFetchClient();
   const load = React.useCallback(async () => (await get<RevisionsResponse>(COOKIES_API.revisions)).data.data, [get]);
+  return useApiData(load);
+};
+
+/** The Discovery tab over the last `days` days (`GET /cookies/discovery`, needs `cookies.read`). */
+export const useDiscovery = (days: number) => {
+  const { get } = useFetchClient();
+  const load = React.useCallback(
+    async () => (await get<DiscoveryResponse>(`${COOKIES_API.discovery}?days=${days}`)).data.data,
+    [get, days]
+  );
   return useApiData(load);
 };

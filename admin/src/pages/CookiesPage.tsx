@@ -1,5 +1,5 @@
 import * as React from 'react';
-import { Button, Flex } from '@strapi/design-system';
+import { Box, Button, Flex, Tabs } from '@strapi/design-system';
 import { Plus } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
@@ -11,6 +11,7 @@ import { CategoryCard } from '../components/cookies/CategoryCard';
 import { CategoryDialog } from '../components/cookies/CategoryDialog';
 import { ChangesPanel } from '../components/cookies/ChangesPanel';
 import { CookieDialog } from '../components/cookies/CookieDialog';
+import { DiscoveryTab } from '../components/cookies/DiscoveryTab';
 import { PublishDeclarationButton } from '../components/cookies/PublishDeclarationButton';
 import { RevisionsPanel } from '../components/cookies/RevisionsPanel';
 import { EmptyState } from '../components/EmptyState';
@@ -20,6 +21,10 @@ import { useApiAction } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { useCookies, useRevisions } from '../hooks/useCookies';
 import { t } from '../utils/getTranslation';
+
+/** The page's tabs; the first is the default and is not written in the URL. */
+const TABS = ['declaration', 'discovery'] as const;
+type Tab = (typeof TABS)[number];
 
 type Dialog =
   | { kind: 'category'; category?: CookieCategory }
@@ -58,6 +63,19 @@ const CookiesView = () => {
   const locales = response.meta;
   const wanted = searchParams.get('locale');
   const locale = wanted && locales.codes.includes(wanted) ? wanted : locales.defaultLocale;
+  const wantedTab = searchParams.get('tab');
+  const tab: Tab = TABS.find((name) => name === wantedTab) ?? 'declaration';
+  // One search param changes, the others (locale, tab) stay: a link or reload opens the same view.
+  const setParam = (name: string, value: string | null) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === null) next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: true }
+    );
   const cookiesOf = (key: string) => definitions.filter((d) => d.category === key).sort((a, b) => a.position - b.position);
   const ordered = [...categories].sort((a, b) => a.position - b.position);
 
@@ -98,7 +116,7 @@ const CookiesView = () => {
       primaryAction={
         canManage || canPublish ? (
           <Flex gap={2}>
-            {canManage && (
+            {canManage && tab === 'declaration' && (
               <Button
                 variant="secondary"
                 startIcon={<Plus />}
@@ -122,56 +140,83 @@ const CookiesView = () => {
         ) : undefined
       }
     >
-      <Flex direction="column" alignItems="stretch" gap={6}>
-        <ChangesPanel changes={changes} />
-        {ordered.length === 0 ? (
-          <EmptyState
-            testId="privacy-centre-cookies-empty"
-            content={formatMessage(
-              canManage
-                ? t('cookies.empty.manage', 'No cookie category yet. Add the categories visitors choose from (necessary, statistics, marketing…), then their cookies.')
-                : t('cookies.empty', 'No cookie category yet.')
-            )}
-          />
-        ) : (
-          <>
-            <LocaleSelect
-              locales={locales}
-              present={locales.codes}
-              value={locale}
-              onChange={(code) => setSearchParams({ locale: code }, { replace: true })}
-            />
-            {ordered.map((category, index) => {
-              const cookies = cookiesOf(category.key);
-              return (
-                <CategoryCard
-                  key={category.key}
-                  category={category}
-                  cookies={cookies}
-                  locale={locale}
-                  defaultLocale={locales.defaultLocale}
-                  actions={
+      <Tabs.Root variant="simple" value={tab} onValueChange={(value: string) => setParam('tab', value === 'declaration' ? null : value)}>
+        <Tabs.List aria-label={formatMessage(t('cookies.tabs', 'Views of the cookies'))}>
+          <Tabs.Trigger value="declaration" data-testid="privacy-centre-cookies-tab-declaration">
+            {formatMessage(t('cookies.tab.declaration', 'Declaration'))}
+          </Tabs.Trigger>
+          <Tabs.Trigger value="discovery" data-testid="privacy-centre-cookies-tab-discovery">
+            {formatMessage(t('cookies.tab.discovery', 'Discovery'))}
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="declaration">
+          <Box paddingTop={6}>
+            <Flex direction="column" alignItems="stretch" gap={6}>
+              <ChangesPanel changes={changes} />
+              {ordered.length === 0 ? (
+                <EmptyState
+                  testId="privacy-centre-cookies-empty"
+                  content={formatMessage(
                     canManage
-                      ? {
-                          isFirst: index === 0,
-                          isLast: index === ordered.length - 1,
-                          onMove: (by) => moveCategory(index, by),
-                          onEdit: () => setDialog({ kind: 'category', category }),
-                          onDelete: () => deleteCategory(category),
-                          onAddCookie: () => setDialog({ kind: 'cookie', category: category.key }),
-                          onMoveCookie: (i, by) => moveCookie(category.key, i, by),
-                          onEditCookie: (i) => setDialog({ kind: 'cookie', category: category.key, definition: cookies[i] }),
-                          onDeleteCookie: (i) => deleteCookie(cookies[i]),
-                        }
-                      : undefined
-                  }
+                      ? t('cookies.empty.manage', 'No cookie category yet. Add the categories visitors choose from (necessary, statistics, marketing…), then their cookies.')
+                      : t('cookies.empty', 'No cookie category yet.')
+                  )}
                 />
-              );
-            })}
-          </>
-        )}
-        <RevisionsPanel revisions={revisions} failed={revisionsFailed} />
-      </Flex>
+              ) : (
+                <>
+                  <LocaleSelect
+                    locales={locales}
+                    present={locales.codes}
+                    value={locale}
+                    onChange={(code) => setParam('locale', code)}
+                  />
+                  {ordered.map((category, index) => {
+                    const cookies = cookiesOf(category.key);
+                    return (
+                      <CategoryCard
+                        key={category.key}
+                        category={category}
+                        cookies={cookies}
+                        locale={locale}
+                        defaultLocale={locales.defaultLocale}
+                        actions={
+                          canManage
+                            ? {
+                                isFirst: index === 0,
+                                isLast: index === ordered.length - 1,
+                                onMove: (by) => moveCategory(index, by),
+                                onEdit: () => setDialog({ kind: 'category', category }),
+                                onDelete: () => deleteCategory(category),
+                                onAddCookie: () => setDialog({ kind: 'cookie', category: category.key }),
+                                onMoveCookie: (i, by) => moveCookie(category.key, i, by),
+                                onEditCookie: (i) => setDialog({ kind: 'cookie', category: category.key, definition: cookies[i] }),
+                                onDeleteCookie: (i) => deleteCookie(cookies[i]),
+                              }
+                            : undefined
+                        }
+                      />
+                    );
+                  })}
+                </>
+              )}
+              <RevisionsPanel revisions={revisions} failed={revisionsFailed} />
+            </Flex>
+          </Box>
+        </Tabs.Content>
+        <Tabs.Content value="discovery">
+          <Box paddingTop={6}>
+            {tab === 'discovery' && (
+              <DiscoveryTab
+                categories={ordered}
+                locale={locale}
+                defaultLocale={locales.defaultLocale}
+                canManage={canManage}
+                onDeclarationChanged={reload}
+              />
+            )}
+          </Box>
+        </Tabs.Content>
+      </Tabs.Root>
       {dialog?.kind === 'category' && (
         <CategoryDialog
           category={dialog.category}

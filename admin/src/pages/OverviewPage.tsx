@@ -7,6 +7,7 @@ import { NavLink } from 'react-router-dom';
 import type { PolicyDocument, PolicyVersionSummary } from '../api';
 import { AreaPage } from '../components/AreaPage';
 import { ConsentSummary } from '../components/overview/ConsentSummary';
+import { DiscoverySummary } from '../components/overview/DiscoverySummary';
 import { SubjectsSummary } from '../components/overview/SubjectsSummary';
 import { SubscriberSummary } from '../components/overview/SubscriberSummary';
 import { Panel } from '../components/Panel';
@@ -42,6 +43,7 @@ const Overview = () => {
       <Flex direction="column" alignItems="stretch" gap={6} data-testid={isLoading ? undefined : 'privacy-centre-overview-ready'}>
         {!isLoading && can('policies', 'read') && <PoliciesSummary />}
         {!isLoading && can('consents', 'read') && <ConsentSummary />}
+        {!isLoading && can('cookies', 'read') && <DiscoverySummary />}
         {!isLoading && can('newsletter', 'read') && <SubscriberSummary />}
         {!isLoading && can('subjects', 'read') && <SubjectsSummary />}
       </Flex>

@@ -280,7 +280,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         definitions,
         latest: latest ? summary : null,
         changes: diffSnapshots(latest?.revision ?? null, latest?.snapshot ?? null, buildSnapshot(categories, definitions)),
+        discovery: await service.discoverySummary(),
       };
+    },
+
+    /**
+     * The Discovery tab's counts over 30 days, for the Overview: the discovery service's own
+     * report (its matching and ignore rules), only the numbers kept.
+     */
+    async discoverySummary() {
+      const { days, counts, sinceRevision, flood } = await strapi.plugin('privacy-centre').service('discovery').report({ days: 30 });
+      return { days, counts, sinceRevision, flood: flood.count };
     },
   };
   return service;
