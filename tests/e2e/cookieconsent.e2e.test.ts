@@ -34,7 +34,7 @@ import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_ROOT, startApp, type RunningApp } from '../helpers/e2e-app';
-import { api, launchBrowser, newPage, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
+import { PLUGIN_PATH, api, launchBrowser, logIn, newPage, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
 
 const README_URL = "'https://cms.example.com'";
 const COOKIECONSENT = path.join(REPO_ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist');
@@ -504,7 +504,27 @@ test('cookie discovery: what a page stores before a decision and despite a refus
   expect(find(lists.despiteRefusal, '_pk_ses.1.a1b2')).toMatchObject({ category: 'statistics', count: 1, paths: ['/shop/basket'] });
   for (const list of ['undeclared', 'beforeConsent', 'despiteRefusal']) expect(find(lists[list], '_pk_id.*')).toBeUndefined();
   expect(JSON.stringify(lists)).not.toMatch(/secret|utm_source/);
-
   expect(errors).toEqual([]);
   expect(consoleErrors).toEqual([]);
-}, 90_000);
+
+  // …and the editor's Discovery tab shows each in its list, with the database's platform.
+  const { page: admin } = await newPage(browser, contexts);
+  await logIn(app, admin, 'ada@northwind.example');
+  await admin.goto(`${app.url}${PLUGIN_PATH}/cookies?tab=discovery`);
+  await admin.getByTestId('privacy-centre-discovery-ready').waitFor();
+  const row = (list: string, name: string) =>
+    admin.getByTestId(`privacy-centre-discovery-${list}`).locator(`[data-testid="privacy-centre-discovery-row"][data-name="${name}"]`);
+  for (const [list, name, platform] of [
+    ['before-consent', '_fbp', null],
+    ['despite-refusal', '_fbp', null],
+    ['despite-refusal', '_pk_ses.1.a1b2', null],
+    ['undeclared', '_hjid', 'Hotjar'],
+    ['undeclared', 'ab.storage.userId.4b1a2c3d', 'Braze'],
+    ['undeclared', 'northwind_made_up', null],
+  ] as const) {
+    await row(list, name).waitFor();
+    if (platform) await expect(row(list, name).getByTestId('privacy-centre-discovery-platform').textContent()).resolves.toBe(platform);
+  }
+  await expect(row('before-consent', '_pk_ses.1.a1b2').count()).resolves.toBe(0);
+  await screenshot(admin, 'cookieconsent-05-discovery');
+}, 120_000);
