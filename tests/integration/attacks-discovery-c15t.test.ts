@@ -97,3 +97,130 @@ describe('c15t: two saves of one subject at the same moment', () => {
     await expectOneChain(subjectId, 1);
   });
 });
+
+describe('c15t: bad bodies and content types', () => {
+  it('refuses __proto__ and constructor keys, arrays, and bodies that are not JSON objects, recording nothing', async () => {
+    const before = await records().count({ where: { kind: 'cookie' } });
+    const subjectId = newSubject();
+    const text = JSON.stringify(banner(subjectId)).replace('{', '{"__proto__":{"isAdmin":true},');
+    const proto = await app.http().post(`${C15T}/subjects`).set('Content-Type', 'application/json').send(text);
+    // Strapi's body parser refuses an own __proto__ before the route sees it.
+    expect({ status: proto.status, data: proto.body.data }).toEqual({ status: 400, data: null });
+    const ctor = await save({ ...banner(newSubject()), constructor: { prototype: {} } });
+    expect(ctor.status).toBe(400);
+    for (const [type, body] of [
+      ['text/plain', JSON.stringify(banner(newSubject()))],
+      ['application/x-www-form-urlencoded', 'type=cookie_banner&subjectId=sub_AAAAAAAAAAAA&domain=a.example&givenAt=1'],
+    ]) {
+      const response = await app.http().post(`${C15T}/subjects`).set('Content-Type', type).send(body);
+      expect({ type, status: response.status, data: response.body.data }).toEqual({ type, status: 400, data: null });
+    }
+    const multipart = await app.http().post(`${C15T}/subjects`).field('type', 'cookie_banner').field('subjectId', 'sub_AAAAAAAAAAAA').attach('file', Buffer.from('x'.repeat(1000)), 'a.txt');
+    expect(multipart.status).toBe(400);
+    const array = await save([banner(newSubject())]);
+    expect(array.status).toBe(400);
+    const nested = await app.http().post(`${C15T}/subjects`).set('Content-Type', 'application/json').send(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(nested.status).toBe(400);
+    const identify = await app.http().patch(`${C15T}/subjects/${subjectId}`).set('Content-Type', 'application/json').send('{"__proto__":{"x":1},"externalId":"u1"}');
+    expect(identify.status).toBeGreaterThanOrEqual(400);
+    expect(identify.status).toBeLessThan(500);
+    expect(await records().count({ where: { kind: 'cookie' } })).toBe(before);
+  });
+});
+
+describe('discovery: what a report can make the server keep or do', () => {
+  it('refuses a path that holds an e-mail address or a token, and keeps ordinary paths', async () => {
+    const bad = [
+      '/users/jane.doe@example.com/settings',
+      '/unsubscribe/jane%40example.com',
+      `/reset/${'a1b2c3d4'.repeat(6)}`,
+      '/confirm/eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.x',
+    ];
+    for (const path of bad) {
+      const response = await observe({ revision: 1, path, granted: null, cookie: ['_ga'] });
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(response.body.error.message).toMatch(/path must be the page path/);
+    }
+    const good = ['/docs/getting/started/installation/linux/debian/bookworm', '/blog/how-to-configure-your-strapi-plugin-for-production-use', '/@rowing-club', '/orders/123e4567-e89b-12d3-a456-426614174000'];
+    for (const path of good) {
+      const response = await observe({ revision: 1, path, granted: null, cookie: ['_ga'] });
+      expect({ path, status: response.status }).toEqual({ path, status: 202 });
+    }
+    await flush();
+    const stored = (await app.strapi.db.connection(TABLE).select('paths')).flatMap((r: any) => JSON.parse(r.paths));
+    expect(stored.filter((p: string) => /@.*\.|%40|[A-Za-z0-9]{40}/.test(p))).toEqual([]);
+  });
+
+  it('keeps no queue of reports that name nothing (the queue is bounded by names)', async () => {
+    await flush();
+    for (let i = 0; i < 300; i += 1) expect((await observe({ revision: 1, path: `/p/${'ab-'.repeat(130)}${i}`, granted: null })).status).toBe(202);
+    expect(app.strapi.plugin('privacy-centre').service('discovery').stats().queued).toBeLessThanOrEqual(200);
+    await flush();
+  });
+
+  it('does no database work per report for a revision that does not exist', async () => {
+    await flush();
+    for (let i = 0; i < 40; i += 1) expect((await observe({ revision: 900_000_000 + i, path: '/', granted: [], cookie: ['_ga'] })).status).toBe(202);
+    const declarationReads: string[] = [];
+    const listen = (query: { sql: string }) => {
+      if (/privacy_centre_cookie_declarations/.test(query.sql)) declarationReads.push(query.sql);
+    };
+    app.strapi.db.connection.on('query', listen);
+    try {
+      await flush();
+    } finally {
+      app.strapi.db.connection.removeListener('query', listen);
+    }
+    expect(declarationReads.length).toBeLessThanOrEqual(2);
+  });
+
+  it('answers a body over 16 KiB sent without Content-Length (chunked) with a 4xx, keeping nothing', async () => {
+    const { request } = await import('node:http');
+    const address = app.strapi.server.httpServer.address() as { port: number };
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: address.port, method: 'POST', path: OBSERVATIONS, headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write('{"revision":1,"path":"/","granted":null,"cookie":["_ga"],"x":"');
+      for (let i = 0; i < 64; i += 1) req.write('y'.repeat(1024));
+      req.end('"}');
+    });
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(status).toBeLessThan(500);
+  });
+});
+
+describe('forged X-Forwarded-For against the rate limits of the intake and the c15t routes', () => {
+  it('behind one proxy (proxy on, maxIpsCount 1) a forged leftmost entry escapes no limit; without maxIpsCount it would (hence the README)', async () => {
+    const config = app.strapi.config.get('plugin::privacy-centre') as { rateLimit: { max: number } };
+    const server = app.strapi.server.app as { proxy: boolean; maxIpsCount: number };
+    const { max } = config.rateLimit;
+    const routes: Array<[string, (xff: string) => Promise<number>]> = [
+      ['intake', (xff) => app.http().post(OBSERVATIONS).set('X-Forwarded-For', xff).send({ revision: 1, path: '/', granted: null, cookie: ['_ga'] }).then((r) => r.status)],
+      ['c15t save', (xff) => app.http().post(`${C15T}/subjects`).set('X-Forwarded-For', xff).send({}).then((r) => r.status)],
+      ['c15t read', (xff) => app.http().get(`${C15T}/subjects/${newSubject()}`).set('X-Forwarded-For', xff).then((r) => r.status)],
+      ['c15t identify', (xff) => app.http().patch(`${C15T}/subjects/${newSubject()}`).set('X-Forwarded-For', xff).send({ externalId: 'u1' }).then((r) => r.status)],
+    ];
+    config.rateLimit.max = 3;
+    server.proxy = true;
+    try {
+      server.maxIpsCount = 1;
+      for (const [label, send] of routes) {
+        const statuses: number[] = [];
+        for (let i = 0; i < 5; i += 1) statuses.push(await send(`203.0.${i}.${i + 1}, 198.51.100.77`));
+        expect({ label, limited: statuses.slice(3) }).toEqual({ label, limited: [429, 429] });
+      }
+      server.maxIpsCount = 0;
+      const escaped: number[] = [];
+      for (let i = 0; i < 5; i += 1) escaped.push(await routes[0][1](`192.0.${i}.9, 198.51.100.78`));
+      expect(escaped).not.toContain(429);
+    } finally {
+      config.rateLimit.max = max;
+      server.proxy = false;
+      server.maxIpsCount = 0;
+    }
+    await flush();
+  });
+});

@@ -166,8 +166,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const matcherFor = async (revision: number) => {
     let matcher = matchers.get(revision);
     if (matcher) return matcher;
-    // A revision unknown here (a page older or newer than this database): the latest one.
-    const found = (await declarations().revision(revision)) ?? (await declarations().latest());
+    // A revision past the latest (a page newer than this database, or any number a report
+    // makes up) is not looked for: the latest one, with no database read per report.
+    const latest = await declarations().latestNumber();
+    const found = (latest !== null && revision <= latest ? await declarations().revision(revision) : null) ?? (await declarations().latest());
     matcher = matcherOf(declaredOf(found?.integrity === 'ok' ? found.snapshot : null));
     if (found && found.revision === revision) {
       if (matchers.size > 100) matchers.clear();
@@ -348,6 +350,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Takes a validated report; counted at the next flush. Never waits for the database. */
     observe(report: ObservationReport) {
       const names = OBSERVED_STORAGES.reduce((sum, storage) => sum + (report[storage]?.length ?? 0), 0);
+      // Nothing to count: kept nowhere (the queue's bound counts names, so empty reports would escape it).
+      if (!names) return;
       // A flood faster than the writer: counted, not kept (memory stays bounded).
       if (queuedNames + names > config().flushNames * 4) {
         dropped += names;
@@ -373,8 +377,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));
     },
 
-    /** Flushes and statements so far (bench). */
-    stats: () => ({ ...stats }),
+    /** Flushes and statements so far, and the reports waiting now (bench, tests). */
+    stats: () => ({ ...stats, queued: queue.length }),
 
     /** `GET /privacy-centre/cookies/discovery?days=`: the Discovery tab. */
     async report(query: { days?: unknown }) {
