@@ -174,6 +174,37 @@ describe('discovery: what a report can make the server keep or do', () => {
     expect(declarationReads.length).toBeLessThanOrEqual(2);
   });
 
+  it('holds a few MB of path samples in memory whatever reports send, and loses no stored path', async () => {
+    await flush();
+    const discovery = app.strapi.plugin('privacy-centre').service('discovery');
+    const config = (app.strapi.config.get('plugin::privacy-centre') as { discovery: { flushNames: number } }).discovery;
+    const flushNames = config.flushNames;
+    const names = Array.from({ length: 1000 }, (_, i) => `pp${i}_x`);
+    const longPath = (k: number) => `/${'seg-'.repeat(120)}${k}`;
+    const send = async (paths: number[]) => {
+      for (const k of paths) {
+        for (const storage of ['cookie', 'localStorage', 'sessionStorage']) {
+          for (let i = 0; i < names.length; i += 200) {
+            expect((await observe({ revision: 1, path: longPath(k), granted: null, [storage]: names.slice(i, i + 200) })).status).toBe(202);
+          }
+        }
+      }
+      await flush();
+    };
+    config.flushNames = 1_000_000;
+    try {
+      await send([1, 2, 3]);
+      await send([4, 5]);
+    } finally {
+      config.flushNames = flushNames;
+    }
+    // 3,000 counters with five 480-character paths each: about 7.3 million characters unbounded.
+    expect(discovery.stats().knownPathChars).toBeLessThanOrEqual(4_000_000);
+    const stored = await app.strapi.db.connection(TABLE).select('paths').where('name', 'like', 'pp%_x');
+    expect(stored.length).toBe(3000);
+    expect(stored.filter((row: any) => JSON.parse(row.paths).length !== 5)).toEqual([]);
+  });
+
   it('answers a body over 16 KiB sent without Content-Length (chunked) with a 4xx, keeping nothing', async () => {
     const { request } = await import('node:http');
     const address = app.strapi.server.httpServer.address() as { port: number };
