@@ -98,6 +98,35 @@ describe('c15t: two saves of one subject at the same moment', () => {
   });
 });
 
+describe('c15t: GET /subjects/:id of a subject with more decisions than the answer holds', () => {
+  it('answers the newest 1,000, so the last decision (here a withdrawal, expired) decides isValid', async () => {
+    const subjectId = newSubject();
+    const hash = (await app.http().get('/api/privacy-centre/cookies')).body.data.hash;
+    const future = new Date(Date.now() + 86_400_000).toISOString();
+    // Written as the consent writer writes them (the query engine refuses sealed fields).
+    const rows = Array.from({ length: 1001 }, (_, i) => ({
+      consent_id: `atk${subjectId.slice(4)}${i}`,
+      kind: 'cookie',
+      action: i === 0 ? 'given' : i === 1000 ? 'withdrawn' : 'updated',
+      subject_id: subjectId,
+      state: JSON.stringify({ necessary: true, statistics: i < 1000 }),
+      declaration_revision: 1,
+      declaration_hash: hash,
+      given_at: new Date(Date.now() - (1001 - i) * 1000).toISOString(),
+      expires_at: i === 1000 ? new Date(Date.now() - 1000).toISOString() : future,
+      via: 'c15t',
+      document_id: `atkdoc${subjectId.slice(4)}${i}`,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await app.strapi.db.connection('privacy_centre_consent_records').insert(rows.slice(i, i + 100));
+    const response = await app.http().get(`${C15T}/subjects/${subjectId}`);
+    expect(response.status).toBe(200);
+    expect(response.body.consents.length).toBe(1000);
+    expect(response.body.consents.at(-1).id).toBe(rows[1000].consent_id);
+    expect(response.body.isValid).toBe(false);
+    expect(response.body.subject.createdAt).toBe(rows[0].given_at);
+  });
+});
+
 describe('c15t: bad bodies and content types', () => {
   it('refuses __proto__ and constructor keys, arrays, and bodies that are not JSON objects, recording nothing', async () => {
     const before = await records().count({ where: { kind: 'cookie' } });
