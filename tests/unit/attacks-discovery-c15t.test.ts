@@ -40,7 +40,11 @@ const timed = (call: () => unknown) => {
   call();
   return performance.now() - start;
 };
-const LIMIT_MS = 250;
+// Quadratic work on 100,000 characters takes seconds; a loaded 2-core machine stays well under this.
+const LIMIT_MS = 500;
+
+// Read and indexed once, on first use (about 300 ms): not a cost of one lookup.
+beforeAll(() => cookieDatabase());
 
 describe('no pattern or loop of the discovery and c15t inputs is slower than linear', () => {
   for (const [label, run] of Object.entries(RUNS)) {
