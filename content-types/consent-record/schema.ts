@@ -29,6 +29,10 @@ export const consentRecordSchema = {
     // Pseudonymous: an HMAC of an e-mail address (newsletter events), never the address.
     subjectRef: { type: 'string', maxLength: 64 },
     previousConsentId: { type: 'string', maxLength: 64 },
+    // The subjectId, on the first record of a chain whose subject id the browser chose (c15t),
+    // else null: unique, so that two first saves of one subject at the same moment cannot start
+    // two chains (the loser continues the winner's record instead).
+    chainRoot: { type: 'string', maxLength: 64 },
     // A client's retry key, unique per subjectId, and a digest of what it sent with it.
     requestId: { type: 'string', maxLength: 64 },
     requestHash: { type: 'string', maxLength: 64 },
@@ -70,6 +74,8 @@ export const consentRecordSchema = {
     { name: 'privacy_centre_consent_records_subject_ref', columns: ['subject_ref'] },
     // A consent is continued (updated or withdrawn) once: a chain never forks, whatever races.
     { name: 'privacy_centre_consent_records_previous', columns: ['previous_consent_id'], type: 'unique' },
+    // A c15t subject's decisions form one chain: one first record per subjectId (NULLs repeat freely).
+    { name: 'privacy_centre_consent_records_chain_root', columns: ['chain_root'], type: 'unique' },
     { name: 'privacy_centre_consent_records_expires_at', columns: ['expires_at'] },
   ],
 } as const;

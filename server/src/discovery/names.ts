@@ -35,8 +35,22 @@ export const VALUE_RUN_RULE = 'a name holds a run of 40 or more letters and digi
  */
 export const PATH_PATTERN = /^\/(?!\/)[A-Za-z0-9\-._~!$&()*+,;=:@%/]*$/;
 export const PATH_RULE =
-  'path must be the page path as location.pathname gives it: starting with /, at most 512 characters, without query (?), fragment (#), spaces or dot segments';
+  'path must be the page path as location.pathname gives it: starting with /, at most 512 characters, without query (?), fragment (#), spaces, dot segments, e-mail addresses or tokens';
 const DOT_SEGMENT = /(?:^|\/)\.{1,2}(?:\/|$)/;
+/**
+ * What makes a path personal: an e-mail address (`/users/jane@example.com`, also `%40`; a bare
+ * `/@handle` is a site's page) or a token (a run of 40 letters and digits within a segment, as
+ * VALUE_RUN refuses in names; `/` separates here). Paths are kept as samples: such a one is
+ * refused like a query string, never stored.
+ */
+const TOKEN_IN_PATH = /[A-Za-z0-9+]{40,}/;
+/** A segment with something, then `@` (or `%40`), then a dot: read segment by segment, in linear time. */
+const hasEmail = (path: string) =>
+  path.split('/').some((segment) => {
+    const at = segment.search(/@|%40/i);
+    return at > 0 && segment.indexOf('.', at) > 0;
+  });
 
 export const isObservedName = (name: string) => OBSERVED_NAME_PATTERN.test(name) && !VALUE_RUN.test(name);
-export const isPagePath = (path: string) => path.length <= MAX_PATH_LENGTH && PATH_PATTERN.test(path) && !DOT_SEGMENT.test(path);
+export const isPagePath = (path: string) =>
+  path.length <= MAX_PATH_LENGTH && PATH_PATTERN.test(path) && !DOT_SEGMENT.test(path) && !hasEmail(path) && !TOKEN_IN_PATH.test(path);

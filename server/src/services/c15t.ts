@@ -171,14 +171,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
-    /** `GET /subjects/:id`: the subject's cookie-banner decisions, oldest first. */
+    /** `GET /subjects/:id`: the subject's cookie-banner decisions (the newest 1,000), oldest first. */
     async subject(id: string) {
-      const rows: Row[] = await records().findMany({
-        where: { subjectId: id, kind: 'cookie' },
-        orderBy: [{ id: 'asc' }],
-        limit: 1000,
-      });
+      // The newest 1,000 (the answer is bounded): the last decision is the one that holds.
+      const rows: Row[] = (
+        await records().findMany({
+          where: { subjectId: id, kind: 'cookie' },
+          orderBy: [{ id: 'desc' }],
+          limit: 1000,
+        })
+      ).reverse();
       if (!rows.length) throw new errors.NotFoundError('No consent recorded for this subject');
+      const [first] = await records().findMany({ select: ['givenAt'], where: { subjectId: id, kind: 'cookie' }, orderBy: [{ id: 'asc' }], limit: 1 });
       const latest = await declarations().latestNumber();
       const now = new Date().toISOString();
       const consentsOut: Array<Record<string, unknown>> = [];
@@ -198,7 +202,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const newest = rows[rows.length - 1];
       const link = await links().findOne({ where: { subjectId: id } });
       return {
-        subject: { id, ...(link ? { externalId: link.externalId as string } : {}), createdAt: rows[0].givenAt as string },
+        subject: { id, ...(link ? { externalId: link.externalId as string } : {}), createdAt: (first ?? rows[0]).givenAt as string },
         consents: consentsOut,
         // The newest decision still holds: not expired, and given for the declaration in force.
         isValid: newest.expiresAt > now && newest.declarationRevision === latest,

@@ -227,6 +227,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       const subjectId = decision.subjectId ?? previous?.subjectId ?? randomId();
+      // c15t's subject id is the browser's, and all its decisions continue one chain: its first
+      // record claims the subject in a unique column, so a racing first save forks nothing.
+      const chainRoot = !previous && decision.via === 'c15t' ? subjectId : null;
       const optional = categories.filter((c) => !c.required);
       const grantedOptional = optional.filter((c) => state[c.key]);
       const action = previous ? (grantedOptional.length ? 'updated' : 'withdrawn') : 'given';
@@ -264,6 +267,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             action,
             subject_id: subjectId,
             previous_consent_id: receipt.previousConsentId,
+            chain_root: chainRoot,
             request_id: decision.requestId ?? null,
             request_hash: requestHash,
             state: JSON.stringify(state),
@@ -296,9 +300,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const again = await retried(subjectId, decision.requestId);
           if (again) return again;
         }
-        // Another record continued the same consent meanwhile (here, in the same batch, or on
-        // another instance): the index refused this one.
-        if (error instanceof DuplicateRequestError && previous) throw new ChainForkError();
+        // Another record continued the same consent, or started the c15t subject's chain,
+        // meanwhile (here, in the same batch, or on another instance): an index refused this one.
+        if (error instanceof DuplicateRequestError && (previous || chainRoot)) throw new ChainForkError();
         throw error;
       }
       return { receipt, created: true };

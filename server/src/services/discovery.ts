@@ -23,6 +23,8 @@ const COLUMNS = ['key', 'day', 'name', 'storage', 'phase', 'refused', 'count', '
 const CHUNK = 100;
 /** Distinct page paths kept per counter: a sample, so an editor can find the page. */
 export const MAX_PATHS = 5;
+/** Characters of path samples kept in memory (their keys included): a few MB whatever reports send. */
+export const MAX_KNOWN_PATH_CHARS = 4_000_000;
 /** The storage of the per-day flood counter (its name is ''). */
 export const OVERFLOW = 'overflow';
 const DAY = 24 * 3600 * 1000;
@@ -155,8 +157,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<void> | null = null;
   /** Distinct names stored per day (up to the cap), read from the database on a day's first batch. */
   const dayNames = new Map<string, Set<string>>();
-  /** The path sample last written per counter, so that a full or unchanged one costs no statement. */
-  const knownPaths = new LRUCache<string, string[]>({ max: 50_000 });
+  /**
+   * The path sample last written per counter, so that a full or unchanged one costs no statement.
+   * Bounded by characters too: 50,000 samples of five 512-character paths would hold about 130 MB,
+   * and anonymous reports can fill them (a forgotten sample is only read again).
+   */
+  const knownPaths = new LRUCache<string, string[]>({
+    max: 50_000,
+    maxSize: MAX_KNOWN_PATH_CHARS,
+    sizeCalculation: (paths, key) => key.length + paths.reduce((sum, path) => sum + path.length, 0) + 1,
+  });
   /** Matchers by revision (revisions are frozen). */
   const matchers = new Map<number, ReturnType<typeof matcherOf>>();
   const stats = { flushes: 0, statements: 0, rows: 0 };
@@ -166,8 +176,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const matcherFor = async (revision: number) => {
     let matcher = matchers.get(revision);
     if (matcher) return matcher;
-    // A revision unknown here (a page older or newer than this database): the latest one.
-    const found = (await declarations().revision(revision)) ?? (await declarations().latest());
+    // A revision past the latest (a page newer than this database, or any number a report
+    // makes up) is not looked for: the latest one, with no database read per report.
+    const latest = await declarations().latestNumber();
+    const found = (latest !== null && revision <= latest ? await declarations().revision(revision) : null) ?? (await declarations().latest());
     matcher = matcherOf(declaredOf(found?.integrity === 'ok' ? found.snapshot : null));
     if (found && found.revision === revision) {
       if (matchers.size > 100) matchers.clear();
@@ -230,22 +242,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Adds new paths to the samples of counters that have room, reading only those not known here. */
   const mergePaths = async (trx: any, counters: Counter[]) => {
+    // This batch's own copy of the stored samples: the bounded cache may drop one before it is merged.
+    const stored = new Map<string, string[]>();
     const open = counters.filter((c) => {
       if (!c.paths.size) return false;
       const known = knownPaths.get(c.key);
+      if (known) stored.set(c.key, known);
       return !known || (known.length < MAX_PATHS && [...c.paths].some((p) => !known.includes(p)));
     });
-    const unknown = open.filter((c) => !knownPaths.has(c.key)).map((c) => c.key);
+    const unknown = open.filter((c) => !stored.has(c.key)).map((c) => c.key);
     for (let i = 0; i < unknown.length; i += CHUNK) {
       const rows = await trx(TABLE).select('key', 'paths').whereIn('key', unknown.slice(i, i + CHUNK));
       stats.statements += 1;
-      for (const row of rows) knownPaths.set(row.key, pathsOf(row.paths));
+      for (const row of rows) stored.set(row.key, pathsOf(row.paths));
     }
     for (const counter of open) {
-      const stored = knownPaths.get(counter.key) ?? [];
-      const merged = [...new Set([...stored, ...counter.paths])].slice(0, MAX_PATHS);
+      const before = stored.get(counter.key) ?? [];
+      const merged = [...new Set([...before, ...counter.paths])].slice(0, MAX_PATHS);
       knownPaths.set(counter.key, merged);
-      if (merged.length === stored.length) continue;
+      if (merged.length === before.length) continue;
       await trx(TABLE).where({ key: counter.key }).update({ paths: JSON.stringify(merged) });
       stats.statements += 1;
     }
@@ -348,6 +363,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Takes a validated report; counted at the next flush. Never waits for the database. */
     observe(report: ObservationReport) {
       const names = OBSERVED_STORAGES.reduce((sum, storage) => sum + (report[storage]?.length ?? 0), 0);
+      // Nothing to count: kept nowhere (the queue's bound counts names, so empty reports would escape it).
+      if (!names) return;
       // A flood faster than the writer: counted, not kept (memory stays bounded).
       if (queuedNames + names > config().flushNames * 4) {
         dropped += names;
@@ -373,8 +390,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (statsFile) writeFileSync(statsFile, JSON.stringify(stats));
     },
 
-    /** Flushes and statements so far (bench). */
-    stats: () => ({ ...stats }),
+    /** Flushes and statements so far, the reports waiting now and the path samples held (bench, tests). */
+    stats: () => {
+      let knownPathChars = 0;
+      for (const [key, paths] of knownPaths.entries()) knownPathChars += key.length + paths.reduce((sum, path) => sum + path.length, 0);
+      return { ...stats, queued: queue.length, knownPathChars };
+    },
 
     /** `GET /privacy-centre/cookies/discovery?days=`: the Discovery tab. */
     async report(query: { days?: unknown }) {
