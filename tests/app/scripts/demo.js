@@ -170,6 +170,11 @@ async function main() {
   Example site (another origin, using the plugin as a site would):
 ${pageLines}
 
+  Cookie discovery: open the example site's home page, then the admin's Cookies → Discovery tab
+  (${app.url}/admin/plugins/privacy-centre/cookies?tab=discovery): the page's stray tag sets
+  _hjid, which the declaration does not name; it is listed as undeclared, with the Open Cookie
+  Database's suggestion (Hotjar), one action away from the declaration or an ignore rule.
+
   Public API:
     ${api}/policies/privacy-policy/current
     ${api}/policies/privacy-policy/current?locale=fi
