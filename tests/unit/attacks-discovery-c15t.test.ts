@@ -1,5 +1,5 @@
 import { acceptedLanguages, chooseLanguage } from '../../server/src/c15t/init';
-import { readCountry, readRegion } from '../../server/src/c15t/jurisdiction';
+import { readCountry, readRegion } from '../../server/src/regions';
 import { describeIssues, getSubjectQuery, initQuery, patchSubjectBody, postSubjectBody, subjectParams } from '../../server/src/contract/c15t';
 import { CookieObservationInput } from '../../server/src/contract/schemas';
 import { globMatches, nameMatcher } from '../../server/src/discovery/match';

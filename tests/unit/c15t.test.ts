@@ -1,6 +1,7 @@
 import { C15T_CONSENT_TYPES, c15tTypeOf, defaultC15tType } from '../../server/src/c15t/consent-types';
 import { acceptedLanguages, buildInit, chooseLanguage, declaredTypes, revisionMarker } from '../../server/src/c15t/init';
-import { jurisdictionOf, modelOf, readCountry, readRegion } from '../../server/src/c15t/jurisdiction';
+import { c15tJurisdictionOf, c15tModelOf } from '../../server/src/c15t/jurisdiction';
+import { DEFAULT_AREAS, readCountry, readRegion, resolveJurisdiction } from '../../server/src/regions';
 import { postSubjectBody } from '../../server/src/contract/c15t';
 import type { DeclarationSnapshot } from '../../server/src/cookies/types';
 
@@ -42,12 +43,14 @@ describe('category ↔ c15t consent type', () => {
 
 describe('jurisdiction', () => {
   it('maps countries and regions, and falls back to the configured default', () => {
-    const of = (countryCode: string | null, regionCode: string | null = null) => jurisdictionOf({ countryCode, regionCode }, 'GDPR');
-    expect([of('FI'), of('NO'), of('GB'), of('CH'), of('US', 'CA'), of('US', 'NY'), of('CA', 'QC'), of('CA'), of('JP'), of(null)]).toEqual([
-      'GDPR', 'GDPR', 'UK_GDPR', 'CH', 'CCPA', 'GDPR', 'QC_LAW25', 'PIPEDA', 'APPI', 'GDPR',
+    const table = (defaultJurisdiction: string) => ({ areas: { ...DEFAULT_AREAS }, models: {}, defaultJurisdiction });
+    const of = (countryCode: string | null, regionCode: string | null = null) =>
+      c15tJurisdictionOf(resolveJurisdiction(table('GDPR'), { countryCode, regionCode }).code);
+    expect([of('FI'), of('NO'), of('GB'), of('CH'), of('US', 'CA'), of('US', 'NY'), of('CA', 'QC'), of('CA'), of('JP'), of(null), of('US', 'CO'), of('BR')]).toEqual([
+      'GDPR', 'GDPR', 'UK_GDPR', 'CH', 'CCPA', 'GDPR', 'QC_LAW25', 'PIPEDA', 'APPI', 'GDPR', 'CCPA', 'BR',
     ]);
-    expect(jurisdictionOf({ countryCode: 'US', regionCode: null }, 'NONE')).toBe('NONE');
-    expect([modelOf('GDPR'), modelOf('CCPA'), modelOf('NONE')]).toEqual(['opt-in', 'opt-out', 'none']);
+    expect(resolveJurisdiction(table('NONE'), { countryCode: 'US', regionCode: null }).code).toBe('NONE');
+    expect([c15tModelOf('opt-in'), c15tModelOf('opt-out'), c15tModelOf('notice')]).toEqual(['opt-in', 'opt-out', 'none']);
   });
 
   it('reads only well-formed header values', () => {
@@ -77,7 +80,7 @@ describe('buildInit', () => {
     hash: 'a'.repeat(64),
     snapshot: snapshot([category('necessary'), category('preferences'), category('social'), category('videos', { c15tType: 'experience' })]),
   };
-  const init = (language = 'en') => buildInit({ revision, language, defaults: { consentTypes: defaults } as any, jurisdiction: 'GDPR', location: { countryCode: null, regionCode: null } });
+  const init = (language = 'en') => buildInit({ revision, language, defaults: { consentTypes: defaults } as any, jurisdiction: { code: 'GDPR', model: 'opt-in', country: null, region: null }, location: { countryCode: null, regionCode: null } });
 
   it('lists the declared types once, necessary first, and names the revision', () => {
     expect(declaredTypes(revision.snapshot)).toEqual(['necessary', 'functionality', 'experience']);

@@ -2,7 +2,8 @@
 // Pure: the service gathers the inputs (revision, locales, location), this shapes the answer.
 import type { DeclarationSnapshot } from '../cookies/types';
 import { C15T_CONSENT_TYPES, c15tTypeOf, type C15tConsentType } from './consent-types';
-import { modelOf, type C15tJurisdiction, type Location } from './jurisdiction';
+import type { Location, ResolvedJurisdiction } from '../regions';
+import { c15tJurisdictionOf, c15tModelOf } from './jurisdiction';
 
 /** c15t's own texts for one language (`@c15t/translations`): every key its UI reads. */
 export type C15tTranslations = {
@@ -15,7 +16,8 @@ export interface InitInput {
   language: string;
   /** c15t's texts for that language (English when c15t has none for it). */
   defaults: C15tTranslations;
-  jurisdiction: C15tJurisdiction;
+  /** The plugin's jurisdiction of the request (regions), told to c15t in its own codes. */
+  jurisdiction: ResolvedJurisdiction;
   location: Location;
 }
 
@@ -42,7 +44,8 @@ export const revisionMarker = (revision: { revision: number; hash: string }) => 
  * the switches the declaration has and a new revision asks again.
  */
 export function buildInit(input: InitInput) {
-  const { revision, language, defaults, jurisdiction, location } = input;
+  const { revision, language, defaults, location } = input;
+  const jurisdiction = c15tJurisdictionOf(input.jurisdiction.code);
   const types = declaredTypes(revision.snapshot);
   const consentTypes = { ...defaults.consentTypes };
   if (revision.snapshot.locales.includes(language)) {
@@ -66,7 +69,7 @@ export function buildInit(input: InitInput) {
     branding: 'none' as const,
     policy: {
       id: policyId,
-      model: modelOf(jurisdiction),
+      model: c15tModelOf(input.jurisdiction.model),
       // strict: c15t shows the switches of these types only (and sends only them).
       consent: { scopeMode: 'strict' as const, categories: [...types, revisionMarker(revision)] },
     },

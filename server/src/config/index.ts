@@ -2,7 +2,7 @@ import * as yup from 'yup';
 import { controllerSchema } from '../policy/validation';
 import { isHttpUrl } from '../policy/patterns';
 import { isAddrSpec } from '../newsletter/email';
-import { C15T_JURISDICTIONS, type C15tJurisdiction } from '../c15t/jurisdiction';
+import { JURISDICTION_ALIASES, JURISDICTION_CODES } from '../regions';
 
 /**
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
@@ -83,8 +83,11 @@ export interface PrivacyCentreConfig {
     countryHeaders: string[];
     /** Headers holding an ISO 3166-2 subdivision (e.g. CloudFront-Viewer-Country-Region). */
     regionHeaders: string[];
-    /** c15t's jurisdiction code for a visitor whose country is unknown or has no law of its own in c15t's list. */
-    defaultJurisdiction: C15tJurisdiction;
+    /**
+     * The jurisdiction of a visitor whose area is unknown or has no entry in the regions table,
+     * until an editor chooses another in Settings → Regions (see the README's "Regions").
+     */
+    defaultJurisdiction: string;
   };
 }
 
@@ -211,7 +214,10 @@ const schema = yup
       .object({
         countryHeaders: headerNames(),
         regionHeaders: headerNames(),
-        defaultJurisdiction: yup.string().strict().oneOf([...C15T_JURISDICTIONS], '${path} must be one of ' + C15T_JURISDICTIONS.join(', ')),
+        defaultJurisdiction: yup
+          .string()
+          .strict()
+          .oneOf([...JURISDICTION_CODES, ...Object.keys(JURISDICTION_ALIASES)], '${path} must be one of ' + JURISDICTION_CODES.join(', ')),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),

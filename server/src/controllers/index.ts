@@ -13,6 +13,7 @@ import publicKeys from './public-keys';
 import publicContract from './public-contract';
 import publicDiscovery from './public-discovery';
 import publicC15t from './public-c15t';
+import regions from './regions';
 
 export default {
   settings,
@@ -30,4 +31,5 @@ export default {
   'public-contract': publicContract,
   'public-discovery': publicDiscovery,
   'public-c15t': publicC15t,
+  regions,
 };

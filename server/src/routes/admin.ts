@@ -9,6 +9,9 @@ export default {
   routes: [
     { method: 'GET', path: '/settings', handler: 'settings.find', config: can('settings', 'read') },
     { method: 'PUT', path: '/settings', handler: 'settings.update', config: can('settings', 'update') },
+    { method: 'GET', path: '/regions', handler: 'regions.find', config: can('settings', 'read') },
+    { method: 'PUT', path: '/regions', handler: 'regions.update', config: can('settings', 'update') },
+    { method: 'DELETE', path: '/regions', handler: 'regions.reset', config: can('settings', 'update') },
     { method: 'GET', path: '/audit-events', handler: 'audit.find', config: can('audit', 'read') },
 
     { method: 'GET', path: '/policies', handler: 'policies.list', config: can('policies', 'read') },

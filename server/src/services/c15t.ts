@@ -1,10 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { baseTranslations } from '@c15t/translations/all';
-import type { PrivacyCentreConfig } from '../config';
 import { c15tTypeOf, type C15tConsentType } from '../c15t/consent-types';
 import { acceptedLanguages, buildInit, chooseLanguage, declaredTypes, type C15tTranslations, type InitOutput } from '../c15t/init';
-import { jurisdictionOf, readCountry, readRegion, type Location } from '../c15t/jurisdiction';
 import type { Receipt } from '../consent/types';
 import type { DeclarationSnapshot } from '../cookies/types';
 import { CONSENT_UID } from '../guards/consent-record';
@@ -25,8 +23,8 @@ const c15tTexts = (language: string) =>
     (baseTranslations as Record<string, unknown>)[language.split('-')[0].toLowerCase()] ??
     baseTranslations.en) as C15tTranslations;
 
-/** A request header, read through a function so the service does not depend on Koa. */
-export type HeaderOf = (name: string) => string | undefined;
+export type { HeaderOf } from './regions';
+import type { HeaderOf } from './regions';
 
 /** c15t's record id of a policy: one per declaration revision. */
 const policyIdOf = (revision: number) => `privacy-centre-cookies-r${revision}`;
@@ -47,10 +45,10 @@ function preferencesOf(snapshot: DeclarationSnapshot, state: Record<string, bool
  * (validated against the declaration, completed by the server, signed, group-committed).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const declarations = () => strapi.plugin('privacy-centre').service('cookie-declarations');
   const consents = () => strapi.plugin('privacy-centre').service('consents');
   const locales = () => strapi.plugin('privacy-centre').service('locales');
+  const regions = () => strapi.plugin('privacy-centre').service('regions');
   const records = () => strapi.db.query(CONSENT_UID);
   const links = () => strapi.db.query(LINK_UID);
 
@@ -76,33 +74,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const service = {
-    /** Where the request comes from, by the configured trusted headers only. */
-    location(header: HeaderOf): Location {
-      const { countryHeaders, regionHeaders } = config().regions;
-      const first = (names: string[], read: (value: string | undefined) => string | null) => {
-        for (const name of names) {
-          const value = read(header(name));
-          if (value) return value;
-        }
-        return null;
-      };
-      const countryCode = first(countryHeaders, readCountry);
-      return { countryCode, regionCode: countryCode ? first(regionHeaders, readRegion) : null };
-    },
-
     /** `GET /init`. */
     async init(lang: string | undefined, header: HeaderOf): Promise<InitOutput> {
       const latest = await latestRevision();
       const { defaultLocale } = await locales().get();
       const wanted = lang ? [lang] : acceptedLanguages(header('accept-language'));
       const language = chooseLanguage(wanted, latest.snapshot.locales, C15T_LANGUAGES, defaultLocale);
-      const location = service.location(header);
+      const jurisdiction = await regions().resolve(header);
       return buildInit({
         revision: latest,
         language,
         defaults: c15tTexts(language),
-        jurisdiction: jurisdictionOf(location, config().regions.defaultJurisdiction),
-        location,
+        jurisdiction,
+        location: { countryCode: jurisdiction.country, regionCode: jurisdiction.region },
       });
     },
 

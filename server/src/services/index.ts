@@ -20,6 +20,7 @@ import subjectRequests from './subject-requests';
 import frozenMarks from './frozen-marks';
 import discovery from './discovery';
 import c15t from './c15t';
+import regions from './regions';
 
 export default {
   c15t,
@@ -44,4 +45,5 @@ export default {
   'subject-requests': subjectRequests,
   'frozen-marks': frozenMarks,
   discovery,
+  regions,
 };
