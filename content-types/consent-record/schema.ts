@@ -50,13 +50,18 @@ export const consentRecordSchema = {
     policyHash: { type: 'string', maxLength: 64 },
     declarationRevision: { type: 'integer' },
     declarationHash: { type: 'string', maxLength: 64 },
+    // The jurisdiction the request was resolved to (server/src/regions) and its model, signed in
+    // the receipt; null on records from before regions (and on newsletter and policy events).
+    jurisdiction: { type: 'string', maxLength: 16 },
+    jurisdictionModel: { type: 'string', maxLength: 16 },
     // Truncated (IPv4 /24, IPv6 /48 by default): the raw address is never stored.
     ipPrefix: { type: 'string', maxLength: 64 },
     userAgent: { type: 'string', maxLength: 255 },
     sourceUrl: { type: 'text' },
     language: { type: 'string', maxLength: 35 },
-    // How the frontend sent it: the plugin's own shape, cookieconsent v3's or c15t's.
-    via: { type: 'enumeration', enum: ['plugin', 'cookieconsent', 'c15t', 'newsletter', 'admin'] },
+    // How the frontend sent it: the plugin's own shape, cookieconsent v3's or c15t's; or the
+    // "Do Not Sell or Share" page's opt-out.
+    via: { type: 'enumeration', enum: ['plugin', 'cookieconsent', 'c15t', 'newsletter', 'admin', 'do-not-sell'] },
     // ISO 8601 UTC strings, signed in the receipt: datetime columns would drift with each
     // server's time zone (see policy-version).
     givenAt: { type: 'string', required: true, maxLength: 24 },

@@ -35,6 +35,10 @@ export const cookieCategorySchema = {
     // The c15t consent type this category stands for (c15t's backend routes); empty: the default
     // for its key (server/src/c15t/consent-types.ts).
     c15tType: { type: 'enumeration', enum: ['necessary', 'functionality', 'measurement', 'experience', 'marketing'], ...shared },
+    // Whether the category sells or shares personal information under the US opt-out laws
+    // ("Do Not Sell or Share"): an opt-out, or GPC in an opt-out jurisdiction, refuses it. Empty:
+    // the default, true for the categories of c15t type marketing (server/src/regions).
+    saleShare: { type: 'boolean', ...shared },
   },
   indexes: [{ name: 'privacy_centre_cookie_categories_key', columns: ['key', 'locale'], type: 'unique' }],
 } as const;

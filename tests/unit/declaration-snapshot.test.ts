@@ -373,6 +373,7 @@ describe('publicDeclaration', () => {
           consentMode: ['security_storage'],
           refusedUnderGpc: false,
           c15tType: 'necessary',
+          saleShare: false,
           cookies: [
             {
               name: 'session',

@@ -95,6 +95,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/cookies/consent-mode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Google Consent Mode v2 defaults per region
+         * @description One `gtag('consent', 'default', …)` command per jurisdiction of the regions table, with its areas as `region`, then the global default (the default jurisdiction's). Opt-in jurisdictions deny every signal but those of required categories; opt-out and notice grant them. `?format=script` answers the same as JavaScript to include before any tag.
+         */
+        get: operations["getConsentModeDefaults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy-centre/consents": {
         parameters: {
             query?: never;
@@ -417,6 +437,8 @@ export interface components {
             previousConsentId?: string;
             /** @description Makes a retry safe: the same subjectId and requestId answer the first receipt (200). */
             requestId?: string;
+            /** @description The jurisdiction code the frontend was given by GET /cookies. The server resolves the jurisdiction itself (trusted headers only) and refuses a decision that names another (400). */
+            jurisdiction?: string;
         };
         ConsentMode: {
             /** @enum {string} */
@@ -434,6 +456,26 @@ export interface components {
             /** @enum {string} */
             security_storage: "granted" | "denied";
         };
+        ConsentModeDefaults: {
+            revision: number;
+            commands: (("consent" | "default") | {
+                /** @enum {string} */
+                ad_storage: "granted" | "denied";
+                /** @enum {string} */
+                ad_user_data: "granted" | "denied";
+                /** @enum {string} */
+                ad_personalization: "granted" | "denied";
+                /** @enum {string} */
+                analytics_storage: "granted" | "denied";
+                /** @enum {string} */
+                functionality_storage: "granted" | "denied";
+                /** @enum {string} */
+                personalization_storage: "granted" | "denied";
+                /** @enum {string} */
+                security_storage: "granted" | "denied";
+                region?: string[];
+            })[][];
+        };
         ConsentReceipt: {
             consentId: string;
             subjectId: string;
@@ -446,6 +488,8 @@ export interface components {
             gpc: {
                 signal: boolean;
                 refused: string[];
+                /** @description The signal was applied as the opt-out of sale/share an opt-out law makes it (absent on receipts from before regions). */
+                honoured?: boolean;
             };
             /** Format: date-time */
             givenAt: string;
@@ -460,6 +504,12 @@ export interface components {
             declaration: {
                 revision: number;
                 hash: string;
+            };
+            /** @description The jurisdiction the server resolved for the request, and its model (absent on receipts from before regions). */
+            jurisdiction?: {
+                code: string;
+                /** @enum {string} */
+                model: "opt-in" | "opt-out" | "notice";
             };
             signature: string;
         };
@@ -476,6 +526,8 @@ export interface components {
                 gpc: {
                     signal: boolean;
                     refused: string[];
+                    /** @description The signal was applied as the opt-out of sale/share an opt-out law makes it (absent on receipts from before regions). */
+                    honoured?: boolean;
                 };
                 /** Format: date-time */
                 givenAt: string;
@@ -490,6 +542,12 @@ export interface components {
                 declaration: {
                     revision: number;
                     hash: string;
+                };
+                /** @description The jurisdiction the server resolved for the request, and its model (absent on receipts from before regions). */
+                jurisdiction?: {
+                    code: string;
+                    /** @enum {string} */
+                    model: "opt-in" | "opt-out" | "notice";
                 };
             };
             /** @enum {string} */
@@ -525,6 +583,8 @@ export interface components {
             refusedUnderGpc: boolean;
             /** @enum {string} */
             c15tType?: "necessary" | "functionality" | "measurement" | "experience" | "marketing";
+            /** @description Sells or shares personal information: an opt-out (GPC in an opt-out jurisdiction) refuses it. */
+            saleShare: boolean;
             cookies: components["schemas"]["DeclaredCookie"][];
         };
         CookieConsentInput: {
@@ -565,6 +625,8 @@ export interface components {
             previousConsentId?: string;
             /** @description Makes a retry safe: the same subjectId and requestId answer the first receipt (200). */
             requestId?: string;
+            /** @description The jurisdiction code the frontend was given by GET /cookies. The server resolves the jurisdiction itself (trusted headers only) and refuses a decision that names another (400). */
+            jurisdiction?: string;
         };
         CookieDeclaration: {
             revision: number;
@@ -575,6 +637,29 @@ export interface components {
             fallback: boolean;
             locales: string[];
             categories: components["schemas"]["CookieCategory"][];
+            /** @description The jurisdiction of the request, from trusted headers only (config `regions`), and its model. */
+            jurisdiction: {
+                code: string;
+                /** @enum {string} */
+                model: "opt-in" | "opt-out" | "notice";
+                country: string | null;
+                region: string | null;
+            };
+            /** @description Category key → the state a banner starts from: opt-in refuses optional categories until chosen; opt-out and notice grant them, less what GPC refuses. */
+            defaults: {
+                [key: string]: boolean;
+            };
+            /** @description The request's Sec-GPC signal, what it refuses, and whether it is honoured as an opt-out of sale/share (opt-out jurisdictions). */
+            gpc: {
+                signal: boolean;
+                refused: string[];
+                honoured: boolean;
+            };
+            /** @description Under an opt-out model: the "Do Not Sell or Share My Personal Information" link a site must show. */
+            doNotSell: {
+                text: string;
+                url: string;
+            } | null;
         };
         CookieObservationInput: {
             /** @description The declaration revision the page runs (its categories decide what counts as refused). */
@@ -1203,6 +1288,95 @@ export interface operations {
                 content?: never;
             };
             /** @description A malformed locale (ValidationError). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No cookie declaration has been published yet. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The latest revision fails its integrity check and is not served (IntegrityError), or a server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getConsentModeDefaults: {
+        parameters: {
+            query?: {
+                /** @description `script`: the commands as JavaScript to include before any tag (with gtag's own two lines). */
+                format?: "json" | "script";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commands. */
+            200: {
+                headers: {
+                    /** @description A strong validator of the exact bytes: send it back as If-None-Match. */
+                    ETag: string;
+                    /** @description When the answer last changed. */
+                    "Last-Modified": string;
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ConsentModeDefaults"];
+                    };
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match) is still valid. */
+            304: {
+                headers: {
+                    /** @description A strong validator of the exact bytes: send it back as If-None-Match. */
+                    ETag: string;
+                    /** @description When the answer last changed. */
+                    "Last-Modified": string;
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A format other than json or script (ValidationError). */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -88,6 +88,11 @@ export interface PrivacyCentreConfig {
      * until an editor chooses another in Settings → Regions (see the README's "Regions").
      */
     defaultJurisdiction: string;
+    /**
+     * The site's own "Do Not Sell or Share" page, linked from opt-out answers; unset: the
+     * plugin's page (GET /api/privacy-centre/do-not-sell).
+     */
+    doNotSellUrl?: string;
   };
 }
 
@@ -214,6 +219,7 @@ const schema = yup
       .object({
         countryHeaders: headerNames(),
         regionHeaders: headerNames(),
+        doNotSellUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
         defaultJurisdiction: yup
           .string()
           .strict()

@@ -9,7 +9,7 @@ export { CONSENT_ID_PATTERN, SUBJECT_ID_PATTERN } from '../contract/schemas';
 
 export interface ConsentDecision {
   /** How the frontend sent it: the plugin's shape, cookieconsent v3's, or c15t's POST /subjects. */
-  via: 'plugin' | 'cookieconsent' | 'c15t';
+  via: 'plugin' | 'cookieconsent' | 'c15t' | 'do-not-sell';
   /** Category key → granted, as the visitor chose (before required categories and GPC). */
   choices: Record<string, boolean>;
   declarationRevision?: number;
@@ -19,6 +19,8 @@ export interface ConsentDecision {
   subjectId?: string;
   previousConsentId?: string;
   requestId?: string;
+  /** The jurisdiction the frontend believes applies: refused when the server resolves another. */
+  jurisdiction?: string;
 }
 
 /** Thrown with every problem found, in words a frontend developer understands. */
@@ -31,8 +33,8 @@ export class ConsentInputError extends Error {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 
-const PLUGIN_ORDER = ['state', 'declarationRevision', 'locale', 'subjectId', 'policy', 'source', 'previousConsentId', 'requestId'];
-const COOKIECONSENT_ORDER = ['acceptedCategories', 'rejectedCategories', 'revision', 'languageCode', 'consentId', 'policy', 'source', 'previousConsentId', 'requestId'];
+const PLUGIN_ORDER = ['state', 'declarationRevision', 'locale', 'subjectId', 'policy', 'source', 'previousConsentId', 'requestId', 'jurisdiction'];
+const COOKIECONSENT_ORDER = ['acceptedCategories', 'rejectedCategories', 'revision', 'languageCode', 'consentId', 'policy', 'source', 'previousConsentId', 'requestId', 'jurisdiction'];
 const POLICY_SHAPE = 'policy must be { slug, version? } with a policy slug such as "privacy-policy"';
 
 /**
@@ -129,5 +131,6 @@ export function parseConsentInput(body: unknown): ConsentDecision {
   if (data.source !== undefined) decision.source = data.source;
   if (data.previousConsentId !== undefined) decision.previousConsentId = data.previousConsentId;
   if (data.requestId !== undefined) decision.requestId = data.requestId;
+  if (data.jurisdiction !== undefined) decision.jurisdiction = data.jurisdiction;
   return decision;
 }

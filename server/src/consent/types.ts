@@ -15,13 +15,19 @@ export interface Receipt {
   /** Category key → granted. Required categories are always true. */
   state: Record<string, boolean>;
   consentMode: ConsentMode;
-  /** Whether the request carried `Sec-GPC: 1`, and the categories that signal refused. */
-  gpc: { signal: boolean; refused: string[] };
+  /**
+   * Whether the request carried `Sec-GPC: 1`, the categories that signal refused, and whether it
+   * was honoured as the opt-out of sale/share an opt-out law makes it (absent on receipts from
+   * before regions).
+   */
+  gpc: { signal: boolean; refused: string[]; honoured?: boolean };
   givenAt: string;
   expiresAt: string;
   previousConsentId: string | null;
   policy: { slug: string; version: number; hash: string } | null;
   declaration: { revision: number; hash: string };
+  /** The jurisdiction the server resolved for the request and its model (absent before regions). */
+  jurisdiction?: { code: string; model: 'opt-in' | 'opt-out' | 'notice' };
   signature: string;
 }
 
@@ -53,7 +59,7 @@ export interface ConsentRecordView extends Omit<Receipt, 'signature'> {
   source: string | null;
   language: string | null;
   /** How the frontend sent it: the plugin's shape, cookieconsent v3's or c15t's. */
-  via: 'plugin' | 'cookieconsent' | 'c15t';
+  via: 'plugin' | 'cookieconsent' | 'c15t' | 'do-not-sell';
 }
 
 /** `GET /privacy-centre/consents/stats?from=&to=`: daily rollups. */

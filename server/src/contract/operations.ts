@@ -119,6 +119,19 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       500: integrity('The latest revision'),
     },
   },
+  'GET /cookies/consent-mode': {
+    operationId: 'getConsentModeDefaults',
+    summary: 'Google Consent Mode v2 defaults per region',
+    description:
+      "One `gtag('consent', 'default', …)` command per jurisdiction of the regions table, with its areas as `region`, then the global default (the default jurisdiction's). Opt-in jurisdictions deny every signal but those of required categories; opt-out and notice grant them. `?format=script` answers the same as JavaScript to include before any tag.",
+    tags: ['Cookies'],
+    responses: {
+      ...common('A format other than json or script (ValidationError).'),
+      ...cacheable(answers.consentModeDefaults, 'The commands.', false),
+      404: error('No cookie declaration has been published yet.'),
+      500: integrity('The latest revision'),
+    },
+  },
   'POST /consents': {
     operationId: 'recordConsent',
     summary: 'Record a consent decision',

@@ -8,6 +8,7 @@
 import { z } from '@strapi/utils';
 import { CATEGORY_KEY_PATTERN } from '../cookies/validation';
 import { CONSENT_MODE_SIGNALS, STORAGE_TYPES } from '../cookies/types';
+import { MODELS } from '../regions';
 import {
   isPagePath,
   MAX_NAME_LENGTH,
@@ -113,6 +114,14 @@ export const params = {
 export const queries = {
   locale: localeSchema().optional().meta({ description: 'The locale to answer in; a locale the content lacks falls back (the answer says `fallback: true`).', examples: ['fi'] }),
   token: z.string().max(TOKEN_MAX_LENGTH).optional().meta({ description: 'The signed token of the e-mailed link.' }),
+  consentModeFormat: z
+    .object({
+      format: z
+        .enum(['json', 'script'], { error: 'format must be json or script' })
+        .optional()
+        .meta({ description: '`script`: the commands as JavaScript to include before any tag (with gtag\'s own two lines).' }),
+    })
+    .loose(),
 };
 
 // ---- errors --------------------------------------------------------------------------------
@@ -236,6 +245,7 @@ const CookieCategory = named(
     consentMode: z.array(z.enum(CONSENT_MODE_SIGNALS)),
     refusedUnderGpc: z.boolean(),
     c15tType: z.enum(C15T_TYPES).optional(),
+    saleShare: z.boolean().meta({ description: 'Sells or shares personal information: an opt-out (GPC in an opt-out jurisdiction) refuses it.' }),
     cookies: z.array(DeclaredCookie),
   })
 );
@@ -250,8 +260,47 @@ export const CookieDeclaration = named(
     fallback: z.boolean(),
     locales: z.array(z.string()),
     categories: z.array(CookieCategory),
+    jurisdiction: z
+      .object({ code: z.string(), model: z.enum(MODELS), country: z.string().nullable(), region: z.string().nullable() })
+      .meta({ description: 'The jurisdiction of the request, from trusted headers only (config `regions`), and its model.' }),
+    defaults: z
+      .record(z.string(), z.boolean())
+      .meta({ description: 'Category key → the state a banner starts from: opt-in refuses optional categories until chosen; opt-out and notice grant them, less what GPC refuses.' }),
+    gpc: z
+      .object({ signal: z.boolean(), refused: z.array(z.string()), honoured: z.boolean() })
+      .meta({ description: 'The request\'s Sec-GPC signal, what it refuses, and whether it is honoured as an opt-out of sale/share (opt-out jurisdictions).' }),
+    doNotSell: z
+      .object({ text: z.string(), url: z.string() })
+      .nullable()
+      .meta({ description: 'Under an opt-out model: the "Do Not Sell or Share My Personal Information" link a site must show.' }),
   }),
-  'The latest published revision of the cookie declaration, in one locale.'
+  'The latest published revision of the cookie declaration, in one locale, with what the request\'s jurisdiction makes of it.'
+);
+
+const consentModeValue = z.enum(['granted', 'denied']);
+export const ConsentModeDefaults = named(
+  'ConsentModeDefaults',
+  z.object({
+    revision: z.number().int().min(1),
+    // A list, not a tuple: OpenAPI 3.0 (plugin-documentation) has no tuples.
+    commands: z.array(
+      z
+        .array(
+          z.union([
+            z.enum(['consent', 'default']),
+            z
+              .object({
+                ...(Object.fromEntries(CONSENT_MODE_SIGNALS.map((signal) => [signal, consentModeValue])) as Record<(typeof CONSENT_MODE_SIGNALS)[number], typeof consentModeValue>),
+                region: z.array(z.string()).optional(),
+              })
+              .meta({ description: 'The defaults of one jurisdiction and the areas it covers (`region`), or, last and without `region`, the global default.' }),
+          ])
+        )
+        .length(3)
+        .meta({ description: "The arguments of one `gtag('consent', 'default', {…})`." })
+    ),
+  }),
+  "Google Consent Mode v2: the `gtag('consent', 'default', …)` commands per region of the regions table, then the global default."
 );
 
 // ---- consents: input -----------------------------------------------------------------------
@@ -272,6 +321,8 @@ const SOURCE_RULE = 'source must be an absolute http(s) URL of at most 2048 char
 const PREVIOUS_RULE = 'previousConsentId must be the consentId of an earlier receipt';
 const REQUEST_ID_RULE = 'requestId must be 1–64 letters, digits, _, -, . or :';
 const SUBJECT_RULE = 'subjectId must be 8–64 letters, digits, _ or -';
+const JURISDICTION_RULE = 'jurisdiction must be a jurisdiction code such as "GDPR" or "CCPA"';
+const JURISDICTION_PATTERN = /^[A-Z][A-Z0-9_]{1,15}$/;
 const LOCALE_SHORT_RULE = (field: string) => `${field} must be a locale code such as "en" or "fi"`;
 
 /** Fields both shapes of a decision take. */
@@ -288,6 +339,14 @@ const decisionAdditions = {
     .regex(REQUEST_ID_PATTERN, { error: REQUEST_ID_RULE })
     .optional()
     .meta({ description: 'Makes a retry safe: the same subjectId and requestId answer the first receipt (200).' }),
+  jurisdiction: z
+    .string({ error: JURISDICTION_RULE })
+    .regex(JURISDICTION_PATTERN, { error: JURISDICTION_RULE })
+    .optional()
+    .meta({
+      description:
+        'The jurisdiction code the frontend was given by GET /cookies. The server resolves the jurisdiction itself (trusted headers only) and refuses a decision that names another (400).',
+    }),
 };
 
 /** zod runs no check of a record some key of which it refused: parseConsentInput counts them too. */
@@ -356,12 +415,20 @@ const receiptFields = {
   action: z.enum(['given', 'updated', 'withdrawn']),
   state: z.record(z.string(), z.boolean()),
   consentMode: ConsentMode,
-  gpc: z.object({ signal: z.boolean(), refused: z.array(z.string()) }),
+  gpc: z.object({
+    signal: z.boolean(),
+    refused: z.array(z.string()),
+    honoured: z.boolean().optional().meta({ description: 'The signal was applied as the opt-out of sale/share an opt-out law makes it (absent on receipts from before regions).' }),
+  }),
   givenAt: dateTime(),
   expiresAt: dateTime(),
   previousConsentId: z.string().nullable(),
   policy: z.object({ slug: z.string(), version: z.number().int(), hash: z.string() }).nullable(),
   declaration: z.object({ revision: z.number().int(), hash: z.string() }),
+  jurisdiction: z
+    .object({ code: z.string(), model: z.enum(MODELS) })
+    .optional()
+    .meta({ description: 'The jurisdiction the server resolved for the request, and its model (absent on receipts from before regions).' }),
   signature: z.string(),
 };
 
@@ -560,6 +627,7 @@ export const answers = {
   policyVersion: z.object({ data: PolicyVersion }),
   policyChangelog: z.object({ data: PolicyChangelog }),
   cookieDeclaration: z.object({ data: CookieDeclaration }),
+  consentModeDefaults: z.object({ data: ConsentModeDefaults }),
   receipt: z.object({ data: ConsentReceipt }),
   consentStatus: z.object({ data: ConsentStatus }),
   verifyResult: z.object({ data: VerifyResult }),

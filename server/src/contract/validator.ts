@@ -19,6 +19,9 @@ export class PrivacyCentreRouteValidator extends AbstractRouteValidator {
   get localeQuery() {
     return schemas.queries.locale;
   }
+  get consentModeFormatQuery() {
+    return schemas.queries.consentModeFormat.shape.format;
+  }
   get tokenQuery() {
     return schemas.queries.token;
   }

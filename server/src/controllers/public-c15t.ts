@@ -61,7 +61,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await answering(ctx, async () => {
         const query = valid(initQuery, ctx.query, 'invalid query');
         // The answer depends on these request headers: a shared cache must key on them.
-        ctx.set('Vary', 'Accept-Language');
+        ctx.set('Vary', ['Accept-Language', ...strapi.plugin('privacy-centre').service('regions').decidingHeaders()].join(', '));
         return { body: await c15t().init(query.lang, header(ctx)) };
       });
     },
@@ -76,6 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           // c15t's fetch sends the page's Referer (its origin, under the default referrer policy); Origin else.
           referer: ctx.get('Referer') || ctx.get('Origin') || undefined,
           language: recordLanguage(ctx.get('Accept-Language') || undefined),
+          jurisdiction: await strapi.plugin('privacy-centre').service('regions').resolve((name: string) => ctx.get(name) || undefined),
         });
         return { status: created ? 201 : 200, body: output };
       });

@@ -4,7 +4,7 @@ import { parseLocale, send } from './public-policies';
 import { DeclarationIntegrityError } from '../services/cookie-declarations';
 import { ConsentWriteError } from '../services/consent-writer';
 import { ChainForkError, RequestConflictError } from '../services/consents';
-import { params } from '../contract/schemas';
+import { params, queries } from '../contract/schemas';
 import { validated } from '../contract/validate';
 
 type Context = Parameters<Core.MiddlewareHandler>[0];
@@ -51,6 +51,7 @@ export async function recordConsent(strapi: Core.Strapi, ctx: Context, body: unk
       userAgent: ctx.get('User-Agent') || undefined,
       gpc: ctx.get('Sec-GPC').trim() === '1',
       referer: ctx.get('Referer') || undefined,
+      jurisdiction: await strapi.plugin('privacy-centre').service('regions').resolve((name: string) => ctx.get(name) || undefined),
     });
     ctx.status = created ? 201 : 200;
     ctx.set('Cache-Control', 'no-store');
@@ -62,14 +63,33 @@ export async function recordConsent(strapi: Core.Strapi, ctx: Context, body: unk
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const consents = () => strapi.plugin('privacy-centre').service('consents');
   const declarations = () => strapi.plugin('privacy-centre').service('cookie-declarations');
+  const regions = () => strapi.plugin('privacy-centre').service('regions');
 
   return {
     async declaration(ctx: Context) {
       const locale = parseLocale(ctx.query.locale);
       await answering(ctx, async () => {
-        const representation = await declarations().publicAnswer(locale);
+        const header = (name: string) => ctx.get(name) || undefined;
+        const gpc = ctx.get('Sec-GPC').trim() === '1';
+        const representation = await declarations().publicAnswer(locale, {
+          jurisdiction: await regions().resolve(header),
+          gpc,
+          table: await regions().table(),
+        });
         if (!representation) throw new errors.NotFoundError('No cookie declaration has been published yet');
+        // The answer depends on these request headers: a shared cache must key on them.
+        ctx.vary('Sec-GPC');
+        for (const name of regions().decidingHeaders()) ctx.vary(name);
         send(ctx, representation);
+      });
+    },
+
+    async consentMode(ctx: Context) {
+      const { format = 'json' } = validated(queries.consentModeFormat, ctx.query);
+      await answering(ctx, async () => {
+        const representation = await declarations().consentModeAnswer(format);
+        if (!representation) throw new errors.NotFoundError('No cookie declaration has been published yet');
+        send(ctx, representation, format === 'script' ? 'text/javascript; charset=utf-8' : undefined);
       });
     },
 

@@ -14,7 +14,7 @@ export const parseSlug = (slug: unknown): string => validated(params.slug, slug)
 export const parseLocale = (locale: unknown): string | undefined => validated(queries.locale, locale);
 
 /** Sends a cached representation, or 304 when the client's copy is still valid. */
-export const send = (ctx: Context, representation: Representation) => {
+export const send = (ctx: Context, representation: Representation, contentType = 'application/json; charset=utf-8') => {
   ctx.status = 200;
   ctx.set('ETag', representation.etag);
   ctx.set('Last-Modified', representation.lastModified);
@@ -27,7 +27,7 @@ export const send = (ctx: Context, representation: Representation) => {
     return;
   }
   // Set as a header, not ctx.type, which looks the type up again on every request.
-  ctx.set('Content-Type', 'application/json; charset=utf-8');
+  ctx.set('Content-Type', contentType);
   ctx.body = representation.bytes;
 };
 

@@ -12,6 +12,7 @@ import { CONSENT_MODE_SIGNALS } from './types';
 import canonicalize from 'canonicalize';
 import { byCodeUnits } from '../policy/patterns';
 import { c15tTypeOf } from '../c15t/consent-types';
+import { saleShareOf } from '../regions/categories';
 
 const byPosition = <T extends { position: number }>(key: (item: T) => string) => (a: T, b: T) =>
   a.position - b.position || byCodeUnits(key(a), key(b));
@@ -97,6 +98,7 @@ export function publicDeclaration(
       consentMode: category.consentMode,
       refusedUnderGpc: category.refusedUnderGpc,
       c15tType: c15tTypeOf(category),
+      saleShare: saleShareOf(category),
       cookies: category.cookies.map((cookie) => {
         const cookieText = pick(cookie.locales) ?? { purpose: '', duration: '' };
         return {

@@ -45,6 +45,11 @@ export interface CookieCategory {
    * Absent too from revisions published before the field existed, whose seals stay as they are.
    */
   c15tType?: C15tConsentType;
+  /**
+   * Whether it sells or shares personal information (the US opt-out laws), as editors chose;
+   * absent: the default (saleShareOf). Absent too from revisions published before the field.
+   */
+  saleShare?: boolean;
   locales: Record<string, CategoryText>;
 }
 
@@ -108,6 +113,8 @@ export interface PublicDeclaration {
     refusedUnderGpc: boolean;
     /** The c15t consent type it stands for (chosen, or the default for its key). */
     c15tType?: C15tConsentType;
+    /** Whether an opt-out of sale/share (GPC in an opt-out jurisdiction) refuses it. */
+    saleShare: boolean;
     cookies: Array<{
       name: string;
       provider: string;

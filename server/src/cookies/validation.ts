@@ -40,6 +40,8 @@ const categoryFields = {
     .strict()
     .nullable()
     .oneOf([...C15T_CONSENT_TYPES, null], 'c15tType must be one of ' + C15T_CONSENT_TYPES.join(', ') + ' (or null for the default)'),
+  // null: back to the default (true for marketing).
+  saleShare: yup.boolean().strict().nullable(),
   locales: localesOf(categoryTextSchema),
 };
 

@@ -17,7 +17,7 @@ export const consentRecordRule: FrozenRecordRule = {
   sealedFields: [
     'consentId', 'kind', 'action', 'subjectId', 'subjectRef', 'previousConsentId', 'requestId', 'requestHash', 'state', 'grantedList', 'refusedList',
     'consentMode', 'gpc', 'gpcRefused', 'policySlug', 'policyVersion', 'policyHash', 'declarationRevision',
-    'declarationHash', 'ipPrefix', 'userAgent', 'sourceUrl', 'language', 'via', 'givenAt', 'expiresAt', 'signature', 'evidence',
+    'declarationHash', 'jurisdiction', 'jurisdictionModel', 'ipPrefix', 'userAgent', 'sourceUrl', 'language', 'via', 'givenAt', 'expiresAt', 'signature', 'evidence',
   ],
   isEmptySealedValue: (_field, value) => value === null || value === undefined,
   isFrozen: () => true,

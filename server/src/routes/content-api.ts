@@ -63,6 +63,15 @@ export const contentApiRoutes = () => [
     request: { query: { locale: v.localeQuery } },
     response: v.answers.cookieDeclaration,
   },
+  // Google Consent Mode v2 defaults per region, for a tag manager to load before any tag.
+  {
+    method: 'GET',
+    path: '/cookies/consent-mode',
+    handler: 'public-consents.consentMode',
+    config: open,
+    request: { query: { format: v.consentModeFormatQuery } },
+    response: v.answers.consentModeDefaults,
+  },
   {
     method: 'POST',
     path: '/consents',

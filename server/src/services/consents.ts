@@ -20,6 +20,8 @@ import { canonicalJson, sha256Hex } from '../policy/canonical';
 import { isCleanText, isHttpUrl, parseInstant } from '../policy/patterns';
 import { DeclarationIntegrityError } from './cookie-declarations';
 import { DuplicateRequestError } from './consent-writer';
+import { gpcHonoured, refusedByGpc, resolveJurisdiction, type ResolvedJurisdiction } from '../regions';
+import { modelCategory } from '../regions/categories';
 
 /** What the server knows about a request besides its body. */
 export interface RequestFacts {
@@ -28,6 +30,8 @@ export interface RequestFacts {
   /** `Sec-GPC: 1` was sent. */
   gpc: boolean;
   referer: string | undefined;
+  /** The jurisdiction resolved from the request's trusted headers; absent: the table's default. */
+  jurisdiction?: ResolvedJurisdiction;
 }
 
 /** Options of a recording made by code, never by a request (see recordDecision). */
@@ -54,12 +58,18 @@ export const receiptOf = (row: Row): Receipt => ({
   action: row.action,
   state: row.state ?? {},
   consentMode: row.consentMode ?? {},
-  gpc: { signal: Boolean(row.gpc), refused: row.gpcRefused ?? [] },
+  gpc: {
+    signal: Boolean(row.gpc),
+    refused: row.gpcRefused ?? [],
+    ...(row.jurisdiction ? { honoured: gpcHonoured(row.jurisdictionModel, Boolean(row.gpc)) } : {}),
+  },
   givenAt: row.givenAt,
   expiresAt: row.expiresAt,
   previousConsentId: row.previousConsentId ?? null,
   policy: row.policySlug ? { slug: row.policySlug, version: row.policyVersion, hash: row.policyHash } : null,
   declaration: { revision: row.declarationRevision, hash: row.declarationHash },
+  // Only on records made since regions: a receipt signed before has neither field.
+  ...(row.jurisdiction ? { jurisdiction: { code: row.jurisdiction, model: row.jurisdictionModel } } : {}),
   signature: row.signature,
 });
 
@@ -122,6 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const writer = () => strapi.plugin('privacy-centre').service('consent-writer');
   const keys = () => strapi.plugin('privacy-centre').service('keys');
   const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
+  const regions = () => strapi.plugin('privacy-centre').service('regions');
 
   /** The policy version in force per slug (only slugs that exist are kept). */
   const policies = new LRUCache<string, { version: number; hash: string; until: number }>({ max: 200 });
@@ -206,7 +217,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `unknown categor${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}: revision ${revision} has ${categories.map((c) => c.key).join(', ')}`
         );
       }
-      const gpcRefused = facts.gpc ? categories.filter((c) => c.refusedUnderGpc && !c.required).map((c) => c.key) : [];
+      const jurisdiction = facts.jurisdiction ?? resolveJurisdiction(await regions().table(), { countryCode: null, regionCode: null });
+      if (decision.jurisdiction !== undefined && decision.jurisdiction !== jurisdiction.code) {
+        throw new errors.ValidationError(
+          `jurisdiction ${decision.jurisdiction} is not the one this server resolved for the request (${jurisdiction.code}): take it from GET /cookies, or leave it out`
+        );
+      }
+      // GPC is an opt-out of sale/share where an opt-out law applies; elsewhere it refuses what
+      // the categories are set to refuse under it.
+      const gpcRefused = refusedByGpc(jurisdiction.model, categories.map(modelCategory), facts.gpc);
       const state = Object.fromEntries(
         categories.map((c) => [c.key, c.required || (decision.choices[c.key] === true && !gpcRefused.includes(c.key))])
       );
@@ -240,12 +259,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         action,
         state,
         consentMode: consentModeOf(declaration.snapshot, state),
-        gpc: { signal: facts.gpc, refused: gpcRefused },
+        gpc: { signal: facts.gpc, refused: gpcRefused, honoured: gpcHonoured(jurisdiction.model, facts.gpc) },
         givenAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + config().consentValidityDays * DAY).toISOString(),
         previousConsentId: previous?.consentId ?? null,
         policy: await policyShown(decision.policy),
         declaration: { revision, hash: declaration.hash },
+        jurisdiction: { code: jurisdiction.code, model: jurisdiction.model },
       } as const;
       const receipt = signReceipt((text) => keys().sign('consent-receipt', text), unsignedReceipt);
 
@@ -281,6 +301,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             policy_hash: receipt.policy?.hash ?? null,
             declaration_revision: revision,
             declaration_hash: declaration.hash,
+            jurisdiction: jurisdiction.code,
+            jurisdiction_model: jurisdiction.model,
             // The raw address is never stored nor logged: only its network.
             ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
             user_agent: userAgent,

@@ -9,6 +9,10 @@ import { DECLARATION_UID } from '../guards/cookie-declaration';
 import { hashContent, sha256Hex } from '../policy/canonical';
 import { describeActor, type AdminUser } from './audit';
 import type { Representation } from './answer-cache';
+import { defaultsFor, gpcHonoured, refusedByGpc, type RegionTable, type ResolvedJurisdiction } from '../regions';
+import { modelCategory } from '../regions/categories';
+import { doNotSellText } from '../regions/texts';
+import { consentModeDefaults, consentModeScript } from '../regions/consent-mode';
 
 type Row = { revision: number; snapshot: DeclarationSnapshot; hash: string; signature: string | null; releasedAt: string; releasedBy: string | null };
 
@@ -31,6 +35,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const locales = () => strapi.plugin('privacy-centre').service('locales');
   const cookies = () => strapi.plugin('privacy-centre').service('cookies');
   const keys = () => strapi.plugin('privacy-centre').service('keys');
+  const regions = () => strapi.plugin('privacy-centre').service('regions');
 
   /** Revisions never change: each is read and checked once (bounded: revisions are few). */
   const checked = new LRUCache<number, DeclarationRevision>({ max: 500 });
@@ -140,10 +145,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return (await service.revision(published))!;
     },
 
-    /** `GET /cookies?locale=`: the latest revision in one locale, from the answer cache. */
-    async publicAnswer(requested: string | undefined): Promise<Representation | null> {
+    /**
+     * `GET /cookies?locale=`: the latest revision in one locale, with what the request's
+     * jurisdiction makes of it (its model, a banner's defaults, what GPC refuses), from the
+     * answer cache. The variant is built from resolved values only (a known locale, a known
+     * jurisdiction, a country code, a subdivision only when the table names it, the GPC bit):
+     * bounded by the content and the table, not by what clients send.
+     */
+    async publicAnswer(requested: string | undefined, where: { jurisdiction: ResolvedJurisdiction; gpc: boolean; table: RegionTable }): Promise<Representation | null> {
       const { codes, defaultLocale, changedAt } = await locales().get();
-      const key = requested === undefined ? '' : codes.includes(requested) ? requested : '*';
+      const localeKey = requested === undefined ? '' : codes.includes(requested) ? requested : '*';
+      const { code, model, country } = where.jurisdiction;
+      const region = country && where.jurisdiction.region && where.table.areas[`${country}-${where.jurisdiction.region}`] ? where.jurisdiction.region : null;
+      const key = [localeKey, code, model, country ?? '', region ?? '', where.gpc ? 'gpc' : ''].join('\u0001');
       const hit = cache().get('declaration', CACHE_SLUG, key);
       if (hit) return hit;
       const generation = cache().generation(CACHE_SLUG);
@@ -151,21 +165,56 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const latest = await service.latest();
       if (!latest) return null;
       if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
-      const wanted = key === '' ? defaultLocale : key === '*' ? null : key;
-      const answer = publicDeclaration(latest, wanted, defaultLocale);
-      if (key === '*') answer.fallback = true;
+      const wanted = localeKey === '' ? defaultLocale : localeKey === '*' ? null : localeKey;
+      const declaration = publicDeclaration(latest, wanted, defaultLocale);
+      if (localeKey === '*') declaration.fallback = true;
+      const categories = latest.snapshot.categories.map(modelCategory);
+      const answer = {
+        ...declaration,
+        jurisdiction: { code, model, country, region },
+        defaults: defaultsFor(model, categories, where.gpc),
+        gpc: { signal: where.gpc, refused: refusedByGpc(model, categories, where.gpc), honoured: gpcHonoured(model, where.gpc) },
+        doNotSell: model === 'opt-out' ? { text: doNotSellText(declaration.locale), url: regions().doNotSellUrl(declaration.locale) } : null,
+      };
       const text = JSON.stringify({ data: answer });
-      const lastModified = Math.max(Date.parse(latest.publishedAt), answer.fallback || key === '' ? changedAt?.getTime() ?? 0 : 0);
+      const lastModified = Math.max(Date.parse(latest.publishedAt), declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
       const representation: Representation = {
         bytes: Buffer.from(text, 'utf8'),
         etag: `"${sha256Hex(text).slice(0, 40)}"`,
         lastModified: new Date(lastModified).toUTCString(),
-        contentLanguage: answer.locale,
+        contentLanguage: declaration.locale,
         // A newer revision may be published at any moment: short, like the policy in force.
         cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
         expiresAt: now + cache().ttlMs(),
       };
       cache().set('declaration', CACHE_SLUG, key, representation, generation);
+      return representation;
+    },
+
+    /**
+     * `GET /cookies/consent-mode`: Google Consent Mode v2 defaults per region of the table, from
+     * the latest revision, as JSON or as a script; cached like the declaration (a publication or
+     * a table edit drops it).
+     */
+    async consentModeAnswer(format: 'json' | 'script'): Promise<Representation | null> {
+      const hit = cache().get('consent-mode', CACHE_SLUG, format);
+      if (hit) return hit;
+      const generation = cache().generation(CACHE_SLUG);
+      const now = Date.now();
+      const latest = await service.latest();
+      if (!latest) return null;
+      if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
+      const commands = consentModeDefaults(latest.snapshot, await regions().table());
+      const text = format === 'script' ? consentModeScript(commands) : JSON.stringify({ data: { revision: latest.revision, commands } });
+      const representation: Representation = {
+        bytes: Buffer.from(text, 'utf8'),
+        etag: `"${sha256Hex(text).slice(0, 40)}"`,
+        lastModified: new Date(latest.publishedAt).toUTCString(),
+        contentLanguage: '',
+        cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
+        expiresAt: now + cache().ttlMs(),
+      };
+      cache().set('consent-mode', CACHE_SLUG, format, representation, generation);
       return representation;
     },
 

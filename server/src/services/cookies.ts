@@ -44,6 +44,7 @@ const toCategory = (rows: Row[]): CookieCategory & { documentId: string } => {
     refusedUnderGpc: Boolean(first.refusedUnderGpc),
     // Only when chosen: a category left at its default freezes as it did before the field existed.
     ...(first.c15tType ? { c15tType: first.c15tType } : {}),
+    ...(first.saleShare === true || first.saleShare === false ? { saleShare: first.saleShare } : {}),
     locales: Object.fromEntries(rows.map((r) => [r.locale, { name: r.name ?? '', description: r.description ?? '' }])),
   };
 };

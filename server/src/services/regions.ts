@@ -18,6 +18,7 @@ import {
   type ResolvedJurisdiction,
 } from '../regions';
 import type { AdminUser } from './audit';
+import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
 
 /** Reads one request header by its lower-case name. */
 export type HeaderOf = (name: string) => string | undefined;
@@ -158,6 +159,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async resolve(header: HeaderOf): Promise<ResolvedJurisdiction> {
       return resolveJurisdiction(await service.table(), service.location(header));
+    },
+
+    /** Where the "Do Not Sell or Share" link of an opt-out answer points. */
+    doNotSellUrl(locale: string): string {
+      const own = config().regions.doNotSellUrl;
+      if (own) return own;
+      const configured = config().publicUrl || (strapi.config.get('server.url') as string) || `http://localhost:${strapi.config.get('server.port', 1337)}`;
+      return `${withoutTrailingSlashes(configured)}${restPrefix(strapi)}/privacy-centre/do-not-sell?locale=${encodeURIComponent(locale)}`;
     },
 
     /** The headers a public answer that names the jurisdiction varies on (for `Vary`). */
