@@ -1346,7 +1346,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The commands. */
+            /** @description The commands (JSON, or JavaScript with `format=script`). */
             200: {
                 headers: {
                     /** @description A strong validator of the exact bytes: send it back as If-None-Match. */
@@ -1361,6 +1361,7 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["ConsentModeDefaults"];
                     };
+                    "text/javascript": string;
                 };
             };
             /** @description Not modified: the client's copy (If-None-Match) is still valid. */

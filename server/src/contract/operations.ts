@@ -127,7 +127,11 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tags: ['Cookies'],
     responses: {
       ...common('A format other than json or script (ValidationError).'),
-      ...cacheable(answers.consentModeDefaults, 'The commands.', false),
+      ...(() => {
+        const answered = cacheable(answers.consentModeDefaults, 'The commands (JSON, or JavaScript with `format=script`).', false);
+        answered[200].content = { ...answered[200].content, 'text/javascript': answers.text };
+        return answered;
+      })(),
       404: error('No cookie declaration has been published yet.'),
       500: integrity('The latest revision'),
     },
