@@ -181,7 +181,7 @@ describe('POST /subjects', () => {
     expect(response.status).toBe(201);
     const receipt = response.body.metadata.receipt;
     // Marketing is refused under GPC (the default category setting), whatever c15t sent.
-    expect(receipt.gpc).toEqual({ signal: true, refused: ['marketing'] });
+    expect(receipt.gpc).toEqual({ signal: true, refused: ['marketing'], honoured: false });
     expect(receipt.state).toEqual({ necessary: true, preferences: true, statistics: true, marketing: false });
     expect(response.body.appliedPreferences.marketing).toBe(false);
     const row = await records().findOne({ where: { consentId: receipt.consentId } });

@@ -70,12 +70,17 @@ function deepMerge<T>(base: T, over: unknown): T {
   return merged as T;
 }
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** cookieconsent's translation of one locale, from the declaration. */
 export function translationOf(declaration: CookieDeclaration, locale: string): Translation {
   const [title, description, acceptAllBtn, acceptNecessaryBtn, showPreferencesBtn, preferencesTitle, savePreferencesBtn, closeIconLabel, ...headers] =
     TEXTS[locale.toLowerCase().split('-')[0]] ?? TEXTS.en;
+  // Under an opt-out law the banner carries the link the law requires.
+  const link = declaration.doNotSell;
+  const footer = link ? `<a href="${escapeHtml(link.url)}">${escapeHtml(link.text)}</a>` : undefined;
   return {
-    consentModal: { title, description, acceptAllBtn, acceptNecessaryBtn, showPreferencesBtn },
+    consentModal: { title, description, acceptAllBtn, acceptNecessaryBtn, showPreferencesBtn, ...(footer ? { footer } : {}) },
     preferencesModal: {
       title: preferencesTitle,
       acceptAllBtn,
@@ -210,14 +215,21 @@ export async function connectCookieConsent(
     });
   };
 
+  // The request's jurisdiction decides how the banner starts: opt-in refuses until chosen; under
+  // opt-out and notice the categories start granted (less what GPC refuses) and the banner does
+  // not block the page; under notice with nothing refused it is not shown at all.
+  const { model } = declaration.jurisdiction;
+  const granted = (key: string) => model !== 'opt-in' && declaration.defaults[key] === true;
   await CookieConsent.run({
     cookie: { expiresAfterDays: 365 },
+    ...(model !== 'opt-in' ? { mode: 'opt-out' as const, disablePageInteraction: false } : {}),
+    ...(model === 'notice' && declaration.categories.every((category) => category.required || granted(category.key)) ? { autoShow: false } : {}),
     ...runOptions,
     revision: ccRevision,
     categories: Object.fromEntries(
       declaration.categories.map((category) => [
         category.key,
-        { enabled: category.required, ...extra?.[category.key], ...(category.required ? { enabled: true, readOnly: true } : {}) },
+        { enabled: category.required || granted(category.key), ...extra?.[category.key], ...(category.required ? { enabled: true, readOnly: true } : {}) },
       ])
     ),
     language: deepMerge({ default: locale, translations: { [locale]: translationOf(declaration, locale) } }, language),

@@ -260,6 +260,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/do-not-sell": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The "Do Not Sell or Share My Personal Information" page
+         * @description A page in the visitor's language (`locale`, else Accept-Language) naming the sale/share categories, with one Opt out button and an optional e-mail field. Changes nothing. `subjectId` (the browser's) is carried to the button, so that the opt-out continues that browser's latest decision.
+         */
+        get: operations["doNotSellPage"];
+        put?: never;
+        /**
+         * Opt out of the sale and sharing of personal information
+         * @description Records a consent decision (`via: do-not-sell`) that refuses the latest revision's sale/share categories, continuing the browser's latest decision when `subjectId` is given (its other choices kept), else starting from the jurisdiction's defaults. With `email`, also registers an opt-out-sale-share request (the same answer for every address). The page's form is answered with a page, JSON with JSON.
+         */
+        post: operations["optOutOfSaleShare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy-centre/requests": {
         parameters: {
             query?: never;
@@ -688,6 +712,20 @@ export interface components {
             storageType: "cookie" | "localStorage" | "sessionStorage" | "indexedDB" | "pixel";
             thirdParty: boolean;
             service: string;
+        };
+        DoNotSellInput: {
+            /** @description The browser's subjectId (of its receipts): its latest decision is continued, with the sale/share categories refused. */
+            subjectId?: string | "";
+            /** @description Registers an opt-out-sale-share request too, covering what the site holds beyond this browser. The answer is the same whether the address is known or not. */
+            email?: string | "";
+            locale?: string | "";
+        };
+        DoNotSellResult: {
+            /** @constant */
+            status: "opted-out";
+            receipt: components["schemas"]["ConsentReceipt"];
+            /** @description An e-mail address was given and the request is registered (the same answer for every address). */
+            requestRegistered: boolean;
         };
         Error: {
             data: null;
@@ -2198,6 +2236,186 @@ export interface operations {
             /** @description A server failure. */
             500: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    doNotSellPage: {
+        parameters: {
+            query?: {
+                locale?: string;
+                subjectId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A malformed locale or subjectId: a page that says so. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    optOutOfSaleShare: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DoNotSellInput"];
+                "application/x-www-form-urlencoded": {
+                    /** @description The browser's subjectId (of its receipts): its latest decision is continued, with the sale/share categories refused. */
+                    subjectId?: string | "";
+                    /** @description Registers an opt-out-sale-share request too, covering what the site holds beyond this browser. The answer is the same whether the address is known or not. */
+                    email?: string | "";
+                    locale?: string | "";
+                } & {
+                    [key: string]: unknown;
+                };
+                "multipart/form-data": {
+                    /** @description The browser's subjectId (of its receipts): its latest decision is continued, with the sale/share categories refused. */
+                    subjectId?: string | "";
+                    /** @description Registers an opt-out-sale-share request too, covering what the site holds beyond this browser. The answer is the same whether the address is known or not. */
+                    email?: string | "";
+                    locale?: string | "";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description The form's answer: the opt-out is recorded. */
+            200: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Recorded: the receipt. */
+            201: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DoNotSellResult"];
+                    };
+                };
+            };
+            /** @description A malformed subjectId, e-mail address or locale, or no declaration published yet. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The cookie declaration fails its integrity check and is not served (IntegrityError), or a server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The opt-out could not be written now; retry. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
                     [name: string]: unknown;
                 };
                 content: {

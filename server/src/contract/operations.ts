@@ -198,6 +198,34 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       503: error('Too many sign-ups are waiting; try again after Retry-After seconds.', [{ ref: 'Retry-After', required: true }]),
     },
   },
+  'GET /do-not-sell': {
+    operationId: 'doNotSellPage',
+    summary: 'The "Do Not Sell or Share My Personal Information" page',
+    description:
+      "A page in the visitor's language (`locale`, else Accept-Language) naming the sale/share categories, with one Opt out button and an optional e-mail field. Changes nothing. `subjectId` (the browser's) is carried to the button, so that the opt-out continues that browser's latest decision.",
+    tags: ['Consents'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: page('The page.'),
+      400: { description: 'A malformed locale or subjectId: a page that says so.', content: { [HTML]: answers.html, [JSON_TYPE]: answers.error } },
+    },
+  },
+  'POST /do-not-sell': {
+    operationId: 'optOutOfSaleShare',
+    summary: 'Opt out of the sale and sharing of personal information',
+    description:
+      "Records a consent decision (`via: do-not-sell`) that refuses the latest revision's sale/share categories, continuing the browser's latest decision when `subjectId` is given (its other choices kept), else starting from the jurisdiction's defaults. With `email`, also registers an opt-out-sale-share request (the same answer for every address). The page's form is answered with a page, JSON with JSON.",
+    tags: ['Consents'],
+    responses: {
+      ...common('A malformed subjectId, e-mail address or locale (ValidationError; a page for the form).'),
+      ...rateLimited,
+      200: page("The form's answer: the opt-out is recorded."),
+      201: { description: 'Recorded: the receipt.', content: json(answers.doNotSell), headers: [{ ref: 'Cache-Control', required: true }] },
+      400: { description: 'A malformed subjectId, e-mail address or locale, or no declaration published yet.', content: { [HTML]: answers.html, [JSON_TYPE]: answers.error } },
+      500: integrity('The cookie declaration'),
+      503: error('The opt-out could not be written now; retry.', [{ ref: 'Retry-After', required: true }, { ref: 'Cache-Control', required: true }]),
+    },
+  },
   'GET /newsletter/confirm': {
     operationId: 'newsletterConfirmPage',
     summary: 'The confirmation link: a page with one Confirm button',

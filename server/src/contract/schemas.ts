@@ -600,6 +600,39 @@ export const CookieObservationInput = named(
   `What a page saw (cookie discovery): names only, at most ${MAX_NAMES_PER_REPORT} in all; sent by navigator.sendBeacon as text/plain or as JSON.`
 );
 
+// ---- do not sell or share ------------------------------------------------------------------
+
+const doNotSellFields = {
+  subjectId: orEmpty(subjectId(SUBJECT_RULE))
+    .optional()
+    .meta({ description: "The browser's subjectId (of its receipts): its latest decision is continued, with the sale/share categories refused." }),
+  email: orEmpty(email())
+    .optional()
+    .meta({ description: 'Registers an opt-out-sale-share request too, covering what the site holds beyond this browser. The answer is the same whether the address is known or not.' }),
+  locale: orEmpty(localeSchema(LOCALE_SHORT_RULE('locale'))).optional(),
+};
+
+export const DoNotSellInput = named('DoNotSellInput', z.object(doNotSellFields).strict(), 'An opt-out of the sale and sharing of personal information.');
+/** The page's form may carry its button's name too: ignored there. */
+export const DoNotSellForm = z.object(doNotSellFields).loose();
+
+export const DoNotSellResult = named(
+  'DoNotSellResult',
+  z.object({
+    status: z.literal('opted-out'),
+    receipt: ConsentReceipt,
+    requestRegistered: z.boolean().meta({ description: 'An e-mail address was given and the request is registered (the same answer for every address).' }),
+  }),
+  'The opt-out, recorded: the receipt the browser keeps.'
+);
+
+export const doNotSellQuery = z
+  .object({
+    locale: localeSchema(LOCALE_SHORT_RULE('locale')).optional(),
+    subjectId: subjectId(SUBJECT_RULE).optional(),
+  })
+  .loose();
+
 // ---- keys ----------------------------------------------------------------------------------
 
 export const Jwks = named(
@@ -627,6 +660,7 @@ export const answers = {
   policyVersion: z.object({ data: PolicyVersion }),
   policyChangelog: z.object({ data: PolicyChangelog }),
   cookieDeclaration: z.object({ data: CookieDeclaration }),
+  doNotSell: z.object({ data: DoNotSellResult }),
   consentModeDefaults: z.object({ data: ConsentModeDefaults }),
   receipt: z.object({ data: ConsentReceipt }),
   consentStatus: z.object({ data: ConsentStatus }),

@@ -22,6 +22,18 @@ export class PrivacyCentreRouteValidator extends AbstractRouteValidator {
   get consentModeFormatQuery() {
     return schemas.queries.consentModeFormat.shape.format;
   }
+  get doNotSellBody() {
+    return schemas.DoNotSellInput;
+  }
+  get doNotSellForm() {
+    return schemas.DoNotSellForm;
+  }
+  get doNotSellLocaleQuery() {
+    return schemas.doNotSellQuery.shape.locale;
+  }
+  get doNotSellSubjectQuery() {
+    return schemas.doNotSellQuery.shape.subjectId;
+  }
   get tokenQuery() {
     return schemas.queries.token;
   }

@@ -14,6 +14,7 @@ import publicContract from './public-contract';
 import publicDiscovery from './public-discovery';
 import publicC15t from './public-c15t';
 import regions from './regions';
+import publicDoNotSell from './public-do-not-sell';
 
 export default {
   settings,
@@ -32,4 +33,5 @@ export default {
   'public-discovery': publicDiscovery,
   'public-c15t': publicC15t,
   regions,
+  'public-do-not-sell': publicDoNotSell,
 };

@@ -16,7 +16,7 @@ const error = (ctx: Context, status: number, name: string, message: string) => {
 };
 
 /** What the plugin's own failures answer: clear, in Strapi's error shape. */
-async function answering(ctx: Context, handle: () => Promise<void>) {
+export async function answering(ctx: Context, handle: () => Promise<void>) {
   try {
     await handle();
   } catch (thrown) {

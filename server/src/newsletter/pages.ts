@@ -5,10 +5,15 @@ import { escapeHtml, fill, PAGE_TEXTS, textLocale } from './texts';
 export interface PageForm {
   /** Where the button posts (same origin). */
   action: string;
-  token: string;
+  /** The link's token (e-mailed links); absent on pages no link token opens. */
+  token?: string;
+  /** Other hidden fields the button sends (name → value). */
+  hidden?: Record<string, string>;
   button: string;
   /** A label: the form also asks for an optional reason. */
   reasonLabel?: string;
+  /** A label: the form also asks for an optional e-mail address. */
+  emailLabel?: string;
 }
 
 export interface Page {
@@ -28,8 +33,9 @@ export function renderPage({ locale, title, body, form }: Page): string {
   const lang = escapeHtml(textLocale(locale));
   const formHtml = form
     ? `<form method="post" action="${escapeHtml(form.action)}">
-<input type="hidden" name="token" value="${escapeHtml(form.token)}">
-${form.reasonLabel ? `<p><label for="reason">${escapeHtml(form.reasonLabel)}</label><br><textarea id="reason" name="reason" rows="3" cols="40" maxlength="500"></textarea></p>\n` : ''}<p><button type="submit">${escapeHtml(form.button)}</button></p>
+${Object.entries({ ...(form.token !== undefined ? { token: form.token } : {}), ...(form.hidden ?? {}) })
+  .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">\n`)
+  .join('')}${form.emailLabel ? `<p><label for="email">${escapeHtml(form.emailLabel)}</label><br><input id="email" name="email" type="email" maxlength="254" autocomplete="email"></p>\n` : ''}${form.reasonLabel ? `<p><label for="reason">${escapeHtml(form.reasonLabel)}</label><br><textarea id="reason" name="reason" rows="3" cols="40" maxlength="500"></textarea></p>\n` : ''}<p><button type="submit">${escapeHtml(form.button)}</button></p>
 </form>`
     : '';
   return `<!doctype html>
@@ -44,7 +50,7 @@ ${form.reasonLabel ? `<p><label for="reason">${escapeHtml(form.reasonLabel)}</la
 <body>
 <main>
 <h1>${escapeHtml(title)}</h1>
-<p>${escapeHtml(body)}</p>
+${body.split('\n\n').map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n')}
 ${formHtml}
 </main>
 </body>

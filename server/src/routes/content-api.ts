@@ -151,6 +151,24 @@ export const contentApiRoutes = () => [
     response: v.answers.unsubscribed,
   },
 
+  // "Do Not Sell or Share My Personal Information": the GET shows the page and changes nothing;
+  // its POST records the opt-out (and, with an address, registers the request).
+  {
+    method: 'GET',
+    path: '/do-not-sell',
+    handler: 'public-do-not-sell.page',
+    config: open,
+    request: { query: { locale: v.doNotSellLocaleQuery, subjectId: v.doNotSellSubjectQuery } },
+  },
+  {
+    method: 'POST',
+    path: '/do-not-sell',
+    handler: 'public-do-not-sell.optOut',
+    config: limited('do-not-sell'),
+    request: { body: { [JSON_TYPE]: v.doNotSellBody, [FORM]: v.doNotSellForm, [MULTIPART]: v.doNotSellForm } },
+    response: v.answers.doNotSell,
+  },
+
   // Self-service data-subject requests: the same 202 for every address; the e-mailed link's
   // GET shows a button, its POST carries the request out.
   {

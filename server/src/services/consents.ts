@@ -20,8 +20,8 @@ import { canonicalJson, sha256Hex } from '../policy/canonical';
 import { isCleanText, isHttpUrl, parseInstant } from '../policy/patterns';
 import { DeclarationIntegrityError } from './cookie-declarations';
 import { DuplicateRequestError } from './consent-writer';
-import { gpcHonoured, refusedByGpc, resolveJurisdiction, type ResolvedJurisdiction } from '../regions';
-import { modelCategory } from '../regions/categories';
+import { defaultsFor, gpcHonoured, refusedByGpc, resolveJurisdiction, type ResolvedJurisdiction } from '../regions';
+import { modelCategory, saleShareOf } from '../regions/categories';
 
 /** What the server knows about a request besides its body. */
 export interface RequestFacts {
@@ -328,6 +328,46 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw error;
       }
       return { receipt, created: true };
+    },
+
+    /**
+     * An opt-out of the sale and sharing of personal information ("Do Not Sell or Share"): a
+     * decision recorded like any other (`via: do-not-sell`) that refuses the latest revision's
+     * sale/share categories. A browser that names its subjectId continues its latest decision,
+     * keeping its other choices; else the decision starts from the jurisdiction's defaults.
+     */
+    async optOutOfSaleShare(input: { subjectId?: string; language?: string }, facts: RequestFacts) {
+      const latest = await declarations().latest();
+      if (!latest) throw new errors.ValidationError('no cookie declaration has been published yet: publish one on the Cookies page');
+      if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
+      const categories = latest.snapshot.categories;
+      const jurisdiction = facts.jurisdiction ?? resolveJurisdiction(await regions().table(), { countryCode: null, regionCode: null });
+      const defaults = defaultsFor(jurisdiction.model, categories.map(modelCategory), facts.gpc);
+      // Two opt-outs of one browser at once: the second continues the first's record.
+      for (let attempt = 0; ; attempt += 1) {
+        const [previous] = input.subjectId
+          ? await query().findMany({ where: { subjectId: input.subjectId, kind: 'cookie' }, orderBy: [{ id: 'desc' }], limit: 1 })
+          : [];
+        const held: Record<string, boolean> = previous?.state ?? {};
+        const choices = Object.fromEntries(
+          categories.map((c) => [c.key, c.required || (!saleShareOf(c) && (typeof held[c.key] === 'boolean' ? held[c.key] : defaults[c.key]))])
+        );
+        try {
+          return await service.recordDecision(
+            {
+              via: 'do-not-sell',
+              choices,
+              declarationRevision: latest.revision,
+              ...(input.subjectId ? { subjectId: input.subjectId } : {}),
+              ...(previous ? { previousConsentId: previous.consentId } : {}),
+              ...(input.language ? { language: input.language } : {}),
+            },
+            facts
+          );
+        } catch (error) {
+          if (!(error instanceof ChainForkError) || attempt >= 2) throw error;
+        }
+      }
     },
 
     /** What a receipt stands for now: valid, expired, superseded or withdrawn, and whether to ask again. */
