@@ -30,54 +30,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { REPO_ROOT, startApp, type RunningApp } from '../helpers/e2e-app';
 import { PLUGIN_PATH, api, launchBrowser, logIn, newPage, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
-
-const README_URL = "'https://cms.example.com'";
-const COOKIECONSENT = path.join(REPO_ROOT, 'node_modules', 'vanilla-cookieconsent', 'dist');
-const ADAPTER = path.join(REPO_ROOT, 'dist', 'cookieconsent', 'index.mjs');
-const CLIENT = path.join(REPO_ROOT, 'dist', 'client', 'index.mjs');
-
-/** The code between the README's markers, inside its ```js fence. */
-function readmeBlock(): string {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const block = /<!-- cookieconsent-snippet:start -->\s*```js\n([\s\S]*?)\n```\s*<!-- cookieconsent-snippet:end -->/.exec(readme);
-  if (!block) throw new Error('README.md has no ```js block between the cookieconsent-snippet markers');
-  return block[1];
-}
-
-/** A page's module, bundled as a site's bundler would: the two imports resolved to real builds. */
-async function bundle(contents: string): Promise<string> {
-  const result = await build({
-    stdin: { contents, resolveDir: REPO_ROOT, loader: 'js' },
-    bundle: true,
-    format: 'esm',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'site-imports',
-        setup(b) {
-          // cookieconsent's ESM build, through a shim that also hands the module to the test
-          // (window.CookieConsent), which the README's code never needs to do.
-          b.onResolve({ filter: /^vanilla-cookieconsent$/ }, () => ({ path: 'cookieconsent-shim', namespace: 'site' }));
-          b.onLoad({ filter: /^cookieconsent-shim$/, namespace: 'site' }, () => ({
-            resolveDir: REPO_ROOT,
-            contents: `import * as CookieConsent from ${JSON.stringify(path.join(COOKIECONSENT, 'cookieconsent.esm.js'))};
-globalThis.CookieConsent = CookieConsent;
-export * from ${JSON.stringify(path.join(COOKIECONSENT, 'cookieconsent.esm.js'))};`,
-          }));
-          b.onResolve({ filter: /^strapi-plugin-privacy-centre\/cookieconsent$/ }, () => ({ path: ADAPTER }));
-        },
-      },
-    ],
-  });
-  return result.outputFiles[0].text;
-}
+import { ADAPTER, CLIENT, COOKIECONSENT, README_URL, banner, bundle, heldReceipt, preferences, readmeBlock, visitor as siteVisitor } from '../helpers/cookieconsent-site';
 
 let app: RunningApp;
 let browser: Browser;
@@ -181,11 +138,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const banner = (page: Page) => page.locator('#cc-main .cm');
-const preferences = (page: Page) => page.locator('#cc-main .pm');
 const toggle = (page: Page, key: string) => preferences(page).locator(`input.section__toggle[value="${key}"]`);
-/** The receipt the adapter keeps in cookieconsent's cookie. */
-const heldReceipt = (page: Page) => page.evaluate(() => (globalThis as any).CookieConsent?.getCookie('data')?.receipt ?? null);
 
 /** Runs `act` and waits until the adapter has kept a new receipt (its POST answered 201). */
 async function decide(page: Page, act: () => Promise<void>) {
@@ -210,19 +163,7 @@ async function reloadAsksNothing(page: Page, receipt: { consentId: string; conse
   await expect(page.evaluate(() => Array.from((globalThis as any).dataLayer.at(-1)))).resolves.toEqual(['consent', 'update', receipt.consentMode]);
 }
 
-/** A visitor's page: a person (cookieconsent hides its banner from browsers that say they are automated). */
-async function visitor() {
-  const { page, errors } = await newPage(browser, contexts);
-  await page.context().addInitScript(() => Object.defineProperty((globalThis as any).Navigator.prototype, 'webdriver', { get: () => false }));
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && consoleErrors.push(m.text()));
-  // The page's module fails silently: a missing banner says why through the console.
-  const shown = (locator: ReturnType<Page['locator']>) =>
-    locator.waitFor({ state: 'visible', timeout: 10_000 }).catch((error) => {
-      throw new Error(`${error.message}\npage errors: ${JSON.stringify(errors)}\nconsole: ${JSON.stringify(consoleErrors)}`);
-    });
-  return { page, errors, consoleErrors, shown };
-}
+const visitor = () => siteVisitor(browser, contexts);
 
 test("the README's three lines record, prove and update a visitor's choice", async () => {
   const { page, errors, consoleErrors, shown } = await visitor();

@@ -18,7 +18,7 @@ type Translation = CookieConsentModule.Translation;
 type CookieValue = CookieConsentModule.CookieValue;
 
 /** The part of cookieconsent's API the adapter uses (the module, or `window.CookieConsent`). */
-export type CookieConsentApi = Pick<typeof CookieConsentModule, 'run' | 'getCookie' | 'getUserPreferences' | 'setCookieData' | 'acceptCategory'>;
+export type CookieConsentApi = Pick<typeof CookieConsentModule, 'run' | 'getCookie' | 'getUserPreferences' | 'setCookieData' | 'acceptCategory' | 'hide'>;
 
 type DeepPartial<T> = T extends (...args: never[]) => unknown ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
@@ -55,7 +55,11 @@ const TEXTS: Record<string, Texts> = {
 
 /** The browser globals used here, typed without the DOM library (the server's compilation has none). */
 const web = globalThis as unknown as {
-  document?: { cookie: string; documentElement: { lang: string } };
+  document?: {
+    cookie: string;
+    documentElement: { lang: string };
+    getElementById(id: string): { addEventListener(type: 'click', listener: (event: { target: unknown; preventDefault(): void }) => void): void } | null;
+  };
   localStorage?: { getItem(key: string): string | null };
   location?: { href: string };
 };
@@ -78,7 +82,7 @@ export function translationOf(declaration: CookieDeclaration, locale: string): T
     TEXTS[locale.toLowerCase().split('-')[0]] ?? TEXTS.en;
   // Under an opt-out law the banner carries the link the law requires.
   const link = declaration.doNotSell;
-  const footer = link ? `<a href="${escapeHtml(link.url)}">${escapeHtml(link.text)}</a>` : undefined;
+  const footer = link ? `<a href="${escapeHtml(link.url)}" data-privacy-centre-do-not-sell>${escapeHtml(link.text)}</a>` : undefined;
   return {
     consentModal: { title, description, acceptAllBtn, acceptNecessaryBtn, showPreferencesBtn, ...(footer ? { footer } : {}) },
     preferencesModal: {
@@ -242,6 +246,20 @@ export async function connectCookieConsent(
       runOptions.onChange?.(event);
     },
   });
+
+  // The banner's "Do Not Sell or Share" link opts out in this browser at once: the sale/share
+  // categories are refused (and recorded, as any decision) and the banner closes. The page it
+  // points to stays for links elsewhere and for browsers without script.
+  if (declaration.doNotSell) {
+    const saleShare = declaration.categories.filter((category) => category.saleShare).map((category) => category.key);
+    web.document?.getElementById('cc-main')?.addEventListener('click', (event) => {
+      const target = event.target as { closest?: (selector: string) => unknown } | null;
+      if (!target?.closest?.('a[data-privacy-centre-do-not-sell]')) return;
+      event.preventDefault();
+      CookieConsent.acceptCategory(CookieConsent.getUserPreferences().acceptedCategories.filter((key) => !saleShare.includes(key)));
+      CookieConsent.hide();
+    });
+  }
 
   // What the page stores once loaded: before any decision (or one to ask again), or under the one held.
   void client.discovery.report({ revision, granted: askAgain || !saved?.consentId ? null : CookieConsent.getUserPreferences().acceptedCategories.filter((key) => declared.includes(key)) });

@@ -22,6 +22,7 @@ import type { CategoryText, ConsentModeSignal, DefinitionText, StorageType } fro
 import { t } from '../../utils/getTranslation';
 import { localised } from '../../utils/localised';
 import { Panel } from '../Panel';
+import { saleShareOf } from '../../../../server/src/regions/categories';
 
 /** What both the editable declaration and a frozen revision's snapshot have of a category. */
 export interface CategoryLike {
@@ -29,6 +30,8 @@ export interface CategoryLike {
   required: boolean;
   consentMode: ConsentModeSignal[];
   refusedUnderGpc: boolean;
+  c15tType?: string;
+  saleShare?: boolean;
   locales: Record<string, CategoryText>;
 }
 
@@ -132,6 +135,11 @@ export const CategoryCard = ({ category, cookies, locale, defaultLocale, actions
               )}
               {category.refusedUnderGpc && (
                 <Badge variant="warning">{formatMessage(t('cookies.gpc.refused', 'Refused under Global Privacy Control'))}</Badge>
+              )}
+              {saleShareOf(category) && (
+                <Badge variant="warning" data-testid="privacy-centre-cookie-sale-share">
+                  {formatMessage(t('cookies.saleShare', 'Sells or shares (refused by a Do Not Sell opt-out)'))}
+                </Badge>
               )}
               {category.consentMode.map((signal) => (
                 <Badge key={signal} variant="secondary" data-testid="privacy-centre-cookie-consent-mode">

@@ -10,6 +10,7 @@ import { FormModal } from '../FormModal';
 import { LocaleSelect } from '../policies/LocaleSelect';
 import { useLocaleTexts } from './localeTexts';
 import { C15T_CONSENT_TYPES, defaultC15tType, type C15tConsentType } from '../../../../server/src/c15t/consent-types';
+import { saleShareOf } from '../../../../server/src/regions/categories';
 
 /** The select's value for "no choice: the default for the key". */
 const DEFAULT_TYPE = 'default';
@@ -44,6 +45,8 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
   const [required, setRequired] = React.useState(category?.required ?? false);
   const [refusedUnderGpc, setRefusedUnderGpc] = React.useState(category?.refusedUnderGpc ?? false);
   const [consentMode, setConsentMode] = React.useState<ConsentModeSignal[]>(category?.consentMode ?? []);
+  // null: the default (marketing sells or shares); a tick makes the choice explicit.
+  const [saleShare, setSaleShare] = React.useState<boolean | null>(category?.saleShare ?? null);
   const [c15tType, setC15tType] = React.useState<C15tConsentType | null>(category?.c15tType ?? null);
   const texts = useLocaleTexts<CategoryText>(category?.locales ?? {}, EMPTY, locale);
   const { defaultLocale } = locales;
@@ -65,7 +68,7 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
   const onSubmit = () =>
     run(async () => {
       // A required category is never refused, GPC or not.
-      const settings = { required, consentMode, refusedUnderGpc: required ? false : refusedUnderGpc, c15tType };
+      const settings = { required, consentMode, refusedUnderGpc: required ? false : refusedUnderGpc, c15tType, saleShare: required ? null : saleShare };
       if (category) {
         await put(COOKIES_API.category(category.key), { ...settings, locales: texts.payload(Object.keys(category.locales)) });
       } else {
@@ -149,6 +152,16 @@ export const CategoryDialog = ({ category, locales, locale, existingKeys, onClos
         disabled={required}
       >
         {formatMessage(t('cookies.category.gpc', 'Refused when the browser sends a Global Privacy Control signal (Sec-GPC: 1)'))}
+      </Checkbox>
+      <Checkbox
+        checked={!required && (saleShare ?? saleShareOf({ key, required, c15tType: c15tType ?? undefined }))}
+        onCheckedChange={(checked: boolean | 'indeterminate') => setSaleShare(checked === true)}
+        name="saleShare"
+        disabled={required}
+      >
+        {formatMessage(
+          t('cookies.category.saleShare', 'Sells or shares personal information (US opt-out laws): refused by a "Do Not Sell or Share" opt-out, and by GPC where an opt-out law applies')
+        )}
       </Checkbox>
       <Flex direction="column" alignItems="stretch" gap={2} tag="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
         <Typography variant="pi" fontWeight="bold" tag="legend">
