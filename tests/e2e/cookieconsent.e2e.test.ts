@@ -325,7 +325,7 @@ test('under Global Privacy Control, what the receipt refuses stays off in cookie
   await shown(banner(page).getByText('Käytämme evästeitä'));
   const receipt = await decide(page, () => banner(page).getByRole('button', { name: 'Hyväksy kaikki' }).click());
   expect(receipt).toMatchObject({ action: 'given', gpc: { signal: true, refused: ['marketing'] }, state: { necessary: true, preferences: true, statistics: true, marketing: false } });
-  // cookieconsent accepted all; the adapter turned off what the plugin refused, without recording that.
+  // cookieconsent never had marketing to accept: the adapter left out what the browser's GPC refuses.
   await expect(page.evaluate(() => (globalThis as any).CookieConsent.acceptedCategory('marketing'))).resolves.toBe(false);
   await expect(page.evaluate(() => [...(globalThis as any).CookieConsent.getCookie('categories')].sort())).resolves.toEqual(['necessary', 'preferences', 'statistics']);
   const { data: records } = await api(app, 'GET', '/privacy-centre/consents?pageSize=100', token);

@@ -94,7 +94,8 @@ export function translationOf(declaration: CookieDeclaration, locale: string): T
       sections: declaration.categories.map((category) => ({
         title: category.name,
         description: category.description,
-        linkedCategory: category.key,
+        // A category the browser's GPC signal refuses has no switch: it cannot be granted here.
+        ...(declaration.gpc.refused.includes(category.key) ? {} : { linkedCategory: category.key }),
         ...(category.cookies.length
           ? {
               cookieTable: {
@@ -230,8 +231,10 @@ export async function connectCookieConsent(
     ...(model === 'notice' && declaration.categories.every((category) => category.required || granted(category.key)) ? { autoShow: false } : {}),
     ...runOptions,
     revision: ccRevision,
+    // What the browser's GPC signal refuses is not given to cookieconsent at all: "accept all"
+    // would otherwise run its scripts until the receipt refused it.
     categories: Object.fromEntries(
-      declaration.categories.map((category) => [
+      declaration.categories.filter((category) => !declaration.gpc.refused.includes(category.key)).map((category) => [
         category.key,
         { enabled: category.required || granted(category.key), ...extra?.[category.key], ...(category.required ? { enabled: true, readOnly: true } : {}) },
       ])
