@@ -124,6 +124,8 @@ async function main() {
       DEMO_ADMIN_PASSWORD: password,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
+      // As behind Cloudflare with its visitor location headers: the only headers trusted for regions.
+      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: { countryHeaders: ['CF-IPCountry'], regionHeaders: ['CF-Region-Code'] } }),
     },
     onOutput: (chunk) => process.stdout.write(chunk),
   });
@@ -185,6 +187,18 @@ ${pageLines}
     ${api}/cookies?locale=fi
     ${consentId ? `${api}/consents/${consentId}   (the status of a consent the demo just recorded)` : '(recording a demo consent failed)'}
     ${api}/keys   (the public keys that check every receipt, seal and evidence bundle: a JWKS)
+
+  Regions (admin → Settings → Regions holds the table; this demo trusts CF-IPCountry and
+  CF-Region-Code, as behind Cloudflare). The same GET /cookies, as a CDN would mark a visitor
+  from Germany and one from California:
+    curl -s ${api}/cookies -H 'CF-IPCountry: DE'
+        (jurisdiction GDPR, opt-in: "defaults" refuse every optional category; no doNotSell)
+    curl -s ${api}/cookies -H 'CF-IPCountry: US' -H 'CF-Region-Code: CA'
+        (jurisdiction CCPA, opt-out: "defaults" grant them; "doNotSell" links the page below)
+    curl -s ${api}/cookies -H 'CF-IPCountry: US' -H 'CF-Region-Code: CA' -H 'Sec-GPC: 1'
+        (Global Privacy Control honoured: marketing, the sale/share category, refused)
+    ${api}/do-not-sell   (the "Do Not Sell or Share" page: a GET changes nothing)
+    ${api}/cookies/consent-mode?format=script   (Google Consent Mode defaults per region)
 
   Record a consent (what a cookie banner sends; the answer is a signed receipt):
     curl -X POST ${api}/consents -H 'Content-Type: application/json' \\
