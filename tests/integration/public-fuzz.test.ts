@@ -570,6 +570,7 @@ const routes = (): Array<{ route: string; methods: string[]; path: fc.Arbitrary<
   { route: 'policy-versions', methods: ['GET'], path: oddSegment.map((s) => `/policies/${s}/versions`), tokens: () => seeds.pageTokens },
   { route: 'policy-version', methods: ['GET'], path: fc.tuple(oddSegment, oddSegment).map(([s, v]) => `/policies/${s}/versions/${v}`), tokens: () => seeds.pageTokens },
   { route: 'cookies', methods: ['GET'], path: fc.constant('/cookies'), tokens: () => seeds.pageTokens },
+  { route: 'consent-mode', methods: ['GET'], path: fc.constant('/cookies/consent-mode'), tokens: () => seeds.pageTokens },
   { route: 'consent-record', methods: ['POST'], path: fc.constant('/consents'), tokens: () => seeds.unsubscribeTokens },
   { route: 'consent-verify', methods: ['POST'], path: fc.constant('/consents/verify'), tokens: () => seeds.unsubscribeTokens },
   { route: 'consent-status', methods: ['GET'], path: fc.oneof(fc.constant(seeds.consentId), oddSegment).map((id) => `/consents/${id}`), tokens: () => seeds.pageTokens },

@@ -258,6 +258,21 @@ describe('Do Not Sell or Share', () => {
     expect(inGermany).toMatchObject({ state: { preferences: false, statistics: false, marketing: false }, jurisdiction: { code: 'GDPR' } });
   });
 
+  it('keeps one chain when a browser opts out several times at once', async () => {
+    await consent({ subjectId: 'browser-race1', state: { preferences: true, marketing: true } }, CALIFORNIA);
+    const answers_ = await Promise.all(Array.from({ length: 4 }, () => optOut({ subjectId: 'browser-race1' }, CALIFORNIA)));
+    // Each either continued the chain (201) or was told it raced (409), never a 5xx.
+    for (const answer of answers_) expect([201, 409]).toContain(answer.status);
+    expect(answers_.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+    const rows = await records().findMany({ where: { subjectId: 'browser-race1' }, orderBy: [{ id: 'asc' }] });
+    // A chain: every record but the first continues exactly one earlier record, none twice.
+    const previous = rows.slice(1).map((r: any) => r.previousConsentId);
+    expect(new Set(previous).size).toBe(previous.length);
+    expect(previous.every((id: string) => rows.some((r: any) => r.consentId === id))).toBe(true);
+    expect(rows.at(-1)).toMatchObject({ via: 'do-not-sell' });
+    expect(rows.at(-1).state).toMatchObject({ preferences: true, marketing: false });
+  });
+
   it('answers the page\'s form with a page', async () => {
     const response = await app.http().post('/api/privacy-centre/do-not-sell').type('form').send({ subjectId: 'browser-0003', locale: 'de' });
     expect(response.status).toBe(200);
