@@ -261,9 +261,9 @@ describe('Do Not Sell or Share', () => {
   it('keeps one chain when a browser opts out several times at once', async () => {
     await consent({ subjectId: 'browser-race1', state: { preferences: true, marketing: true } }, CALIFORNIA);
     const answers_ = await Promise.all(Array.from({ length: 4 }, () => optOut({ subjectId: 'browser-race1' }, CALIFORNIA)));
-    // Each either continued the chain (201) or was told it raced (409), never a 5xx.
-    for (const answer of answers_) expect([201, 409]).toContain(answer.status);
-    expect(answers_.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+    // Each continued the chain, or found the opt-out that beat it holding.
+    for (const answer of answers_) expect(answer.status).toBe(201);
+    for (const answer of answers_) expect(answer.body.data.receipt.state.marketing).toBe(false);
     const rows = await records().findMany({ where: { subjectId: 'browser-race1' }, orderBy: [{ id: 'asc' }] });
     // A chain: every record but the first continues exactly one earlier record, none twice.
     const previous = rows.slice(1).map((r: any) => r.previousConsentId);

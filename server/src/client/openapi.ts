@@ -2348,7 +2348,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Recorded: the receipt. */
+            /** @description Recorded (or another opt-out of the same browser at the same moment holds): the receipt. */
             201: {
                 headers: {
                     /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
@@ -2368,6 +2368,17 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Other decisions of the same browser kept continuing its chain at the same moment; retry. */
+            409: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };

@@ -365,7 +365,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             facts
           );
         } catch (error) {
-          if (!(error instanceof ChainForkError) || attempt >= 2) throw error;
+          if (!(error instanceof ChainForkError)) throw error;
+          // Another decision of this browser continued the chain first. If it refuses every
+          // sale/share category (a second opt-out at the same moment), the opt-out holds: its
+          // receipt answers this one too. Else this opt-out continues after it.
+          const [winner] = await query().findMany({ where: { subjectId: input.subjectId, kind: 'cookie' }, orderBy: [{ id: 'desc' }], limit: 1 });
+          const saleShare = categories.filter((c) => !c.required && saleShareOf(c)).map((c) => c.key);
+          if (winner && winner.declarationRevision === latest.revision && saleShare.every((key) => winner.state?.[key] === false)) {
+            return { receipt: receiptOf(winner), created: false };
+          }
+          if (attempt >= 4) throw error;
         }
       }
     },
