@@ -18,6 +18,7 @@ import { api, launchBrowser, newPage, screenshot } from '../helpers/e2e-browser'
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { startExampleSite } = require('../app/scripts/example-site');
+const { DEMO_REGIONS } = require('../app/scripts/app-runner');
 
 const hasSource = (file: string) => fs.existsSync(path.join(REPO_ROOT, 'server', 'src', 'client', file));
 const client = hasSource('index.ts');
@@ -30,7 +31,10 @@ let c15tBackend: boolean;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ PRIVACY_CENTRE_DEMO_SEED: '1', PRIVACY_CENTRE_DEMO_MONTH: '0' }), launchBrowser()]);
+  [app, browser] = await Promise.all([
+    startApp({ PRIVACY_CENTRE_DEMO_SEED: '1', PRIVACY_CENTRE_DEMO_MONTH: '0', PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: DEMO_REGIONS }) }),
+    launchBrowser(),
+  ]);
   c15tBackend = (await fetch(`${app.url}/api/privacy-centre/c15t/init`)).status !== 404;
   site = await startExampleSite({ strapiUrl: app.url, port: 0 });
 });
@@ -55,6 +59,22 @@ async function open(pathname: string) {
 }
 
 const note = (page: Page) => page.locator('#app .note');
+
+describe("the demo's regions", () => {
+  it('answer what the printed curls say: GDPR opt-in for Germany, CCPA opt-out with the Do Not Sell link for California', async () => {
+    const cookies = async (headers: Record<string, string>) => ((await (await fetch(`${app.url}/api/privacy-centre/cookies`, { headers })).json()) as any).data;
+    const germany = await cookies({ 'CF-IPCountry': 'DE' });
+    expect(germany.jurisdiction).toMatchObject({ code: 'GDPR', model: 'opt-in' });
+    expect(germany.doNotSell).toBeNull();
+    const california = await cookies({ 'CF-IPCountry': 'US', 'CF-Region-Code': 'CA' });
+    expect(california.jurisdiction).toMatchObject({ code: 'CCPA', model: 'opt-out', region: 'CA' });
+    expect(Object.values(california.defaults).every(Boolean)).toBe(true);
+    expect((await fetch(california.doNotSell.url)).status).toBe(200);
+    const withGpc = await cookies({ 'CF-IPCountry': 'US', 'CF-Region-Code': 'CA', 'Sec-GPC': '1' });
+    expect(withGpc.gpc).toMatchObject({ signal: true, honoured: true });
+    expect(withGpc.defaults.marketing).toBe(false);
+  });
+});
 
 describe('the demo example site', () => {
   it('home: the banner is cookieconsent through the adapter, and a choice is recorded', async () => {

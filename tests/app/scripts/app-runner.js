@@ -212,4 +212,7 @@ async function startApp({ env = {}, host = '127.0.0.1', port, onOutput, timeoutM
   return { url, child, output: () => log, stop };
 }
 
-module.exports = { REPO_ROOT, APP_DIR, ADMIN_INDEX, ensurePluginBuilt, compileApp, ensureAdminBuilt, freePort, startApp };
+/** The demo's trusted location headers, as behind Cloudflare: the demo prints curls that set them. */
+const DEMO_REGIONS = { countryHeaders: ['CF-IPCountry'], regionHeaders: ['CF-Region-Code'] };
+
+module.exports = { DEMO_REGIONS, REPO_ROOT, APP_DIR, ADMIN_INDEX, ensurePluginBuilt, compileApp, ensureAdminBuilt, freePort, startApp };

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { SMTPServer } = require('smtp-server');
 const { simpleParser } = require('mailparser');
-const { APP_DIR, ensurePluginBuilt, ensureAdminBuilt, freePort, startApp } = require('./app-runner');
+const { APP_DIR, DEMO_REGIONS, ensurePluginBuilt, ensureAdminBuilt, freePort, startApp } = require('./app-runner');
 const { startExampleSite } = require('./example-site');
 
 const host = process.env.HOST || '127.0.0.1';
@@ -125,7 +125,7 @@ async function main() {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       // As behind Cloudflare with its visitor location headers: the only headers trusted for regions.
-      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: { countryHeaders: ['CF-IPCountry'], regionHeaders: ['CF-Region-Code'] } }),
+      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: DEMO_REGIONS }),
     },
     onOutput: (chunk) => process.stdout.write(chunk),
   });
