@@ -15,7 +15,7 @@ import { makeRequestToken, readRequestToken, type RequestTokenReading } from '..
 import { describeActor, type AdminUser } from './audit';
 
 export const REQUEST_UID = 'plugin::privacy-centre.data-subject-request';
-export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'objection'] as const;
+export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'objection', 'opt-out-sale-share', 'limit-sensitive'] as const;
 export const REQUEST_STATUSES = ['received', 'verified', 'in-progress', 'completed', 'refused'] as const;
 const OPEN = ['received', 'verified', 'in-progress'];
 const REQUESTS = 'privacy_centre_data_subject_requests';
