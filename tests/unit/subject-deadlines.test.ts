@@ -10,7 +10,7 @@ import {
   ruleFor,
 } from '../../server/src/subjects/due';
 import { JURISDICTION_CODES } from '../../server/src/regions';
-import { REQUEST_TYPES } from '../../server/src/services/subject-requests';
+import { REQUEST_TYPES } from '../../server/src/subjects/types';
 
 const YEAR_END = ['2026-12-24', '2026-12-25', '2026-12-31', '2027-01-01'];
 const at = (day: string, time = '10:00:00.000Z') => `${day}T${time}`;
@@ -111,5 +111,25 @@ describe('the deadlines config', () => {
     ]);
     expect(holidayProblems(['2026-02-30', '24.12.2026', '2026-12-24'])).toEqual(['subjects.holidays must hold real dates written YYYY-MM-DD: 2026-02-30, 24.12.2026']);
     expect(holidayProblems('2026-12-24')).toHaveLength(1);
+  });
+});
+
+describe('the § 7102 metrics', () => {
+  it('counts per type: received, complied with, denied (and unverified), open; median and mean days to respond', () => {
+    const { requestMetrics, median } = require('../../server/src/subjects/metrics');
+    const rows = [
+      { type: 'access', status: 'completed', receivedAt: at('2026-03-01'), completedAt: at('2026-03-11'), verification: 'id card' },
+      { type: 'access', status: 'completed', receivedAt: at('2026-03-01'), completedAt: at('2026-03-04'), verification: 'link' },
+      { type: 'access', status: 'refused', receivedAt: at('2026-03-01'), completedAt: at('2026-03-02'), verification: null },
+      { type: 'access', status: 'received', receivedAt: at('2026-03-01') },
+      { type: 'erasure', status: 'refused', receivedAt: at('2026-03-01'), completedAt: at('2026-03-31'), verification: 'link' },
+      { type: 'erasure', status: 'completed', receivedAt: at('2026-03-01'), completedAt: at('2026-03-02', '22:00:00.000Z'), verification: 'link' },
+    ];
+    expect(requestMetrics(rows, ['access', 'erasure', 'limit-sensitive'])).toEqual([
+      { type: 'access', received: 4, compliedWith: 2, denied: 1, deniedUnverified: 1, open: 1, medianDays: 3, meanDays: 4.7 },
+      { type: 'erasure', received: 2, compliedWith: 1, denied: 1, deniedUnverified: 0, open: 0, medianDays: 15.8, meanDays: 15.8 },
+      { type: 'limit-sensitive', received: 0, compliedWith: 0, denied: 0, deniedUnverified: 0, open: 0, medianDays: null, meanDays: null },
+    ]);
+    expect(median([5, 1, 3, 2])).toBe(2.5);
   });
 });
