@@ -147,9 +147,11 @@ export function extensionRefusal(rule: DeadlineRule, jurisdiction: string, alrea
   const why = rule.source ? ` (${rule.source})` : '';
   if (max === 0) return `this request cannot be extended: ${jurisdiction} allows no extension for it${why}`;
   if (already + steps > max) {
-    const unit = unitOf(rule.extension!) === 'months' ? 'month(s)' : 'extension(s)';
-    const total = unitOf(rule.extension!) === 'months' ? max * amountOf(rule.extension!) : max;
-    return `a ${jurisdiction} request may be extended by at most ${total} ${unit} in all${why}; it is extended by ${already} already`;
+    const months = unitOf(rule.extension!) === 'months';
+    const total = months ? max * amountOf(rule.extension!) : max;
+    const unit = months ? (total === 1 ? 'month' : 'months') : total === 1 ? 'extension' : 'extensions';
+    const taken = months ? `${already * amountOf(rule.extension!)} month(s)` : `${already} extension(s)`;
+    return `a ${jurisdiction} request may be extended by at most ${total} ${unit} in all${why}; it is extended by ${taken} already`;
   }
   return null;
 }
