@@ -133,3 +133,21 @@ describe('the § 7102 metrics', () => {
     expect(median([5, 1, 3, 2])).toBe(2.5);
   });
 });
+
+describe('the plugin config checks subjects.deadlines and subjects.holidays at boot', () => {
+  const { defaultConfig, validateConfig } = require('../../server/src/config');
+  const withSubjects = (subjects: Record<string, unknown>) => ({ ...defaultConfig, subjects: { ...defaultConfig.subjects, ...subjects } });
+
+  it('accepts the defaults and a configured table', () => {
+    expect(() => validateConfig(defaultConfig)).not.toThrow();
+    expect(() => validateConfig(withSubjects({ holidays: YEAR_END, deadlines: { ...DEFAULT_DEADLINES, LGPD: { answer: { days: 10 } } } }))).not.toThrow();
+  });
+
+  it('refuses a wrong table or holiday with a message naming the key', () => {
+    expect(() => validateConfig(withSubjects({ deadlines: { ...DEFAULT_DEADLINES, CCPA: { answer: { days: 'soon' } } } }))).toThrow(
+      /privacy-centre config is invalid:[\s\S]*subjects\.deadlines\.CCPA\.answer\.days must be a whole number from 1 to 366/
+    );
+    expect(() => validateConfig(withSubjects({ holidays: ['2026-13-01'] }))).toThrow(/subjects\.holidays must hold real dates written YYYY-MM-DD: 2026-13-01/);
+    expect(() => validateConfig(withSubjects({ holidays: '2026-12-24' }))).toThrow(/subjects\.holidays must be a list/);
+  });
+});

@@ -84,7 +84,9 @@ const HOLIDAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Whether `value` is a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !HOLIDAY.test(value)) return false;
-  return new Date(`${value}T00:00:00.000Z`).toISOString().slice(0, 10) === value;
+  const day = new Date(`${value}T00:00:00.000Z`);
+  // 2026-13-01 is no date at all; 2026-02-30 would roll over into March.
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
 }
 
 /** The rule of a request: its type's own under its jurisdiction, else the jurisdiction's, else `default`. */
