@@ -14,7 +14,6 @@ import { AcknowledgeButton, CarryOutButton, ExtendRequestButton, extensionsLeft,
 export const REQUEST_COLUMNS: MessageDescriptor[] = [
   t('subjects.column.receivedAt', 'Received'),
   t('subjects.column.type', 'Type'),
-  t('subjects.column.jurisdiction', 'Jurisdiction'),
   t('subjects.column.person', 'Person'),
   t('subjects.column.dueAt', 'Due'),
   t('subjects.column.status', 'Status'),
@@ -78,12 +77,13 @@ export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestR
               <Typography textColor="neutral800">{formatDate(request.receivedAt, { dateStyle: 'medium' })}</Typography>
             </Td>
             <Td>
-              <Typography textColor="neutral800">{labelOf(TYPE_LABELS, request.type, formatMessage)}</Typography>
-            </Td>
-            <Td>
-              <Typography textColor="neutral800" title={jurisdictionByCode(request.jurisdiction)?.name} data-testid="privacy-centre-request-jurisdiction">
-                {request.jurisdiction}
-              </Typography>
+              {/* The jurisdiction under the type (its clock sets the dates): a column of its own would push the actions out of view. */}
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography textColor="neutral800">{labelOf(TYPE_LABELS, request.type, formatMessage)}</Typography>
+                <Typography variant="pi" textColor="neutral600" title={jurisdictionByCode(request.jurisdiction)?.name} data-testid="privacy-centre-request-jurisdiction">
+                  {request.jurisdiction}
+                </Typography>
+              </Flex>
             </Td>
             <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
               <Flex direction="column" alignItems="flex-start" gap={1}>
