@@ -12,6 +12,7 @@ import { validated } from '../contract/validate';
 import {
   acknowledgeUnder,
   DEFAULT_DEADLINES,
+  describePeriod,
   dueUnder,
   extensionRefusal,
   extensionsOf,
@@ -363,7 +364,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       const by = describeActor(user);
       const dueAt = dueUnder(rule, row.receivedAt, already + steps, holidays);
-      const by_ = inMonths ? `${months} month(s)` : `${steps} extension(s) of ${Object.entries(rule.extension!).map(([unit, n]) => `${n} ${unit}`).join('')}`;
+      const added = inMonths ? `${months} month(s)` : describePeriod(rule.extension!);
       const saved = await query().update({
         where: { id: row.id },
         data: {
@@ -372,7 +373,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           extendedAt: new Date().toISOString(),
           extensionReason: why,
           handledBy: by,
-          actions: action(row, by, `due date extended by ${by_} to ${dueAt}: ${why}`),
+          actions: action(row, by, `due date extended by ${added} to ${dueAt}: ${why}`),
         },
       });
       await audit().record(user, 'subjects.request.extend', `request ${row.documentId}`, { ...(inMonths ? { months } : { steps }), dueAt, jurisdiction });
