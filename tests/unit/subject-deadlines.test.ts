@@ -102,7 +102,6 @@ describe('the deadlines config', () => {
       REQUEST_TYPES
     );
     expect(problems).toEqual([
-      'subjects.deadlines.default is required: the rule of every jurisdiction without its own',
       'subjects.deadlines.GDPR.answer must have exactly one of months, days, businessDays',
       expect.stringMatching(/^subjects\.deadlines\.XX: unknown jurisdiction/),
       'subjects.deadlines.CCPA.answer.days must be a whole number from 1 to 366',
@@ -140,11 +139,17 @@ describe('the plugin config checks subjects.deadlines and subjects.holidays at b
 
   it('accepts the defaults and a configured table', () => {
     expect(() => validateConfig(defaultConfig)).not.toThrow();
-    expect(() => validateConfig(withSubjects({ holidays: YEAR_END, deadlines: { ...DEFAULT_DEADLINES, LGPD: { answer: { days: 10 } } } }))).not.toThrow();
+    expect(() => validateConfig(withSubjects({ holidays: YEAR_END, deadlines: { LGPD: { answer: { days: 10 } } } }))).not.toThrow();
+    // A rule given replaces the built-in one whole: GDPR in days, without extension.
+    const { clockOf } = require('../../server/src/services/subject-requests');
+    const clock = clockOf(withSubjects({ deadlines: { GDPR: { answer: { days: 30 } } } }));
+    expect(clock.deadlines.GDPR).toEqual({ answer: { days: 30 } });
+    expect(clock.deadlines.CCPA).toBe(DEFAULT_DEADLINES.CCPA);
+    expect(dueUnder(ruleFor(clock.deadlines, 'GDPR', 'access'), at('2026-01-31'))).toBe(at('2026-03-02'));
   });
 
   it('refuses a wrong table or holiday with a message naming the key', () => {
-    expect(() => validateConfig(withSubjects({ deadlines: { ...DEFAULT_DEADLINES, CCPA: { answer: { days: 'soon' } } } }))).toThrow(
+    expect(() => validateConfig(withSubjects({ deadlines: { CCPA: { answer: { days: 'soon' } } } }))).toThrow(
       /privacy-centre config is invalid:[\s\S]*subjects\.deadlines\.CCPA\.answer\.days must be a whole number from 1 to 366/
     );
     expect(() => validateConfig(withSubjects({ holidays: ['2026-13-01'] }))).toThrow(/subjects\.holidays must hold real dates written YYYY-MM-DD: 2026-13-01/);

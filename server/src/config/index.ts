@@ -3,7 +3,7 @@ import { controllerSchema } from '../policy/validation';
 import { isHttpUrl } from '../policy/patterns';
 import { isAddrSpec } from '../newsletter/email';
 import { JURISDICTION_ALIASES, JURISDICTION_CODES } from '../regions';
-import { DEFAULT_DEADLINES, deadlineTableProblems, holidayProblems, type DeadlineTable } from '../subjects/due';
+import { deadlineTableProblems, holidayProblems, type DeadlineTable } from '../subjects/due';
 import { REQUEST_TYPES } from '../subjects/types';
 
 /**
@@ -67,9 +67,9 @@ export interface PrivacyCentreConfig {
   consentWrites: { batchSize: number; batchMilliseconds: number };
   cron: { enabled: boolean };
   /**
-   * Data-subject requests: how long the self-service link sent by e-mail works; the deadlines
-   * of each jurisdiction (jurisdiction code or `default` → rule, see subjects/due.ts and the
-   * README's "Request register"); the holidays business days skip (`YYYY-MM-DD`).
+   * Data-subject requests: how long the self-service link sent by e-mail works; deadline rules
+   * replacing the built-in ones (jurisdiction code or `default` → rule, see subjects/due.ts and
+   * the README's "The request register"); the holidays business days skip (`YYYY-MM-DD`).
    */
   subjects: { requestLinkHours: number; selfServiceApproval: boolean; deadlines: DeadlineTable; holidays: string[] };
   /**
@@ -125,7 +125,9 @@ export const defaultConfig: PrivacyCentreConfig = {
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
-  subjects: { requestLinkHours: 24, selfServiceApproval: false, deadlines: DEFAULT_DEADLINES, holidays: [] },
+  // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
+  // whole: Strapi merges config deeply, and { days } merged into { months } would be both.
+  subjects: { requestLinkHours: 24, selfServiceApproval: false, deadlines: {}, holidays: [] },
   discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
   regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
 };

@@ -58,8 +58,9 @@ export interface Clock {
   holidays: string[];
 }
 export const DEFAULT_CLOCK: Clock = { deadlines: DEFAULT_DEADLINES, holidays: [] };
+/** The built-in rules, each one config names replaced whole by config's. */
 export const clockOf = (config: PrivacyCentreConfig): Clock => ({
-  deadlines: config.subjects?.deadlines ?? DEFAULT_DEADLINES,
+  deadlines: { ...DEFAULT_DEADLINES, ...(config.subjects?.deadlines ?? {}) },
   holidays: config.subjects?.holidays ?? [],
 });
 

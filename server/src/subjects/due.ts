@@ -205,7 +205,8 @@ const ruleProblems = (value: unknown, path: string, nested: boolean): string[] =
 };
 
 /**
- * The problems of a deadlines table as config gives it, in words (empty when it is usable):
+ * The problems of the deadline rules config gives (each replaces a built-in rule), in words;
+ * empty when they are usable:
  * `codes` are the jurisdictions a key may name besides `default`, `types` the request types.
  */
 export function deadlineTableProblems(value: unknown, codes: readonly string[], types: readonly string[]): string[] {
@@ -213,7 +214,6 @@ export function deadlineTableProblems(value: unknown, codes: readonly string[], 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path} must be an object of jurisdiction code → rule`];
   const problems: string[] = [];
   const table = value as Record<string, unknown>;
-  if (!table.default) problems.push(`${path}.default is required: the rule of every jurisdiction without its own`);
   for (const [code, rule] of Object.entries(table)) {
     if (code !== 'default' && !codes.includes(code)) {
       problems.push(`${path}.${code}: unknown jurisdiction (one of default, ${codes.join(', ')})`);
