@@ -379,10 +379,13 @@ export const NEWSLETTER_API = {
 // erasures are POSTs carrying `query` (an address, a visitor id, a consent id or a pasted receipt).
 
 import type { LocaleContent } from '../../server/src/policy/types';
+import { REQUEST_TYPES } from '../../server/src/subjects/types';
+import type { Period } from '../../server/src/subjects/due';
+import type { MetricsRow } from '../../server/src/subjects/metrics';
 import type { DeclarationSnapshot } from '../../server/src/cookies/types';
 
-export type DataSubjectRequestType = 'access' | 'portability' | 'erasure' | 'rectification' | 'objection';
-export const DATA_SUBJECT_REQUEST_TYPES: readonly DataSubjectRequestType[] = ['access', 'portability', 'erasure', 'rectification', 'objection'];
+export type DataSubjectRequestType = (typeof REQUEST_TYPES)[number];
+export const DATA_SUBJECT_REQUEST_TYPES: readonly DataSubjectRequestType[] = REQUEST_TYPES;
 
 export type DataSubjectRequestStatus = 'received' | 'verified' | 'in-progress' | 'completed' | 'refused';
 export const DATA_SUBJECT_REQUEST_STATUSES: readonly DataSubjectRequestStatus[] = ['received', 'verified', 'in-progress', 'completed', 'refused'];
@@ -394,9 +397,16 @@ export interface DataSubjectRequest {
   email: string | null;
   subjectId: string | null;
   origin: 'admin' | 'self-service';
+  /** The jurisdiction whose clock the request runs on (GDPR for requests from before jurisdictions). */
+  jurisdiction: string;
   receivedAt: string;
   /** The current due date, extension included. */
   dueAt: string;
+  /** When receipt must be confirmed to the person (CCPA: 10 business days); null where no law asks. */
+  acknowledgeBy: string | null;
+  acknowledgedAt: string | null;
+  /** Extensions taken and left; each adds `step` (null: the jurisdiction allows none). */
+  extension: { taken: number; left: number; step: Period | null };
   extensionReason: string | null;
   extendedAt: string | null;
   status: DataSubjectRequestStatus;
@@ -407,6 +417,8 @@ export interface DataSubjectRequest {
   actions: Array<{ at: string; by: string; what: string }>;
   /** Open and past its due date. */
   overdue: boolean;
+  /** Open, past its acknowledgement deadline, and not acknowledged. */
+  acknowledgementOverdue: boolean;
   /** Self-service, verified by its link, waiting for an administrator (the approval setting is on). */
   awaitingApproval: boolean;
   completedAt: string | null;
@@ -425,8 +437,19 @@ export interface DataSubjectRequestResponse {
 
 export interface DataSubjectRequestSummary {
   open: number;
+  /** Past their due date, or past their acknowledgement deadline unacknowledged. */
   overdue: number;
+  acknowledgementOverdue: number;
   nextDueAt: string | null;
+}
+
+/** `GET /subjects/requests/metrics`: CCPA Regulations § 7102, per request type. */
+export interface RequestMetrics {
+  year: number;
+  jurisdiction: string | null;
+  /** The years the register holds, newest first. */
+  years: number[];
+  types: MetricsRow[];
 }
 
 export type SubjectQueryKind = 'email' | 'subjectId' | 'consentId' | 'receipt';
@@ -516,6 +539,9 @@ export const SUBJECTS_API = {
   summary: '/privacy-centre/subjects/requests/summary',
   request: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}`,
   extend: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}/extend`,
+  acknowledge: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}/acknowledge`,
+  metrics: '/privacy-centre/subjects/requests/metrics',
+  metricsExport: '/privacy-centre/subjects/requests/metrics/export',
   carryOut: (documentId: string) => `/privacy-centre/subjects/requests/${segment(documentId)}/carry-out`,
   search: '/privacy-centre/subjects/search',
   export: '/privacy-centre/subjects/export',

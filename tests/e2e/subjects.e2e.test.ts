@@ -471,3 +471,71 @@ test('an admin holding only subjects.read searches, but cannot export, erase or 
 
   expect(errors).toEqual([]);
 });
+
+test('a CCPA request: its jurisdiction chosen, acknowledged late, extended once by 45 days; the year’s metrics and their CSV', async () => {
+  const { email } = await createAdminWithRole(app, superToken, 'CCPA Officer', ['plugin::privacy-centre.subjects.read', 'plugin::privacy-centre.subjects.manage']);
+  const { page, errors } = await newPage(browser, contexts);
+  await logIn(app, page, email);
+  await page.goto(`${app.url}${PLUGIN_PATH}/subjects`);
+  await expectPage(page, 'subjects', 'Data-subject requests');
+
+  // Registered 20 days after it came in: past the 10 business days to acknowledge, within the 45 to answer.
+  await page.getByTestId('privacy-centre-request-register').click();
+  const dialog = page.getByTestId('privacy-centre-request-register-dialog');
+  await dialog.waitFor();
+  await choose(page, 'Type of request', 'Access (Art. 15)');
+  await dialog.getByRole('combobox', { name: 'Jurisdiction' }).click();
+  await page.getByRole('option', { name: 'CCPA: California: CCPA/CPRA', exact: true }).click();
+  await dialog.locator('input[name="email"]').fill('cali.consumer@example.com');
+  await dialog.locator('input[name="receivedOn"]').fill(daysAgo(20));
+  await dialog.getByTestId('privacy-centre-request-register-submit').click();
+  await dialog.waitFor({ state: 'detached' });
+
+  const row = requestRows(page).and(page.locator('[data-jurisdiction="CCPA"]'));
+  await row.waitFor();
+  await expect(row.getByTestId('privacy-centre-request-jurisdiction').textContent()).resolves.toBe('CCPA');
+  await expect(row.getAttribute('data-overdue')).resolves.toBe('false');
+  await expect(row.getAttribute('data-acknowledgement-overdue')).resolves.toBe('true');
+  await row.getByTestId('privacy-centre-request-acknowledgement-overdue').getByText('Acknowledgement overdue').waitFor();
+  await expect(row.getByTestId('privacy-centre-request-acknowledge-by').textContent()).resolves.toMatch(/^acknowledge by /);
+  await page.getByTestId('privacy-centre-requests-overdue').getByText('1 request is overdue').waitFor();
+  await screenshot(page, 'subjects-20-ccpa-unacknowledged');
+
+  await row.getByTestId('privacy-centre-request-acknowledge').click();
+  const acknowledge = page.getByTestId('privacy-centre-request-acknowledge-dialog');
+  await acknowledge.getByText(/Receipt must be confirmed to the person by .* \(CCPA\)/).waitFor();
+  await acknowledge.locator('textarea[name="note"]').fill('E-mailed how we handle it (e2e)');
+  await acknowledge.getByTestId('privacy-centre-request-acknowledge-submit').click();
+  await acknowledge.waitFor({ state: 'detached' });
+  await row.getByTestId('privacy-centre-request-acknowledged').waitFor();
+  await expect(row.getAttribute('data-acknowledgement-overdue')).resolves.toBe('false');
+  await expect(row.getByTestId('privacy-centre-request-acknowledge').count()).resolves.toBe(0);
+  await page.getByTestId('privacy-centre-requests-overdue').waitFor({ state: 'detached' });
+
+  // The CCPA extends once, by 45 days: no months to choose; afterwards no extension is offered.
+  await row.getByTestId('privacy-centre-request-extend').click();
+  const extend = page.getByTestId('privacy-centre-request-extend-dialog');
+  await extend.getByText(/Under CCPA the period may be extended once more by 45 days/).waitFor();
+  await expect(extend.getByRole('radio').count()).resolves.toBe(0);
+  await extend.locator('textarea[name="reason"]').fill('Records on paper (e2e)');
+  await extend.getByTestId('privacy-centre-request-extend-submit').click();
+  await extend.waitFor({ state: 'detached' });
+  // The register reloads after the change: then the button is gone.
+  await row.getByTestId('privacy-centre-request-extend').waitFor({ state: 'detached' });
+
+  // The year's metrics, limited to the CCPA: one access request, open.
+  const metrics = page.getByTestId('privacy-centre-request-metrics');
+  await metrics.getByRole('combobox', { name: 'Jurisdiction' }).click();
+  await page.getByRole('option', { name: 'CCPA: California: CCPA/CPRA', exact: true }).click();
+  const access = metrics.getByTestId('privacy-centre-request-metrics-row').and(page.locator('[data-type="access"]'));
+  await expect(access.locator('td').evaluateAll((cells) => cells.map((c) => c.textContent))).resolves.toEqual(['Access (Art. 15)', '1', '0', '0', '0', '1', '–', '–']);
+  await metrics.scrollIntoViewIfNeeded();
+  await screenshot(page, 'subjects-21-metrics');
+  const csv = await download(page, 'privacy-centre-request-metrics-csv');
+  const year = new Date().getFullYear();
+  expect(csv.name).toBe(`request-metrics-${year}-CCPA.csv`);
+  expect(csv.text.split('\n')[0]).toBe('year,jurisdiction,type,received,compliedWith,denied,deniedUnverified,open,medianDays,meanDays');
+  expect(csv.text).toContain(`${year},CCPA,access,1,0,0,0,1,,`);
+
+  expect(errors).toEqual([]);
+});

@@ -12,6 +12,7 @@ import { PendingPage, readProtected } from '../components/PageHelpers';
 import { DEFAULT_PAGE_SIZE, PagedTable } from '../components/PagedTable';
 import { Panel } from '../components/Panel';
 import { RegisterRequestButton } from '../components/subjects/RequestDialogs';
+import { RequestMetrics } from '../components/subjects/RequestMetrics';
 import { REQUEST_COLUMNS, RequestRows } from '../components/subjects/RequestRows';
 import { SubjectFindings } from '../components/subjects/SubjectFindings';
 import { useApiData } from '../hooks/useApi';
@@ -52,7 +53,7 @@ const Subjects = () => {
     <AreaPage
       id="subjects"
       title={t('page.subjects.title', 'Data-subject requests')}
-      subtitle={t('page.subjects.subtitle', 'Access, portability and erasure requests')}
+      subtitle={t('page.subjects.subtitle', 'Access, portability, erasure, opt-out and other requests')}
       primaryAction={can('subjects', 'manage') ? <RegisterRequestButton onRegistered={changed} /> : undefined}
     >
       <Flex direction="column" alignItems="stretch" gap={6}>
@@ -65,6 +66,7 @@ const Subjects = () => {
             searchRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
           }}
         />
+        <RequestMetrics version={version} />
         <Box ref={searchRef}>
           <SearchForm key={search?.at ?? 0} initial={search?.query ?? ''} onSearch={(query) => find({ query })} onClear={() => find(null)} />
         </Box>
@@ -181,7 +183,8 @@ const RequestRegister = ({ version, canManage, onChanged, onFind }: RequestRegis
     );
   } else {
     const { total } = response.meta.pagination;
-    const overdue = response.data.filter((r) => r.overdue).length;
+    // Past the due date, or past the acknowledgement deadline without an acknowledgement.
+    const overdue = response.data.filter((r) => r.overdue || r.acknowledgementOverdue).length;
     content = (
       <Flex direction="column" alignItems="stretch" gap={2}>
         {overdue > 0 && (
@@ -212,7 +215,7 @@ const RequestRegister = ({ version, canManage, onChanged, onFind }: RequestRegis
               {formatMessage(t('subjects.requests.title', 'Register of data-subject requests'))}
             </Typography>
             <Typography variant="pi" textColor="neutral600">
-              {formatMessage(t('subjects.requests.hint', 'Each request must be answered within one month of receipt (Art. 12(3)); every change is recorded in the audit log.'))}
+              {formatMessage(t('subjects.requests.hint', 'Each request runs on the clock of its jurisdiction (GDPR: one month from receipt, Art. 12(3); CCPA: acknowledge within 10 business days, answer within 45 days); every change is recorded in the audit log.'))}
             </Typography>
           </Flex>
           <Box minWidth="20rem">

@@ -3,6 +3,8 @@ import { controllerSchema } from '../policy/validation';
 import { isHttpUrl } from '../policy/patterns';
 import { isAddrSpec } from '../newsletter/email';
 import { JURISDICTION_ALIASES, JURISDICTION_CODES } from '../regions';
+import { deadlineTableProblems, holidayProblems, type DeadlineTable } from '../subjects/due';
+import { REQUEST_TYPES } from '../subjects/types';
 
 /**
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
@@ -64,8 +66,12 @@ export interface PrivacyCentreConfig {
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
   cron: { enabled: boolean };
-  /** Self-service data-subject requests: how long the link sent by e-mail works. */
-  subjects: { requestLinkHours: number; selfServiceApproval: boolean };
+  /**
+   * Data-subject requests: how long the self-service link sent by e-mail works; deadline rules
+   * replacing the built-in ones (jurisdiction code or `default` → rule, see subjects/due.ts and
+   * the README's "The request register"); the holidays business days skip (`YYYY-MM-DD`).
+   */
+  subjects: { requestLinkHours: number; selfServiceApproval: boolean; deadlines: DeadlineTable; holidays: string[] };
   /**
    * Cookie discovery (POST /cookies/observations): off answers 404 and keeps nothing. Reports
    * are counted in memory and written every `flushMilliseconds` (sooner once `flushNames` names
@@ -124,7 +130,9 @@ export const defaultConfig: PrivacyCentreConfig = {
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
-  subjects: { requestLinkHours: 24, selfServiceApproval: false },
+  // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
+  // whole: Strapi merges config deeply, and { days } merged into { months } would be both.
+  subjects: { requestLinkHours: 24, selfServiceApproval: false, deadlines: {}, holidays: [] },
   discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
   regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
 };
@@ -202,7 +210,23 @@ const schema = yup
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     subjects: yup
-      .object({ requestLinkHours: positiveInt().max(168), selfServiceApproval: yup.boolean().strict() })
+      .object({
+        requestLinkHours: positiveInt().max(168),
+        selfServiceApproval: yup.boolean().strict(),
+        // Checked by the pure validators, whose messages name the key and what it expects.
+        deadlines: yup
+          .mixed()
+          .test('deadlines', (value, context) => {
+            const problems = deadlineTableProblems(value, JURISDICTION_CODES, REQUEST_TYPES);
+            return problems.length ? context.createError({ message: problems.join('; ') }) : true;
+          }),
+        holidays: yup
+          .mixed()
+          .test('holidays', (value, context) => {
+            const problems = holidayProblems(value);
+            return problems.length ? context.createError({ message: problems.join('; ') }) : true;
+          }),
+      })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     discovery: yup

@@ -31,7 +31,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async create(ctx: Context) {
       try {
-        requests().accept(body(ctx));
+        // The headers, for the jurisdiction: only those config trusts are read (services/regions).
+        requests().accept(body(ctx), (name: string) => ctx.get(name) || undefined);
       } catch (error) {
         if (error instanceof RequestsBusyError) {
           ctx.status = 503;

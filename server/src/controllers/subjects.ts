@@ -40,6 +40,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async updateRequest(ctx: Context) {
       ctx.body = { data: await requests().update(String(ctx.params.documentId), (ctx.request as any).body, ctx.state.user) };
     },
+    async acknowledgeRequest(ctx: Context) {
+      ctx.body = { data: await requests().acknowledge(String(ctx.params.documentId), (ctx.request as any).body ?? {}, ctx.state.user) };
+    },
+    async metrics(ctx: Context) {
+      ctx.body = { data: await requests().metrics(ctx.query) };
+    },
+    /** CCPA § 7102 metrics as CSV: counts only, no person in it. */
+    async metricsExport(ctx: Context) {
+      const csv = await requests().metricsCsv(ctx.query);
+      const { year, jurisdiction } = ctx.query as Record<string, string | undefined>;
+      ctx.set('Content-Type', 'text/csv; charset=utf-8');
+      ctx.set('Content-Disposition', `attachment; filename="request-metrics-${/^\d{4}$/.test(year ?? '') ? year : new Date().getUTCFullYear()}${jurisdiction && /^[A-Z0-9_]{1,16}$/.test(jurisdiction) ? `-${jurisdiction}` : ''}.csv"`);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = csv;
+    },
     async extendRequest(ctx: Context) {
       ctx.body = { data: await requests().extend(String(ctx.params.documentId), (ctx.request as any).body, ctx.state.user) };
     },

@@ -57,10 +57,14 @@ export default {
 
     { method: 'GET', path: '/subjects/requests', handler: 'subjects.listRequests', config: can('subjects', 'read') },
     { method: 'GET', path: '/subjects/requests/summary', handler: 'subjects.summary', config: can('subjects', 'read') },
+    // CCPA Regulations § 7102: the year's metrics per request type, and as CSV.
+    { method: 'GET', path: '/subjects/requests/metrics', handler: 'subjects.metrics', config: can('subjects', 'read') },
+    { method: 'GET', path: '/subjects/requests/metrics/export', handler: 'subjects.metricsExport', config: can('subjects', 'read') },
     { method: 'GET', path: '/subjects/requests/:documentId', handler: 'subjects.findRequest', config: can('subjects', 'read') },
     { method: 'POST', path: '/subjects/requests', handler: 'subjects.createRequest', config: can('subjects', 'manage') },
     { method: 'PUT', path: '/subjects/requests/:documentId', handler: 'subjects.updateRequest', config: can('subjects', 'manage') },
     { method: 'POST', path: '/subjects/requests/:documentId/extend', handler: 'subjects.extendRequest', config: can('subjects', 'manage') },
+    { method: 'POST', path: '/subjects/requests/:documentId/acknowledge', handler: 'subjects.acknowledgeRequest', config: can('subjects', 'manage') },
     { method: 'POST', path: '/subjects/requests/:documentId/carry-out', handler: 'subjects.carryOut', config: can('subjects', 'manage') },
     // A person is named in the body, never in the URL.
     { method: 'POST', path: '/subjects/search', handler: 'subjects.search', config: can('subjects', 'read') },

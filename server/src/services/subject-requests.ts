@@ -9,13 +9,30 @@ import { textLocale } from '../newsletter/texts';
 import { isCleanText, parseInstant } from '../policy/patterns';
 import { SubjectRequestInput } from '../contract/schemas';
 import { validated } from '../contract/validate';
-import { dueDate, extensionMonthsOf, MAX_EXTENSION_MONTHS } from '../subjects/due';
+import {
+  acknowledgeUnder,
+  DEFAULT_DEADLINES,
+  describePeriod,
+  dueUnder,
+  extensionRefusal,
+  extensionsOf,
+  LEGACY_JURISDICTION,
+  ruleFor,
+  type DeadlineTable,
+  type Period,
+} from '../subjects/due';
+import { requestMetrics, METRICS_COLUMNS, yearBounds, type MetricsRow } from '../subjects/metrics';
+import { stringify } from 'csv-stringify/sync';
+import { CSV_CAST } from '../export/csv';
+import { jurisdictionByCode, JURISDICTION_CODES, resolveJurisdiction, type Location } from '../regions';
+import type { HeaderOf } from './regions';
 import { requestText } from '../subjects/texts';
+import { REQUEST_TYPES } from '../subjects/types';
 import { makeRequestToken, readRequestToken, type RequestTokenReading } from '../subjects/tokens';
 import { describeActor, type AdminUser } from './audit';
 
 export const REQUEST_UID = 'plugin::privacy-centre.data-subject-request';
-export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'objection'] as const;
+export { REQUEST_TYPES };
 export const REQUEST_STATUSES = ['received', 'verified', 'in-progress', 'completed', 'refused'] as const;
 const OPEN = ['received', 'verified', 'in-progress'];
 const REQUESTS = 'privacy_centre_data_subject_requests';
@@ -35,16 +52,46 @@ export const REQUEST_ANSWER = JSON.stringify({
   data: { status: 'accepted', message: 'If this address can receive e-mail, a message with a link to confirm the request is on its way.' },
 });
 
+/** What the deadlines of requests are computed from: config `subjects.deadlines` and `subjects.holidays`. */
+export interface Clock {
+  deadlines: DeadlineTable;
+  holidays: string[];
+}
+export const DEFAULT_CLOCK: Clock = { deadlines: DEFAULT_DEADLINES, holidays: [] };
+/** The built-in rules, each one config names replaced whole by config's. */
+export const clockOf = (config: PrivacyCentreConfig): Clock => ({
+  deadlines: { ...DEFAULT_DEADLINES, ...(config.subjects?.deadlines ?? {}) },
+  holidays: config.subjects?.holidays ?? [],
+});
+
+/** The jurisdiction a row runs on: rows from before jurisdictions were recorded ran on GDPR's clock. */
+const jurisdictionOf = (row: Row): string => row.jurisdiction || LEGACY_JURISDICTION;
+
+/** Extension steps a row has taken: recorded, or (older rows) read from its due date. */
+const extensionsTaken = (row: Row, clock: Clock): number =>
+  Number.isInteger(row.extensions) ? row.extensions : extensionsOf(ruleFor(clock.deadlines, jurisdictionOf(row), row.type), row.receivedAt, row.dueAt, clock.holidays);
+
 /** A request as the admin shows it. */
-export const requestView = (row: Row) => ({
+export const requestView = (row: Row, clock: Clock = DEFAULT_CLOCK) => {
+  const rule = ruleFor(clock.deadlines, jurisdictionOf(row), row.type);
+  const open = OPEN.includes(row.status);
+  const now = Date.now();
+  const taken = extensionsTaken(row, clock);
+  const max = rule.extension ? rule.maxExtensions ?? 1 : 0;
+  return {
   documentId: row.documentId,
   type: row.type,
+  jurisdiction: jurisdictionOf(row),
   email: row.email ?? null,
   subjectId: row.subjectId ?? null,
   origin: row.origin,
   language: row.language ?? null,
   receivedAt: row.receivedAt,
   dueAt: row.dueAt,
+  acknowledgeBy: row.acknowledgeBy ?? null,
+  acknowledgedAt: row.acknowledgedAt ?? null,
+  /** What extending may still do: steps left, each of `step` (null: none allowed). */
+  extension: { taken, left: Math.max(0, max - taken), step: (rule.extension ?? null) as Period | null },
   extendedAt: row.extendedAt ?? null,
   extensionReason: row.extensionReason ?? null,
   status: row.status,
@@ -54,8 +101,11 @@ export const requestView = (row: Row) => ({
   awaitingApproval: Boolean(row.awaitingApproval),
   completedAt: row.completedAt ?? null,
   actions: Array.isArray(row.actions) ? row.actions : [],
-  overdue: OPEN.includes(row.status) && Date.parse(row.dueAt) < Date.now(),
-});
+  overdue: open && Date.parse(row.dueAt) < now,
+  /** Open, past its acknowledgement deadline, and not acknowledged. */
+  acknowledgementOverdue: open && Boolean(row.acknowledgeBy) && !row.acknowledgedAt && Date.parse(row.acknowledgeBy) < now,
+  };
+};
 
 const cleanText = (value: unknown, name: string, problems: string[], required = false) => {
   if (value === undefined || value === null || value === '') {
@@ -88,6 +138,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const mail = () => plugin().service('newsletter-mail');
   const subjects = () => plugin().service('subjects');
   const settings = () => plugin().service('settings');
+  const regions = () => plugin().service('regions');
+  const clock = () => clockOf(config());
+  const view = (row: Row) => requestView(row, clock());
+  /** The deadlines of a request received at `receivedAt` under `jurisdiction`. */
+  const deadlinesOf = (jurisdiction: string, type: string, receivedAt: string) => {
+    const { deadlines, holidays } = clock();
+    const rule = ruleFor(deadlines, jurisdiction, type);
+    return { dueAt: dueUnder(rule, receivedAt, 0, holidays), acknowledgeBy: acknowledgeUnder(rule, receivedAt, holidays), extensions: 0 };
+  };
 
   const hashOf = (email: string): string => plugin().service('newsletter').addressHashes(email)[0];
   const action = (row: Row, by: string, what: string) => [...(Array.isArray(row.actions) ? row.actions : []), { at: new Date().toISOString(), by, what }];
@@ -134,24 +193,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           limit: pageSize,
         });
       }
-      return { data: rows.map(requestView), meta: { pagination: { page, pageSize, total } } };
+      return { data: rows.map(view), meta: { pagination: { page, pageSize, total } } };
     },
 
+    /**
+     * Open requests, and the overdue among them: past their own due date (each jurisdiction's
+     * clock), or past their acknowledgement deadline without an acknowledgement.
+     */
     async summary() {
+      const now = new Date().toISOString();
+      const unacknowledged = { acknowledgeBy: { $lt: now }, acknowledgedAt: { $null: true } };
       const open = await query().count({ where: { status: { $in: OPEN } } });
-      const overdue = await query().count({ where: { status: { $in: OPEN }, dueAt: { $lt: new Date().toISOString() } } });
+      const overdue = await query().count({ where: { status: { $in: OPEN }, $or: [{ dueAt: { $lt: now } }, unacknowledged] } });
+      const acknowledgementOverdue = await query().count({ where: { status: { $in: OPEN }, ...unacknowledged } });
       const next = await query().findOne({ select: ['dueAt'], where: { status: { $in: OPEN } }, orderBy: [{ dueAt: 'asc' }] });
-      return { open, overdue, nextDueAt: next?.dueAt ?? null };
+      return { open, overdue, acknowledgementOverdue, nextDueAt: next?.dueAt ?? null };
     },
 
     async findOne(documentId: string) {
-      return requestView(await find(documentId));
+      return view(await find(documentId));
     },
 
     /** Registers a request received by other means (a letter, a phone call, an e-mail). */
     async create(input: unknown, user: AdminUser | null) {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new errors.ValidationError('the body must be an object');
-      const { type, email: rawEmail, subjectId, receivedAt: rawReceivedAt, verification, note, ...rest } = input as Row;
+      const { type, email: rawEmail, subjectId, receivedAt: rawReceivedAt, verification, note, jurisdiction: rawJurisdiction, ...rest } = input as Row;
       const problems: string[] = [];
       if (Object.keys(rest).length) problems.push(`unknown fields: ${Object.keys(rest).slice(0, 5).join(', ')}`);
       if (!REQUEST_TYPES.includes(type)) problems.push(`type must be one of ${REQUEST_TYPES.join(', ')}`);
@@ -167,7 +233,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const how = cleanText(verification, 'verification', problems);
       const text = cleanText(note, 'note', problems);
       if (how && how.length > 255) problems.push('verification must be at most 255 characters');
+      const given = rawJurisdiction !== undefined && rawJurisdiction !== null && rawJurisdiction !== '';
+      if (given && !(typeof rawJurisdiction === 'string' && jurisdictionByCode(rawJurisdiction))) {
+        problems.push(`jurisdiction must be one of ${JURISDICTION_CODES.join(', ')}`);
+      }
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      // Not given: the jurisdiction of a visitor whose area is unknown (Settings → Regions).
+      const jurisdiction: string = given ? rawJurisdiction : (await regions().table()).defaultJurisdiction;
       const by = describeActor(user);
       const received = receivedAt!.toISOString();
       const row = await query().create({
@@ -177,8 +249,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           emailHash: email ? hashOf(email) : null,
           subjectId: subjectId || null,
           origin: 'admin',
+          jurisdiction,
           receivedAt: received,
-          dueAt: dueDate(received),
+          ...deadlinesOf(jurisdiction, type, received),
           status: how ? 'verified' : 'received',
           verification: how,
           handledBy: by,
@@ -186,8 +259,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           actions: [{ at: new Date().toISOString(), by, what: `registered${how ? `; identity verified: ${how}` : ''}${text ? `; ${text}` : ''}` }],
         },
       });
-      await audit().record(user, 'subjects.request.create', `request ${row.documentId}`, { type, status: row.status });
-      return requestView(row);
+      await audit().record(user, 'subjects.request.create', `request ${row.documentId}`, { type, jurisdiction, status: row.status });
+      return view(row);
     },
 
     /** Changes status, verification or adds a note; refusing needs a reason. Audited. */
@@ -227,36 +300,85 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       data.actions = action(row, by, changes.join('; '));
       const saved = await query().update({ where: { id: row.id }, data });
       await audit().record(user, 'subjects.request.update', `request ${row.documentId}`, { status: saved.status, changes: changes.length });
-      return requestView(saved);
+      return view(saved);
     },
 
-    /** Extends the due date by one or two months (at most three after receipt), with a reason. */
+    /**
+     * Records that receipt of the request was confirmed to the person (CCPA Regs § 7021(a): within
+     * 10 business days), how, and by whom. Once; audited.
+     */
+    async acknowledge(documentId: string, input: unknown, user: AdminUser | null) {
+      const row = await find(documentId);
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new errors.ValidationError('the body must be an object: { note? }');
+      const { note, ...rest } = input as Row;
+      const problems: string[] = [];
+      if (Object.keys(rest).length) problems.push(`unknown fields: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      const text = cleanText(note, 'note', problems);
+      if (row.acknowledgedAt) problems.push(`the request was acknowledged already, at ${row.acknowledgedAt}`);
+      else if (!OPEN.includes(row.status)) problems.push(`the request is ${row.status} already`);
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const by = describeActor(user);
+      const acknowledgedAt = new Date().toISOString();
+      // Conditional: of two clicks at once, one records it.
+      const won = Number(
+        await strapi.db
+          .connection(REQUESTS)
+          .where({ id: row.id })
+          .whereNull('acknowledged_at')
+          .update({ acknowledged_at: acknowledgedAt, handled_by: by, actions: JSON.stringify(action(row, by, `receipt acknowledged to the person${text ? `: ${text}` : ''}`)) })
+      );
+      if (won !== 1) throw new errors.ValidationError('the request was acknowledged already');
+      await audit().record(user, 'subjects.request.acknowledge', `request ${row.documentId}`, { late: Boolean(row.acknowledgeBy) && row.acknowledgeBy < acknowledgedAt });
+      return view(await query().findOne({ where: { id: row.id } }));
+    },
+
+    /**
+     * Extends the due date as the request's jurisdiction allows, with a reason: under a rule in
+     * months (GDPR) by `months` (1 or 2, at most two in all); under a rule in days (CCPA: once by
+     * 45) by one step. A jurisdiction without extensions refuses, naming why.
+     */
     async extend(documentId: string, input: unknown, user: AdminUser | null) {
       const row = await find(documentId);
-      const { months, reason } = (typeof input === 'object' && input !== null ? input : {}) as Row;
+      const { months, reason, ...rest } = (typeof input === 'object' && input !== null ? input : {}) as Row;
+      const jurisdiction = jurisdictionOf(row);
+      const { deadlines, holidays } = clock();
+      const rule = ruleFor(deadlines, jurisdiction, row.type);
+      const inMonths = Boolean(rule.extension && 'months' in rule.extension);
       const problems: string[] = [];
-      if (!Number.isInteger(months) || months < 1 || months > MAX_EXTENSION_MONTHS) problems.push('months must be 1 or 2');
+      if (Object.keys(rest).length) problems.push(`unknown fields: ${Object.keys(rest).slice(0, 5).join(', ')}`);
+      let steps = 1;
+      if (inMonths) {
+        const each = (rule.extension as { months: number }).months;
+        const most = (rule.maxExtensions ?? 1) * each;
+        if (!Number.isInteger(months) || months < 1 || months > most || months % each !== 0) problems.push(`months must be ${each === 1 ? `1 to ${most}` : `a multiple of ${each} up to ${most}`}`);
+        else steps = months / each;
+      } else if (months !== undefined) {
+        problems.push(`a ${jurisdiction} request is not extended in months${rule.extension ? '' : ': it cannot be extended'}`);
+      }
       const why = cleanText(reason, 'reason', problems, true);
       if (!OPEN.includes(row.status)) problems.push(`the request is ${row.status} already`);
-      const already = extensionMonthsOf(row.receivedAt, row.dueAt);
-      if (!problems.length && already + months > MAX_EXTENSION_MONTHS) {
-        problems.push(`a request may be extended by at most ${MAX_EXTENSION_MONTHS} months in all (Art. 12(3)); it is extended by ${already} already`);
+      const already = extensionsTaken(row, clock());
+      if (!problems.length) {
+        const refusal = extensionRefusal(rule, jurisdiction, already, steps);
+        if (refusal) problems.push(refusal);
       }
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
       const by = describeActor(user);
-      const dueAt = dueDate(row.receivedAt, already + months);
+      const dueAt = dueUnder(rule, row.receivedAt, already + steps, holidays);
+      const added = inMonths ? `${months} month(s)` : describePeriod(rule.extension!);
       const saved = await query().update({
         where: { id: row.id },
         data: {
           dueAt,
+          extensions: already + steps,
           extendedAt: new Date().toISOString(),
           extensionReason: why,
           handledBy: by,
-          actions: action(row, by, `due date extended by ${months} month(s) to ${dueAt}: ${why}`),
+          actions: action(row, by, `due date extended by ${added} to ${dueAt}: ${why}`),
         },
       });
-      await audit().record(user, 'subjects.request.extend', `request ${row.documentId}`, { months, dueAt });
-      return requestView(saved);
+      await audit().record(user, 'subjects.request.extend', `request ${row.documentId}`, { ...(inMonths ? { months } : { steps }), dueAt, jurisdiction });
+      return view(saved);
     },
 
     /**
@@ -341,7 +463,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const saved = await finish({ status: 'completed', completed_at: new Date().toISOString() }, what);
         await audit().record(user, `subjects.request.${row.type}`, `request ${row.documentId}`, { outcome: 'completed' });
-        return requestView(saved);
+        return view(saved);
       } catch (error) {
         // Back to verified (and to waiting for approval, if it was), with the reason, so that it
         // can be carried out again.
@@ -352,10 +474,58 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    // ---- CCPA § 7102 metrics --------------------------------------------------------------
+
+    /**
+     * The year's metrics per request type (subjects/metrics.ts), of every request or of one
+     * jurisdiction's (`GDPR` includes the rows from before jurisdictions were recorded).
+     */
+    async metrics(input: Record<string, unknown>) {
+      const thisYear = new Date().getUTCFullYear();
+      const year = input.year === undefined || input.year === '' ? thisYear : Number(input.year);
+      const problems: string[] = [];
+      if (!Number.isInteger(year) || year < 2000 || year > thisYear) problems.push(`year must be a year from 2000 to ${thisYear}`);
+      const jurisdiction = input.jurisdiction === undefined || input.jurisdiction === '' ? null : input.jurisdiction;
+      if (jurisdiction !== null && !(typeof jurisdiction === 'string' && jurisdictionByCode(jurisdiction))) problems.push(`jurisdiction must be one of ${JURISDICTION_CODES.join(', ')}`);
+      if (problems.length) throw new errors.ValidationError(problems.join('; '));
+      const { from, to } = yearBounds(year);
+      const rows: Row[] = await strapi.db
+        .connection(REQUESTS)
+        .select('type', 'status', 'received_at', 'completed_at', 'verification')
+        .where('received_at', '>=', from)
+        .andWhere('received_at', '<', to)
+        .modify((q: any) => {
+          if (jurisdiction === LEGACY_JURISDICTION) q.andWhere((j: any) => j.where('jurisdiction', jurisdiction).orWhereNull('jurisdiction'));
+          else if (jurisdiction) q.andWhere('jurisdiction', jurisdiction);
+        });
+      const first: Row | undefined = await strapi.db.connection(REQUESTS).min({ first: 'received_at' }).first();
+      const firstYear = first?.first ? Number(String(first.first).slice(0, 4)) : thisYear;
+      return {
+        year,
+        jurisdiction,
+        years: Array.from({ length: Math.max(1, thisYear - firstYear + 1) }, (_, i) => thisYear - i),
+        types: requestMetrics(
+          rows.map((row) => ({ type: row.type, status: row.status, receivedAt: row.received_at, completedAt: row.completed_at, verification: row.verification })),
+          REQUEST_TYPES
+        ),
+      };
+    },
+
+    /** The same metrics as CSV, one line per type, for a report or a spreadsheet. */
+    async metricsCsv(input: Record<string, unknown>) {
+      const { year, jurisdiction, types } = await service.metrics(input);
+      const columns = ['year', 'jurisdiction', ...METRICS_COLUMNS];
+      return stringify(types.map((row: MetricsRow) => ({ year, jurisdiction: jurisdiction ?? 'all', ...row })), { header: true, columns, cast: CSV_CAST });
+    },
+
     // ---- self-service --------------------------------------------------------------------
 
-    /** Validates a self-service request and queues it; the same answer follows whatever the address. */
-    accept(input: unknown) {
+    /**
+     * Validates a self-service request and queues it; the same answer follows whatever the
+     * address. `header` reads the request's headers: its jurisdiction comes from the trusted
+     * ones config names (services/regions), never from what the browser says otherwise.
+     */
+    accept(input: unknown, header: HeaderOf = () => undefined) {
       if (typeof input !== 'object' || input === null || Array.isArray(input)) {
         throw new errors.ValidationError('the body must be an object: { email, type: "access" | "erasure", locale? }');
       }
@@ -369,9 +539,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const key = `${type}\u0000${email}`;
       if (recentlyAsked.has(key)) return;
       recentlyAsked.set(key, true);
+      // Read now: the headers belong to this request, the work happens after the answer.
+      const location = regions().location(header);
       pendingWork += 1;
       const run = service
-        .receive({ email: email!, type, language: (locale as string) || null })
+        .receive({ email: email!, type, language: (locale as string) || null, location })
         .catch((error) => {
           strapi.log.error(`[privacy-centre] a self-service request could not be processed: ${withoutAddresses(describeDbError(error))}`);
         })
@@ -383,13 +555,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Registers a self-service request and sends its link (after the answer). */
-    async receive(request: { email: string; type: string; language: string | null }) {
+    async receive(request: { email: string; type: string; language: string | null; location?: Location }) {
       const emailHash = hashOf(request.email);
       const recent = await query().findOne({
         where: { emailHash, type: request.type, origin: 'self-service', status: 'received', receivedAt: { $gt: new Date(Date.now() - RESEND_MINUTES * 60_000).toISOString() } },
       });
       if (recent) return; // a link went out a moment ago
       const receivedAt = new Date().toISOString();
+      const { code: jurisdiction } = resolveJurisdiction(await regions().table(), request.location ?? { countryCode: null, regionCode: null });
       const row = await query().create({
         data: {
           type: request.type,
@@ -397,14 +570,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           emailHash,
           origin: 'self-service',
           language: request.language,
+          jurisdiction,
           receivedAt,
-          dueAt: dueDate(receivedAt),
+          ...deadlinesOf(jurisdiction, request.type, receivedAt),
           status: 'received',
           awaitingApproval: false,
           actions: [{ at: receivedAt, by: 'self-service', what: 'received; a confirmation link was sent to the address' }],
         },
       });
-      await audit().record(null, 'subjects.request.receive', `request ${row.documentId}`, { type: request.type, origin: 'self-service' });
+      await audit().record(null, 'subjects.request.receive', `request ${row.documentId}`, { type: request.type, origin: 'self-service', jurisdiction });
       const hours = config().subjects.requestLinkHours;
       const token = makeRequestToken(keys().linkKey(), { r: row.documentId, e: Math.floor(Date.now() / 1000) + hours * 3600 });
       const { controller, newsletter } = await settings().get();

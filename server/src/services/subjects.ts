@@ -16,7 +16,7 @@ import { receiptOf, toView as consentView } from './consents';
 import { SUBSCRIPTION_UID } from './newsletter';
 import { adminEvidence, toView as subscriptionView } from './newsletter-admin';
 import { sealInputOf } from './policy-versions';
-import { REQUEST_UID, requestView } from './subject-requests';
+import { clockOf, REQUEST_UID, requestView } from './subject-requests';
 
 type Row = Record<string, any>;
 const AUDIT_UID = 'plugin::privacy-centre.audit-event';
@@ -226,7 +226,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           events: consents.filter((event) => event.kind === 'newsletter' && event.subjectRef === row.emailHash && event.evidence?.list === row.list).map(eventView),
         })),
         cookieConsents: consents.filter((row) => row.kind === 'cookie').map(consentView),
-        requests: requests.map(requestView),
+        requests: requests.map((row: Record<string, any>) => requestView(row, clockOf(config()))),
         auditEvents: auditEvents.map((row) => ({ id: row.id, actor: row.actor, action: row.action, target: row.target, details: row.details, occurredAt: row.occurredAt })),
         /** Internal: the rows, for export and evidence. */
         rows: { consents },

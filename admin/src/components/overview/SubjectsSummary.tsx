@@ -45,6 +45,13 @@ export const SubjectsSummary = () => {
           <Typography variant="pi" textColor={overdue ? 'danger700' : 'neutral600'} fontWeight={overdue ? 'bold' : undefined}>
             {formatMessage(t('overview.subjects.overdue', 'overdue'))}
           </Typography>
+          {data.acknowledgementOverdue > 0 && (
+            <Typography variant="pi" textColor="danger700" data-testid="privacy-centre-overview-subjects-unacknowledged">
+              {formatMessage(t('overview.subjects.unacknowledged', '{count, plural, one {# not acknowledged in time} other {# not acknowledged in time}}'), {
+                count: data.acknowledgementOverdue,
+              })}
+            </Typography>
+          )}
         </Grid.Item>
         <Grid.Item col={4} s={12} direction="column" alignItems="flex-start" gap={1}>
           <Typography variant="epsilon" fontWeight="bold" tag="p" data-testid="privacy-centre-overview-subjects-next">

@@ -11,6 +11,8 @@ export const TYPE_LABELS: Record<DataSubjectRequestType, MessageDescriptor> = {
   erasure: t('subjects.type.erasure', 'Erasure (Art. 17)'),
   rectification: t('subjects.type.rectification', 'Rectification (Art. 16)'),
   objection: t('subjects.type.objection', 'Objection (Art. 21)'),
+  'opt-out-sale-share': t('subjects.type.optOutSaleShare', 'Opt-out of sale or sharing (CCPA § 1798.120)'),
+  'limit-sensitive': t('subjects.type.limitSensitive', 'Limit use of sensitive information (CCPA § 1798.121)'),
 };
 
 export const REQUEST_STATUS_LABELS: Record<DataSubjectRequestStatus, MessageDescriptor> = {
@@ -85,6 +87,36 @@ export const DueDate = ({ request }: { request: DataSubjectRequest }) => {
         <Typography variant="pi" textColor="neutral600">
           {formatMessage(t('subjects.extended', 'extended'))}
         </Typography>
+      )}
+      <AcknowledgeBy request={request} />
+    </Flex>
+  );
+};
+
+/**
+ * The acknowledgement deadline, where the jurisdiction sets one (CCPA: 10 business days): when
+ * it was acknowledged, or by when it must be; past that unacknowledged, marked as overdue.
+ */
+export const AcknowledgeBy = ({ request }: { request: DataSubjectRequest }) => {
+  const { formatMessage, formatDate } = useIntl();
+  if (!request.acknowledgeBy) return null;
+  if (request.acknowledgedAt) {
+    return (
+      <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-request-acknowledged">
+        {formatMessage(t('subjects.acknowledgedAt', 'acknowledged on {date}'), { date: formatDate(request.acknowledgedAt, { dateStyle: 'medium' }) })}
+      </Typography>
+    );
+  }
+  if (!isOpen(request)) return null;
+  return (
+    <Flex direction="column" alignItems="flex-start" gap={1} tag="span" data-testid="privacy-centre-request-acknowledge-by">
+      <Typography variant="pi" textColor={request.acknowledgementOverdue ? 'danger700' : 'neutral600'}>
+        {formatMessage(t('subjects.acknowledgeBy', 'acknowledge by {date}'), { date: formatDate(request.acknowledgeBy, { dateStyle: 'medium' }) })}
+      </Typography>
+      {request.acknowledgementOverdue && (
+        <Badge variant="danger" data-testid="privacy-centre-request-acknowledgement-overdue">
+          {formatMessage(t('subjects.acknowledgementOverdue', 'Acknowledgement overdue'))}
+        </Badge>
       )}
     </Flex>
   );

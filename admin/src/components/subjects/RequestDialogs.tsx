@@ -1,6 +1,6 @@
 import * as React from 'react';
 import { Button, Dialog, Field, Flex, Grid, Radio, SingleSelect, SingleSelectOption, Textarea, TextInput, Typography } from '@strapi/design-system';
-import { Clock, Pencil, Play, Plus } from '@strapi/icons';
+import { Check, Clock, Pencil, Play, Plus } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -13,6 +13,7 @@ import {
   type DataSubjectRequestStatus,
   type DataSubjectRequestType,
 } from '../../api';
+import { JURISDICTIONS } from '../../../../server/src/regions';
 import { useApiAction } from '../../hooks/useApi';
 import { t } from '../../utils/getTranslation';
 import { FormModal } from '../FormModal';
@@ -45,7 +46,8 @@ export const RegisterRequestButton = ({ onRegistered }: { onRegistered: OnChange
   const { toggleNotification } = useNotification();
   const { isBusy, run } = useApiAction();
   const [open, setOpen] = React.useState(false);
-  const empty = { type: 'access' as DataSubjectRequestType, email: '', subjectId: '', receivedOn: localDay(), verification: '', note: '' };
+  // jurisdiction '': the server takes the regions table's default (Settings → Regions).
+  const empty = { type: 'access' as DataSubjectRequestType, jurisdiction: '', email: '', subjectId: '', receivedOn: localDay(), verification: '', note: '' };
   const [form, setForm] = React.useState(empty);
   const set = (patch: Partial<typeof form>) => setForm((all) => ({ ...all, ...patch }));
   const who = form.email.trim() || form.subjectId.trim();
@@ -54,6 +56,7 @@ export const RegisterRequestButton = ({ onRegistered }: { onRegistered: OnChange
   const submit = () =>
     run(async () => {
       const body: Record<string, string> = { type: form.type };
+      if (form.jurisdiction) body.jurisdiction = form.jurisdiction;
       if (form.email.trim()) body.email = form.email.trim();
       if (form.subjectId.trim()) body.subjectId = form.subjectId.trim();
       // Today is now; an earlier day counts from its start, in the administrator's time zone.
@@ -98,6 +101,25 @@ export const RegisterRequestButton = ({ onRegistered }: { onRegistered: OnChange
               ))}
             </SingleSelect>
           </Field.Root>
+          <Field.Root
+            name="jurisdiction"
+            hint={formatMessage(t('subjects.field.jurisdiction.hint', 'The law the request falls under: it sets the deadlines to acknowledge and to answer.'))}
+          >
+            <Field.Label>{formatMessage(t('subjects.field.jurisdiction', 'Jurisdiction'))}</Field.Label>
+            <SingleSelect
+              value={form.jurisdiction}
+              onChange={(value: string | number) => set({ jurisdiction: String(value) })}
+              data-testid="privacy-centre-request-register-jurisdiction"
+            >
+              <SingleSelectOption value="">{formatMessage(t('subjects.field.jurisdiction.default', 'The default of Settings → Regions'))}</SingleSelectOption>
+              {JURISDICTIONS.map((jurisdiction) => (
+                <SingleSelectOption key={jurisdiction.code} value={jurisdiction.code}>
+                  {`${jurisdiction.code}: ${jurisdiction.name}`}
+                </SingleSelectOption>
+              ))}
+            </SingleSelect>
+            <Field.Hint />
+          </Field.Root>
           <Grid.Root gap={4}>
             <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
               <Field.Root name="email" hint={formatMessage(t('subjects.field.email.hint', 'The address the person wrote from or gave.'))}>
@@ -124,7 +146,7 @@ export const RegisterRequestButton = ({ onRegistered }: { onRegistered: OnChange
               <Field.Root
                 name="receivedOn"
                 required
-                hint={formatMessage(t('subjects.field.receivedOn.hint', 'The one-month period to answer runs from this day.'))}
+                hint={formatMessage(t('subjects.field.receivedOn.hint', 'The periods to acknowledge and to answer run from this day.'))}
                 error={future ? formatMessage(t('subjects.field.receivedOn.future', 'This day is still to come.')) : undefined}
               >
                 <Field.Label>{formatMessage(t('subjects.field.receivedOn', 'Received on'))}</Field.Label>
@@ -247,23 +269,13 @@ export const UpdateRequestButton = ({ request, onChanged }: { request: DataSubje
   );
 };
 
-/** The GDPR allows at most two more months after the first (Art. 12(3)): three from receipt in all. */
-const MAX_MONTHS = 3;
-
-/** Whole months between receipt and the current due date (1 before any extension). */
-const monthsGranted = (request: Pick<DataSubjectRequest, 'receivedAt' | 'dueAt'>) => {
-  const from = new Date(request.receivedAt);
-  const to = new Date(request.dueAt);
-  const months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  return Math.max(1, months);
-};
-
-/** The months a request may still be extended by: 2, 1 or none. */
-export const extensionsLeft = (request: DataSubjectRequest) => Math.max(0, MAX_MONTHS - monthsGranted(request));
+/** Extensions a request may still take (the server says, by its jurisdiction's rule). */
+export const extensionsLeft = (request: DataSubjectRequest) => request.extension?.left ?? 0;
 
 /**
- * Extends the due date by one or two months, with the reason the person must be told (the
- * complexity or number of requests). Never beyond three months from receipt.
+ * Extends the due date as the request's jurisdiction allows, with the reason the person must
+ * be told: in months where the law counts in months (GDPR: one or two, three from receipt at
+ * most), else by the one step it allows (CCPA: once by 45 days).
  */
 export const ExtendRequestButton = ({ request, onChanged }: { request: DataSubjectRequest; onChanged: OnChanged }) => {
   const { formatMessage, formatDate } = useIntl();
@@ -272,12 +284,15 @@ export const ExtendRequestButton = ({ request, onChanged }: { request: DataSubje
   const { isBusy, run } = useApiAction();
   const [open, setOpen] = React.useState(false);
   const left = extensionsLeft(request);
-  const [months, setMonths] = React.useState<1 | 2>(1);
+  const step = request.extension?.step ?? null;
+  const monthsEach = step && 'months' in step ? step.months : null;
+  const [steps, setSteps] = React.useState(1);
   const [reason, setReason] = React.useState('');
 
   const submit = () =>
     run(async () => {
-      const { data } = await post<DataSubjectRequestResponse>(SUBJECTS_API.extend(request.documentId), { months, reason: reason.trim() });
+      const body = monthsEach ? { months: steps * monthsEach, reason: reason.trim() } : { reason: reason.trim() };
+      const { data } = await post<DataSubjectRequestResponse>(SUBJECTS_API.extend(request.documentId), body);
       setOpen(false);
       setReason('');
       toggleNotification({
@@ -289,7 +304,7 @@ export const ExtendRequestButton = ({ request, onChanged }: { request: DataSubje
 
   return (
     <>
-      <Button variant="secondary" size="S" startIcon={<Clock />} onClick={() => (setMonths(1), setOpen(true))} data-testid="privacy-centre-request-extend">
+      <Button variant="secondary" size="S" startIcon={<Clock />} onClick={() => (setSteps(1), setOpen(true))} data-testid="privacy-centre-request-extend">
         {formatMessage(t('subjects.extend', 'Extend'))}
       </Button>
       {open && (
@@ -298,35 +313,97 @@ export const ExtendRequestButton = ({ request, onChanged }: { request: DataSubje
           title={formatMessage(t('subjects.extend.title', 'Extend the due date'))}
           submitLabel={formatMessage(t('subjects.extend.submit', 'Extend'))}
           submitTestId="privacy-centre-request-extend-submit"
-          canSubmit={Boolean(reason.trim()) && reason.length <= TEXT_MAX && months <= left}
+          canSubmit={Boolean(reason.trim()) && reason.length <= TEXT_MAX && steps <= left}
+          isSubmitting={isBusy}
+          onSubmit={submit}
+          onClose={() => setOpen(false)}
+        >
+          <Typography tag="p">
+            {monthsEach
+              ? formatMessage(
+                  t(
+                    'subjects.extend.body',
+                    'Due on {date}. The period may be extended by two further months at most, where the request is complex or there are many; the person must be told within the first month, with the reason.'
+                  ),
+                  { date: formatDate(request.dueAt, { dateStyle: 'long' }) }
+                )
+              : formatMessage(
+                  t('subjects.extend.bodyDays', 'Due on {date}. Under {jurisdiction} the period may be extended {left, plural, one {once more} other {# more times}} by {days} days, where reasonably necessary; tell the person before the period ends, with the reason.'),
+                  { date: formatDate(request.dueAt, { dateStyle: 'long' }), jurisdiction: request.jurisdiction, left, days: step && 'days' in step ? step.days : step && 'businessDays' in step ? step.businessDays : 0 }
+                )}
+          </Typography>
+          {monthsEach && (
+            <Flex direction="column" alignItems="stretch" gap={2}>
+              <Typography variant="pi" fontWeight="bold" id="privacy-centre-extend-months">
+                {formatMessage(t('subjects.extend.months', 'Extend by'))}
+              </Typography>
+              <Radio.Group aria-labelledby="privacy-centre-extend-months" value={String(steps)} onValueChange={(value: string) => setSteps(Number(value) || 1)}>
+                {/* Every step the rule allows in all; those already taken are greyed out. */}
+                {Array.from({ length: request.extension.taken + left }, (_, i) => i + 1).map((n) => (
+                  <Radio.Item key={n} value={String(n)} disabled={n > left}>
+                    {formatMessage(t('subjects.extend.monthCount', '{count, plural, one {# month} other {# months}}'), { count: n * monthsEach })}
+                  </Radio.Item>
+                ))}
+              </Radio.Group>
+            </Flex>
+          )}
+          <Field.Root name="reason" required hint={formatMessage(t('subjects.extend.reason.hint', 'Told to the person, and kept with the request.'))}>
+            <Field.Label>{formatMessage(t('subjects.extend.reason', 'Reason for the extension'))}</Field.Label>
+            {textArea(reason, setReason)}
+            <Field.Hint />
+          </Field.Root>
+        </FormModal>
+      )}
+    </>
+  );
+};
+
+/**
+ * Records that receipt was confirmed to the person (CCPA: within 10 business days, saying how
+ * the request will be handled), with an optional note of how. Once; the server audits it.
+ */
+export const AcknowledgeButton = ({ request, onChanged }: { request: DataSubjectRequest; onChanged: OnChanged }) => {
+  const { formatMessage, formatDate } = useIntl();
+  const { post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const { isBusy, run } = useApiAction();
+  const [open, setOpen] = React.useState(false);
+  const [note, setNote] = React.useState('');
+
+  const submit = () =>
+    run(async () => {
+      const { data } = await post<DataSubjectRequestResponse>(SUBJECTS_API.acknowledge(request.documentId), note.trim() ? { note: note.trim() } : {});
+      setOpen(false);
+      setNote('');
+      toggleNotification({ type: 'success', message: formatMessage(t('subjects.acknowledge.done', 'Acknowledgement recorded')) });
+      onChanged(data.data);
+    });
+
+  return (
+    <>
+      <Button variant="secondary" size="S" startIcon={<Check />} onClick={() => setOpen(true)} data-testid="privacy-centre-request-acknowledge">
+        {formatMessage(t('subjects.acknowledge', 'Mark acknowledged'))}
+      </Button>
+      {open && (
+        <FormModal
+          testId="privacy-centre-request-acknowledge-dialog"
+          title={formatMessage(t('subjects.acknowledge.title', 'Record the acknowledgement'))}
+          submitLabel={formatMessage(t('subjects.acknowledge.submit', 'Record'))}
+          submitTestId="privacy-centre-request-acknowledge-submit"
+          canSubmit={note.length <= TEXT_MAX}
           isSubmitting={isBusy}
           onSubmit={submit}
           onClose={() => setOpen(false)}
         >
           <Typography tag="p">
             {formatMessage(
-              t(
-                'subjects.extend.body',
-                'Due on {date}. The period may be extended by two further months at most, where the request is complex or there are many; the person must be told within the first month, with the reason.'
-              ),
-              { date: formatDate(request.dueAt, { dateStyle: 'long' }) }
+              t('subjects.acknowledge.body', 'Receipt must be confirmed to the person by {date} ({jurisdiction}), with how the request will be handled. Record it once that is done.'),
+              { date: request.acknowledgeBy ? formatDate(request.acknowledgeBy, { dateStyle: 'long' }) : '–', jurisdiction: request.jurisdiction }
             )}
           </Typography>
-          <Flex direction="column" alignItems="stretch" gap={2}>
-            <Typography variant="pi" fontWeight="bold" id="privacy-centre-extend-months">
-              {formatMessage(t('subjects.extend.months', 'Extend by'))}
-            </Typography>
-            <Radio.Group aria-labelledby="privacy-centre-extend-months" value={String(months)} onValueChange={(value: string) => setMonths(value === '2' ? 2 : 1)}>
-              {([1, 2] as const).map((n) => (
-                <Radio.Item key={n} value={String(n)} disabled={n > left}>
-                  {formatMessage(t('subjects.extend.monthCount', '{count, plural, one {# month} other {# months}}'), { count: n })}
-                </Radio.Item>
-              ))}
-            </Radio.Group>
-          </Flex>
-          <Field.Root name="reason" required hint={formatMessage(t('subjects.extend.reason.hint', 'Told to the person, and kept with the request.'))}>
-            <Field.Label>{formatMessage(t('subjects.extend.reason', 'Reason for the extension'))}</Field.Label>
-            {textArea(reason, setReason)}
+          <Field.Root name="note" hint={formatMessage(t('subjects.acknowledge.note.hint', 'Optional: how it was confirmed, e.g. "e-mail sent with our process".'))}>
+            <Field.Label>{formatMessage(t('subjects.field.note', 'Note'))}</Field.Label>
+            {textArea(note, setNote)}
             <Field.Hint />
           </Field.Root>
         </FormModal>

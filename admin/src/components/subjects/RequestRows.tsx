@@ -4,11 +4,12 @@ import { Search } from '@strapi/icons';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 
 import type { DataSubjectRequest } from '../../api';
+import { jurisdictionByCode } from '../../../../server/src/regions';
 import { useAllowedActions } from '../../hooks/useAllowedActions';
 import { t } from '../../utils/getTranslation';
 import { code } from '../newsletter/SubscriptionEventCard';
 import { DueDate, isOpen, labelOf, ORIGIN_LABELS, RequestStatusBadge, TYPE_LABELS } from './RequestBadges';
-import { CarryOutButton, ExtendRequestButton, extensionsLeft, UpdateRequestButton } from './RequestDialogs';
+import { AcknowledgeButton, CarryOutButton, ExtendRequestButton, extensionsLeft, UpdateRequestButton } from './RequestDialogs';
 
 export const REQUEST_COLUMNS: MessageDescriptor[] = [
   t('subjects.column.receivedAt', 'Received'),
@@ -47,6 +48,7 @@ export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestR
         const open = isOpen(request);
         const facts: Array<[MessageDescriptor, React.ReactNode]> = [
           [t('subjects.field.origin', 'Origin'), labelOf(ORIGIN_LABELS, request.origin, formatMessage)],
+          [t('subjects.field.jurisdiction', 'Jurisdiction'), `${request.jurisdiction}: ${jurisdictionByCode(request.jurisdiction)?.name ?? '–'}`],
           [t('subjects.field.verification', 'How identity was verified'), request.verification ?? '–'],
           [t('subjects.field.handledBy', 'Handled by'), request.handledBy ?? '–'],
         ];
@@ -67,13 +69,21 @@ export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestR
             data-document-id={request.documentId}
             data-status={request.status}
             data-overdue={request.overdue}
+            data-acknowledgement-overdue={request.acknowledgementOverdue}
             data-type={request.type}
+            data-jurisdiction={request.jurisdiction}
           >
             <Td>
               <Typography textColor="neutral800">{formatDate(request.receivedAt, { dateStyle: 'medium' })}</Typography>
             </Td>
             <Td>
-              <Typography textColor="neutral800">{labelOf(TYPE_LABELS, request.type, formatMessage)}</Typography>
+              {/* The jurisdiction under the type (its clock sets the dates): a column of its own would push the actions out of view. */}
+              <Flex direction="column" alignItems="flex-start" gap={1}>
+                <Typography textColor="neutral800">{labelOf(TYPE_LABELS, request.type, formatMessage)}</Typography>
+                <Typography variant="pi" textColor="neutral600" title={jurisdictionByCode(request.jurisdiction)?.name} data-testid="privacy-centre-request-jurisdiction">
+                  {request.jurisdiction}
+                </Typography>
+              </Flex>
             </Td>
             <Td style={{ whiteSpace: 'normal', maxWidth: '32rem' }}>
               <Flex direction="column" alignItems="flex-start" gap={1}>
@@ -138,6 +148,7 @@ export const RequestRows = ({ requests, canManage, onFind, onChanged }: RequestR
                 )}
                 {mayCarryOut(request) && <CarryOutButton request={request} onChanged={onChanged} />}
                 {canManage && open && <UpdateRequestButton request={request} onChanged={onChanged} />}
+                {canManage && open && request.acknowledgeBy && !request.acknowledgedAt && <AcknowledgeButton request={request} onChanged={onChanged} />}
                 {canManage && open && extensionsLeft(request) > 0 && <ExtendRequestButton request={request} onChanged={onChanged} />}
               </Flex>
             </Td>
