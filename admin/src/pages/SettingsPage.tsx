@@ -5,16 +5,17 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { useSearchParams } from 'react-router-dom';
 
-import { API, type Controller, type DescribedConfig, type RegionTable, type SettingsResponse } from '../api';
+import { API, type Controller, type DescribedConfig, type SettingsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
 import { FactList } from '../components/FactList';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
-import { RegionsTab } from '../components/settings/RegionsTab';
+import { RegionsActions, RegionsTab } from '../components/settings/RegionsTab';
 import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
+import { useRegionsEditor } from '../hooks/useRegionsEditor';
 import { t } from '../utils/getTranslation';
 
 const FORM_ID = 'privacy-centre-settings-form';
@@ -46,11 +47,11 @@ const SettingsForm = () => {
   const { data: saved, setData: setSaved, failed } = useApiData(load);
   // The fields as typed; null while they show what is saved.
   const [edited, setEdited] = React.useState<Controller | null>(null);
-  // The regions table as edited, kept here so that switching tabs does not drop it.
-  const [regionEdits, setRegionEdits] = React.useState<RegionTable | null>(null);
   const [searchParams, setSearchParams] = useSearchParams();
   const wantedTab = searchParams.get('tab');
   const tab: Tab = TABS.find((name) => name === wantedTab) ?? 'general';
+  // Kept here: the header holds its Save and Reset, and switching tabs keeps its edits.
+  const regions = useRegionsEditor(tab === 'regions', canUpdate);
   const setTab = (value: string) =>
     setSearchParams(
       (current) => {
@@ -89,11 +90,13 @@ const SettingsForm = () => {
       title={t('page.settings.title', 'Settings')}
       subtitle={t('page.settings.subtitle', 'Who is responsible for the data, and how the plugin is configured')}
       primaryAction={
-        canUpdate && tab === 'general' ? (
+        !canUpdate ? undefined : tab === 'regions' ? (
+          <RegionsActions editor={regions} />
+        ) : (
           <Button type="submit" form={FORM_ID} startIcon={<Check />} loading={isSaving} disabled={!isDirty}>
             {formatMessage(t('settings.save', 'Save'))}
           </Button>
-        ) : undefined
+        )
       }
     >
       <Tabs.Root variant="simple" value={tab} onValueChange={setTab}>
@@ -152,7 +155,7 @@ const SettingsForm = () => {
         </Tabs.Content>
         <Tabs.Content value="regions">
           <Box paddingTop={6}>
-            {tab === 'regions' && <RegionsTab canUpdate={canUpdate} edits={regionEdits} onEdit={setRegionEdits} />}
+            {tab === 'regions' && <RegionsTab editor={regions} canUpdate={canUpdate} />}
           </Box>
         </Tabs.Content>
       </Tabs.Root>

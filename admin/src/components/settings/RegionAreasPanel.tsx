@@ -118,7 +118,7 @@ export const RegionAreasPanel = ({ table, jurisdictions, defaults, canUpdate, on
               <Box minWidth="24rem">
                 <Field.Root name="regions.newJurisdiction">
                   <Field.Label>{formatMessage(t('regions.column.jurisdiction', 'Jurisdiction'))}</Field.Label>
-                  <SingleSelect value={newCode} onChange={(value: string | number) => setNewCode(String(value))} data-testid="privacy-centre-regions-add-jurisdiction">
+                  <SingleSelect value={newCode} onChange={(value: string | number) => setNewCode(String(value))}>
                     {jurisdictionOptions}
                   </SingleSelect>
                 </Field.Root>
@@ -193,7 +193,6 @@ export const RegionAreasPanel = ({ table, jurisdictions, defaults, canUpdate, on
                             size="S"
                             value={code}
                             onChange={(value: string | number) => setArea(key, String(value))}
-                            data-testid={`privacy-centre-regions-area-select-${key}`}
                           >
                             {jurisdictionOptions}
                           </SingleSelect>

@@ -71,7 +71,6 @@ export const RegionJurisdictionsPanel = ({ table, jurisdictions, configuredDefau
               value={table.defaultJurisdiction}
               disabled={!canUpdate}
               onChange={(value: string | number) => onChange({ ...table, defaultJurisdiction: String(value) })}
-              data-testid="privacy-centre-regions-default"
             >
               {jurisdictions.map((j) => (
                 <SingleSelectOption key={j.code} value={j.code}>
@@ -118,7 +117,6 @@ export const RegionJurisdictionsPanel = ({ table, jurisdictions, configuredDefau
                         disabled={!canUpdate}
                         size="S"
                         onChange={(value: string | number) => setModel(j, value as RegionModel)}
-                        data-testid={`privacy-centre-regions-model-${j.code}`}
                       >
                         {MODELS.map((m) => (
                           <SingleSelectOption key={m} value={m}>
