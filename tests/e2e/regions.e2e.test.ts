@@ -7,7 +7,9 @@
  *      changes the GDPR's model to opt-out, adds US-WA and removes France, saves, reloads and
  *      finds every change kept; c15t's /init follows for a visitor behind the trusted header,
  *      and the audit log has the change. "Reset to defaults", confirmed, restores the table.
+ *      A table the server refuses shows the server's reasons.
  *   2. An admin holding only settings.read sees the table read-only.
+ *   3. On an app without trusted headers configured, the tab warns that everyone gets the default.
  *
  * Screenshots land in tests/artifacts/e2e/ as regions-*.
  */
@@ -102,8 +104,25 @@ test('an editor changes the table, saves, finds it kept after a reload, and rese
   await expect(page.getByTestId('privacy-centre-regions-removed').textContent()).resolves.toContain('FR');
   await screenshot(page, 'regions-02-edited');
 
+  // A table the server refuses (the page checks what it can, so the request is altered on its
+  // way): the server's own words are listed, and nothing is saved.
+  await page.route('**/privacy-centre/regions', (route) => {
+    const request = route.request();
+    if (request.method() !== 'PUT') return route.continue();
+    const body = JSON.parse(request.postData() ?? '{}');
+    return route.continue({ postData: JSON.stringify({ ...body, areas: { ...body.areas, 'us-or': 'OCPA' } }) });
+  });
+  await page.getByTestId('privacy-centre-regions-save').click();
+  await expect(page.getByTestId('privacy-centre-regions-errors').textContent()).resolves.toContain(
+    'areas must be ISO 3166 codes such as DE or US-CA: us-or'
+  );
+  await screenshot(page, 'regions-02b-refused');
+  await page.unroute('**/privacy-centre/regions');
+  await expect((await api(app, 'GET', '/privacy-centre/regions', superToken)).data.edited).toBe(false);
+
   await page.getByTestId('privacy-centre-regions-save').click();
   await page.getByText('Regions saved').first().waitFor();
+  await expect(page.getByTestId('privacy-centre-regions-errors').count()).resolves.toBe(0);
 
   // Kept after a reload.
   await page.reload();
@@ -155,4 +174,24 @@ test('an admin holding only settings.read sees the regions read-only', async () 
   await expect(page.getByRole('combobox', { name: `Model of ${GDPR}`, exact: true }).isDisabled()).resolves.toBe(true);
   await screenshot(page, 'regions-06-read-only');
   expect(errors).toEqual([]);
+});
+
+test('without a trusted country header configured, the tab warns that every visitor gets the default', async () => {
+  const bare = await startApp();
+  try {
+    const email = 'grace@northwind.example';
+    await registerSuperAdmin(bare, email);
+    const { page, errors } = await newPage(browser, contexts);
+    await logIn(bare, page, email);
+    await page.goto(`${bare.url}${REGIONS_PATH}`);
+    await expectPage(page, 'settings', 'Settings');
+    await expect(page.getByTestId('privacy-centre-regions-no-headers').textContent()).resolves.toContain(
+      'No trusted country header is configured: every visitor gets the default jurisdiction'
+    );
+    await expect(page.getByTestId('privacy-centre-regions-country-headers').textContent()).resolves.toBe('None');
+    await screenshot(page, 'regions-07-no-headers');
+    expect(errors).toEqual([]);
+  } finally {
+    await bare.stop();
+  }
 });

@@ -60,6 +60,12 @@ export const RegionsActions = ({ editor }: { editor: RegionsEditor }) => {
 export const RegionsTab = ({ editor, canUpdate }: RegionsTabProps) => {
   const { formatMessage, formatDate } = useIntl();
   const { saved, table, problems } = editor;
+  // The reasons of a refusal are shown at the top of the tab: bring them into view (Save is in
+  // the header, wherever the editor has scrolled to).
+  const problemsRef = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    if (problems.length) problemsRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [problems]);
 
   if (!saved || !table)
     return editor.failed ? (
@@ -98,6 +104,7 @@ export const RegionsTab = ({ editor, canUpdate }: RegionsTabProps) => {
         </Flex>
         {problems.length > 0 && (
           <Box
+            ref={problemsRef}
             marginTop={4}
             padding={4}
             hasRadius
