@@ -116,6 +116,12 @@ test('an editor changes the table, saves, finds it kept after a reload, and rese
   await expect(page.getByTestId('privacy-centre-regions-errors').textContent()).resolves.toContain(
     'areas must be ISO 3166 codes such as DE or US-CA: us-or'
   );
+  // Brought into view: Save is in the header, the editor had scrolled down to the areas.
+  await page.waitForFunction(() => {
+    const { document, innerHeight } = globalThis as any;
+    const box = document.querySelector('[data-testid="privacy-centre-regions-errors"]')?.getBoundingClientRect();
+    return Boolean(box && box.top >= 0 && box.bottom <= innerHeight);
+  });
   await screenshot(page, 'regions-02b-refused');
   await page.unroute('**/privacy-centre/regions');
   await expect((await api(app, 'GET', '/privacy-centre/regions', superToken)).data.edited).toBe(false);

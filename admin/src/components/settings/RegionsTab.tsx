@@ -64,7 +64,7 @@ export const RegionsTab = ({ editor, canUpdate }: RegionsTabProps) => {
   // the header, wherever the editor has scrolled to).
   const problemsRef = React.useRef<HTMLDivElement>(null);
   React.useEffect(() => {
-    if (problems.length) problemsRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    if (problems.length) problemsRef.current?.scrollIntoView({ block: 'center' });
   }, [problems]);
 
   if (!saved || !table)
