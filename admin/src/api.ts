@@ -30,6 +30,34 @@ export interface SettingsResponse {
   };
 }
 
+// The regions table is the server's own shape (pure types, no Strapi imports).
+export type { Model as RegionModel, RegionTable } from '../../server/src/regions';
+import type { Model as RegionModel, RegionTable } from '../../server/src/regions';
+
+/** One jurisdiction as Settings → Regions lists it: its default model, the model in force, its source. */
+export interface RegionJurisdiction {
+  code: string;
+  name: string;
+  defaultModel: RegionModel;
+  model: RegionModel;
+  source: string;
+}
+
+/** `GET /regions` (and the answer of PUT and DELETE): the table, the jurisdictions, the defaults, the trusted headers. */
+export interface RegionsResponse {
+  data: {
+    table: RegionTable;
+    /** Whether an editor saved a table (false: the plugin's defaults). */
+    edited: boolean;
+    changedAt: string | null;
+    jurisdictions: RegionJurisdiction[];
+    defaults: { areas: Record<string, string>; defaultJurisdiction: string };
+    /** From config/plugins.ts: the only headers a visitor's location is read from. */
+    countryHeaders: string[];
+    regionHeaders: string[];
+  };
+}
+
 export interface AuditEvent {
   id: number;
   actor: string;
@@ -98,6 +126,7 @@ export interface PolicyVerificationResponse {
 
 export const API = {
   settings: '/privacy-centre/settings',
+  regions: '/privacy-centre/regions',
   auditEvents: '/privacy-centre/audit-events',
   policies: '/privacy-centre/policies',
   policyLocales: '/privacy-centre/policies/locales',

@@ -1,8 +1,9 @@
 import * as React from 'react';
-import { Button, Field, Flex, Grid, TextInput, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Grid, Tabs, TextInput, Typography } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
+import { useSearchParams } from 'react-router-dom';
 
 import { API, type Controller, type DescribedConfig, type SettingsResponse } from '../api';
 import { AreaPage } from '../components/AreaPage';
@@ -10,12 +11,18 @@ import { FactList } from '../components/FactList';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
+import { RegionsActions, RegionsTab } from '../components/settings/RegionsTab';
 import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
+import { useRegionsEditor } from '../hooks/useRegionsEditor';
 import { t } from '../utils/getTranslation';
 
 const FORM_ID = 'privacy-centre-settings-form';
+
+/** The page's tabs; the first is the default and is not written in the URL (`?tab=regions` opens Regions). */
+const TABS = ['general', 'regions'] as const;
+type Tab = (typeof TABS)[number];
 const FIELDS: ReadonlyArray<{ name: keyof Controller; label: string; hint: string; type: string; required?: boolean }> = [
   { name: 'name', label: 'Name', hint: 'The organisation responsible for the personal data.', type: 'text', required: true },
   { name: 'address', label: 'Postal address', hint: 'Shown in policies and in every email the plugin sends.', type: 'text' },
@@ -26,7 +33,8 @@ const FIELDS: ReadonlyArray<{ name: keyof Controller; label: string; hint: strin
 /**
  * The controller identity (editable, kept in Strapi's store) and the configuration from
  * config/plugins.ts (read-only: it changes only with a redeploy, so the page says so instead
- * of offering fields that could not be saved).
+ * of offering fields that could not be saved), and in a second tab the regions table (which law
+ * applies to a visitor), which has its own Save.
  */
 const SettingsForm = () => {
   const { formatMessage } = useIntl();
@@ -39,6 +47,21 @@ const SettingsForm = () => {
   const { data: saved, setData: setSaved, failed } = useApiData(load);
   // The fields as typed; null while they show what is saved.
   const [edited, setEdited] = React.useState<Controller | null>(null);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const wantedTab = searchParams.get('tab');
+  const tab: Tab = TABS.find((name) => name === wantedTab) ?? 'general';
+  // Kept here: the header holds its Save and Reset, and switching tabs keeps its edits.
+  const regions = useRegionsEditor(tab === 'regions', canUpdate);
+  const setTab = (value: string) =>
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === 'general') next.delete('tab');
+        else next.set('tab', value);
+        return next;
+      },
+      { replace: true }
+    );
   // The server's validation message names the field (e.g. "controller.email must be a valid email").
   const { isBusy: isSaving, run } = useApiAction();
 
@@ -67,54 +90,75 @@ const SettingsForm = () => {
       title={t('page.settings.title', 'Settings')}
       subtitle={t('page.settings.subtitle', 'Who is responsible for the data, and how the plugin is configured')}
       primaryAction={
-        canUpdate ? (
+        !canUpdate ? undefined : tab === 'regions' ? (
+          <RegionsActions editor={regions} />
+        ) : (
           <Button type="submit" form={FORM_ID} startIcon={<Check />} loading={isSaving} disabled={!isDirty}>
             {formatMessage(t('settings.save', 'Save'))}
           </Button>
-        ) : undefined
+        )
       }
     >
-      <Flex direction="column" alignItems="stretch" gap={6}>
-        <Panel>
-          <form id={FORM_ID} onSubmit={onSubmit} noValidate>
-            <Flex direction="column" alignItems="stretch" gap={4}>
-              <Typography variant="delta" tag="h2">
-                {formatMessage(t('settings.controller.title', 'Data controller'))}
-              </Typography>
-              {!canUpdate && (
-                <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-settings-readonly">
-                  {formatMessage(t('settings.readOnly', 'You may view these settings but not change them.'))}
-                </Typography>
-              )}
-              <Grid.Root gap={4}>
-                {FIELDS.map((field) => (
-                  <Grid.Item key={field.name} col={6} s={12} direction="column" alignItems="stretch">
-                    <Field.Root
-                      name={`controller.${field.name}`}
-                      required={field.required}
-                      hint={formatMessage(t(`settings.controller.${field.name}.hint`, field.hint))}
-                    >
-                      <Field.Label>{formatMessage(t(`settings.controller.${field.name}`, field.label))}</Field.Label>
-                      <TextInput
-                        type={field.type}
-                        value={values[field.name]}
-                        disabled={!canUpdate}
-                        onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
-                          setEdited({ ...values, [field.name]: event.target.value })
-                        }
-                      />
-                      <Field.Hint />
-                    </Field.Root>
-                  </Grid.Item>
-                ))}
-              </Grid.Root>
+      <Tabs.Root variant="simple" value={tab} onValueChange={setTab}>
+        <Tabs.List aria-label={formatMessage(t('settings.tabs', 'Parts of the settings'))}>
+          <Tabs.Trigger value="general" data-testid="privacy-centre-settings-tab-general">
+            {formatMessage(t('settings.tab.general', 'General'))}
+          </Tabs.Trigger>
+          <Tabs.Trigger value="regions" data-testid="privacy-centre-settings-tab-regions">
+            {formatMessage(t('regions.title', 'Regions'))}
+          </Tabs.Trigger>
+        </Tabs.List>
+        <Tabs.Content value="general">
+          <Box paddingTop={6}>
+            <Flex direction="column" alignItems="stretch" gap={6}>
+              <Panel>
+                <form id={FORM_ID} onSubmit={onSubmit} noValidate>
+                  <Flex direction="column" alignItems="stretch" gap={4}>
+                    <Typography variant="delta" tag="h2">
+                      {formatMessage(t('settings.controller.title', 'Data controller'))}
+                    </Typography>
+                    {!canUpdate && (
+                      <Typography variant="pi" textColor="neutral600" data-testid="privacy-centre-settings-readonly">
+                        {formatMessage(t('settings.readOnly', 'You may view these settings but not change them.'))}
+                      </Typography>
+                    )}
+                    <Grid.Root gap={4}>
+                      {FIELDS.map((field) => (
+                        <Grid.Item key={field.name} col={6} s={12} direction="column" alignItems="stretch">
+                          <Field.Root
+                            name={`controller.${field.name}`}
+                            required={field.required}
+                            hint={formatMessage(t(`settings.controller.${field.name}.hint`, field.hint))}
+                          >
+                            <Field.Label>{formatMessage(t(`settings.controller.${field.name}`, field.label))}</Field.Label>
+                            <TextInput
+                              type={field.type}
+                              value={values[field.name]}
+                              disabled={!canUpdate}
+                              onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                                setEdited({ ...values, [field.name]: event.target.value })
+                              }
+                            />
+                            <Field.Hint />
+                          </Field.Root>
+                        </Grid.Item>
+                      ))}
+                    </Grid.Root>
+                  </Flex>
+                </form>
+              </Panel>
+              <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+              <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+              <ConfigSummary config={saved.config} />
             </Flex>
-          </form>
-        </Panel>
-        <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
-        <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
-        <ConfigSummary config={saved.config} />
-      </Flex>
+          </Box>
+        </Tabs.Content>
+        <Tabs.Content value="regions">
+          <Box paddingTop={6}>
+            {tab === 'regions' && <RegionsTab editor={regions} canUpdate={canUpdate} />}
+          </Box>
+        </Tabs.Content>
+      </Tabs.Root>
     </AreaPage>
   );
 };
