@@ -425,7 +425,7 @@ export interface DataSubjectRequest {
   type: DataSubjectRequestType;
   email: string | null;
   subjectId: string | null;
-  origin: 'admin' | 'self-service';
+  origin: 'admin' | 'self-service' | 'do-not-sell';
   /** The jurisdiction whose clock the request runs on (GDPR for requests from before jurisdictions). */
   jurisdiction: string;
   receivedAt: string;

@@ -32,7 +32,9 @@ export const dataSubjectRequestSchema = {
     email: { type: 'string', maxLength: 254 },
     emailHash: { type: 'string', maxLength: 64 },
     subjectId: { type: 'string', maxLength: 64 },
-    origin: { type: 'enumeration', enum: ['admin', 'self-service'], required: true, default: 'admin' },
+    // Who registered it: an administrator, the person by the e-mailed link, or the "Do Not Sell
+    // or Share" page (an opt-out, which needs no identity verification).
+    origin: { type: 'enumeration', enum: ['admin', 'self-service', 'do-not-sell'], required: true, default: 'admin' },
     language: { type: 'string', maxLength: 35 },
     // ISO 8601 UTC, like the plugin's other instants.
     receivedAt: { type: 'string', required: true, maxLength: 24 },

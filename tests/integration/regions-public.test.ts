@@ -293,3 +293,30 @@ describe('Do Not Sell or Share', () => {
     expect(await records().count()).toBe(before);
   });
 });
+
+describe('Do Not Sell or Share with an e-mail address', () => {
+  const REQUEST = 'plugin::privacy-centre.data-subject-request';
+  const requests = () => app.strapi.db.query(REQUEST);
+
+  it('registers one opt-out-sale-share request on the jurisdiction\'s clock, the same answer for every address', async () => {
+    const first = await withHeaders(app.http().post('/api/privacy-centre/do-not-sell'), CALIFORNIA).send({ email: 'Opt.Out@Example.com', subjectId: 'browser-mail1' });
+    expect(first.status).toBe(201);
+    expect(first.body.data.requestRegistered).toBe(true);
+    const [row] = await requests().findMany({ where: { type: 'opt-out-sale-share', origin: 'do-not-sell' } });
+    expect(row).toMatchObject({ email: 'Opt.Out@example.com', subjectId: 'browser-mail1', jurisdiction: 'CCPA', status: 'received' });
+    // CCPA Regulations § 7026(f): 15 business days.
+    const days = (Date.parse(row.dueAt) - Date.parse(row.receivedAt)) / 86_400_000;
+    expect(days).toBeGreaterThanOrEqual(19);
+    expect(days).toBeLessThanOrEqual(23);
+    expect(row.actions[0].what).toContain(first.body.data.receipt.consentId);
+    // Again, while the first is open: noted on it, not doubled; the answer does not tell.
+    const again = await withHeaders(app.http().post('/api/privacy-centre/do-not-sell'), CALIFORNIA).send({ email: 'Opt.Out@EXAMPLE.COM' });
+    expect(again.body.data.requestRegistered).toBe(true);
+    const rows = await requests().findMany({ where: { type: 'opt-out-sale-share', emailHash: row.emailHash } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].actions.at(-1).what).toMatch(/^asked again/);
+    // The retention job that closes unconfirmed self-service requests leaves it alone.
+    await app.strapi.plugin('privacy-centre').service('subject-requests').closeUnconfirmed(Date.now() + 30 * 86_400_000);
+    expect((await requests().findOne({ where: { id: row.id } })).status).toBe('received');
+  });
+});

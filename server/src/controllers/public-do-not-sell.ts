@@ -87,7 +87,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .service('consents')
           .optOutOfSaleShare({ ...(subjectId ? { subjectId } : {}), language: read.data.locale || locale }, facts);
         const requestRegistered = Boolean(email);
-        if (email) await plugin().service('subject-requests').registerOptOut({ email, language: locale, jurisdiction: facts.jurisdiction.code, subjectId: receipt.subjectId });
+        if (email) {
+          await plugin()
+            .service('subject-requests')
+            .registerOptOut({ email, language: locale, jurisdiction: facts.jurisdiction.code, subjectId: receipt.subjectId, consentId: receipt.consentId });
+        }
         if (form) {
           const text = [doNotSellPageText(locale, 'doneBody'), ...(requestRegistered ? [doNotSellPageText(locale, 'doneRequest')] : [])].join('\n\n');
           return htmlPage(ctx, 200, renderPage({ locale, title: doNotSellPageText(locale, 'doneTitle'), body: text }));

@@ -263,6 +263,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return view(row);
     },
 
+    /**
+     * An opt-out of sale/share given on the "Do Not Sell or Share" page with an address: the
+     * browser's opt-out is recorded already (`consentId`); this registers the request so that it
+     * covers what the site holds about the person beyond that browser, on the jurisdiction's
+     * clock. An opt-out needs no identity verification (CCPA Regulations § 7026(d)). The page
+     * answers the same whatever the address; an open opt-out of the same address is noted, not
+     * doubled.
+     */
+    async registerOptOut(input: { email: string; language: string; jurisdiction: string; subjectId: string; consentId: string }) {
+      const email = normaliseEmail(input.email);
+      if (!email) throw new errors.ValidationError('email must be an e-mail address');
+      const emailHash = hashOf(email);
+      const what = `opt-out of sale/share from the Do Not Sell page; this browser's opt-out is consent ${input.consentId}`;
+      const open = await query().findOne({ where: { emailHash, type: 'opt-out-sale-share', status: { $in: OPEN } } });
+      if (open) {
+        await query().update({ where: { id: open.id }, data: { actions: action(open, 'the person', `asked again: ${what}`) } });
+        return;
+      }
+      const received = new Date().toISOString();
+      const row = await query().create({
+        data: {
+          type: 'opt-out-sale-share',
+          email,
+          emailHash,
+          subjectId: input.subjectId,
+          origin: 'do-not-sell',
+          language: input.language,
+          jurisdiction: input.jurisdiction,
+          receivedAt: received,
+          ...deadlinesOf(input.jurisdiction, 'opt-out-sale-share', received),
+          status: 'received',
+          awaitingApproval: false,
+          actions: [{ at: received, by: 'the person', what: `registered: ${what}` }],
+        },
+      });
+      await audit().record(null, 'subjects.request.create', `request ${row.documentId}`, { type: 'opt-out-sale-share', jurisdiction: input.jurisdiction, origin: 'do-not-sell' });
+    },
+
     /** Changes status, verification or adds a note; refusing needs a reason. Audited. */
     async update(documentId: string, input: unknown, user: AdminUser | null) {
       const row = await find(documentId);

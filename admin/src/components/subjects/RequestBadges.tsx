@@ -34,6 +34,7 @@ const STATUS_VARIANTS: Record<DataSubjectRequestStatus, 'secondary' | 'warning' 
 export const ORIGIN_LABELS: Record<DataSubjectRequest['origin'], MessageDescriptor> = {
   admin: t('subjects.origin.admin', 'Registered by an administrator'),
   'self-service': t('subjects.origin.selfService', 'Self-service (confirmed by e-mail link)'),
+  'do-not-sell': t('subjects.origin.doNotSell', 'The "Do Not Sell or Share" page (an opt-out needs no verification)'),
 };
 
 export const isOpen = (request: Pick<DataSubjectRequest, 'status'>) => request.status !== 'completed' && request.status !== 'refused';
