@@ -130,6 +130,13 @@ describe('GET /cookies per jurisdiction', () => {
     const saved = await admin().put('/regions', { ...data.table, models: { ...data.table.models, CCPA: 'opt-in' } });
     expect(saved.status).toBe(200);
     expect((await cookies(CALIFORNIA)).body.data.jurisdiction).toMatchObject({ code: 'CCPA', model: 'opt-in' });
+    // The notice model: everything granted, no link; GPC refuses what the categories say.
+    expect((await admin().put('/regions', { ...data.table, models: { ...data.table.models, CCPA: 'notice' } })).status).toBe(200);
+    const notice = answers.cookieDeclaration.parse((await cookies(CALIFORNIA)).body).data;
+    expect(notice).toMatchObject({ jurisdiction: { model: 'notice' }, defaults: everyOptional, doNotSell: null });
+    const noticeGpc = answers.cookieDeclaration.parse((await cookies({ ...CALIFORNIA, 'Sec-GPC': '1' })).body).data;
+    expect(noticeGpc.defaults).toEqual({ ...everyOptional, statistics: false, marketing: false });
+    expect(noticeGpc.gpc.honoured).toBe(false);
     expect((await admin().delete('/regions')).status).toBe(200);
     expect((await cookies(CALIFORNIA)).body.data.jurisdiction).toMatchObject({ code: 'CCPA', model: 'opt-out' });
   });

@@ -48,6 +48,8 @@ const receiptOf = (record: Record_): Receipt => ({
   previousConsentId: record.previousConsentId,
   policy: record.policy,
   declaration: record.declaration,
+  // Signed since regions; absent from older receipts, which must stay as they were signed.
+  ...(record.jurisdiction ? { jurisdiction: record.jurisdiction } : {}),
   signature: record.signature,
 });
 
@@ -155,10 +157,20 @@ const RecordView = ({ consentId }: { consentId: string }) => {
                       })
                     : formatMessage(t('consents.gpc.notSent', 'Not sent')),
                 ],
+                [
+                  t('consents.field.jurisdiction', 'Jurisdiction'),
+                  record.jurisdiction
+                    ? formatMessage(t('consents.jurisdiction.value', '{code} ({model}){honoured, select, true {; the GPC signal was honoured as an opt-out} other {}}'), {
+                        code: record.jurisdiction.code,
+                        model: record.jurisdiction.model,
+                        honoured: String(record.gpc.honoured === true),
+                      })
+                    : formatMessage(t('consents.jurisdiction.none', 'Not recorded (before regions)')),
+                ],
                 [t('consents.field.ipPrefix', 'IP address (truncated)'), code(record.ipPrefix)],
                 [t('consents.field.language', 'Language'), record.language ?? '–'],
                 [t('consents.field.source', 'Page (source)'), record.source ?? '–'],
-                [t('consents.field.via', 'Sent as'), record.via === 'cookieconsent' ? 'cookieconsent v3' : record.via === 'c15t' ? 'c15t (POST /c15t/subjects)' : formatMessage(t('consents.via.plugin', "the plugin's format"))],
+                [t('consents.field.via', 'Sent as'), record.via === 'cookieconsent' ? 'cookieconsent v3' : record.via === 'c15t' ? 'c15t (POST /c15t/subjects)' : record.via === 'do-not-sell' ? formatMessage(t('consents.via.doNotSell', 'the "Do Not Sell or Share" page')) : formatMessage(t('consents.via.plugin', "the plugin's format"))],
               ]}
             />
             <Flex direction="column" alignItems="flex-start" gap={1}>
