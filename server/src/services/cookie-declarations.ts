@@ -52,6 +52,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** A public answer of the latest revision: a newer one may be published at any moment, so it is kept briefly, like the policy in force. */
+  const shortLived = (text: string, lastModified: number, contentLanguage: string, builtAt: number): Representation => ({
+    bytes: Buffer.from(text, 'utf8'),
+    etag: `"${sha256Hex(text).slice(0, 40)}"`,
+    lastModified: new Date(lastModified).toUTCString(),
+    contentLanguage,
+    cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
+    expiresAt: builtAt + cache().ttlMs(),
+  });
+
   const toRevision = (row: Row): DeclarationRevision => ({
     revision: row.revision,
     hash: row.hash,
@@ -178,15 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       const text = JSON.stringify({ data: answer });
       const lastModified = Math.max(Date.parse(latest.publishedAt), declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
-      const representation: Representation = {
-        bytes: Buffer.from(text, 'utf8'),
-        etag: `"${sha256Hex(text).slice(0, 40)}"`,
-        lastModified: new Date(lastModified).toUTCString(),
-        contentLanguage: declaration.locale,
-        // A newer revision may be published at any moment: short, like the policy in force.
-        cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
-        expiresAt: now + cache().ttlMs(),
-      };
+      const representation = shortLived(text, lastModified, declaration.locale, now);
       cache().set('declaration', CACHE_SLUG, key, representation, generation);
       return representation;
     },
@@ -206,14 +208,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
       const commands = consentModeDefaults(latest.snapshot, await regions().table());
       const text = format === 'script' ? consentModeScript(commands) : JSON.stringify({ data: { revision: latest.revision, commands } });
-      const representation: Representation = {
-        bytes: Buffer.from(text, 'utf8'),
-        etag: `"${sha256Hex(text).slice(0, 40)}"`,
-        lastModified: new Date(latest.publishedAt).toUTCString(),
-        contentLanguage: '',
-        cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
-        expiresAt: now + cache().ttlMs(),
-      };
+      const representation = shortLived(text, Date.parse(latest.publishedAt), '', now);
       cache().set('consent-mode', CACHE_SLUG, format, representation, generation);
       return representation;
     },
