@@ -154,7 +154,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return null;
       };
       const countryCode = first(countryHeaders, readCountry);
-      return { countryCode, regionCode: countryCode ? first(regionHeaders, readRegion) : null };
+      return { countryCode, regionCode: countryCode ? first(regionHeaders, (value) => readRegion(value, countryCode)) : null };
     },
 
     async resolve(header: HeaderOf): Promise<ResolvedJurisdiction> {
