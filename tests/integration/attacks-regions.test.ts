@@ -36,6 +36,7 @@ function admin() {
     get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
     post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
     put: (url: string, body: unknown = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body as object),
+    delete: (url: string) => app.http().delete(`/privacy-centre${url}`).set(auth),
   };
 }
 const withHeaders = (request: any, headers: Record<string, string | string[]>) => {
@@ -255,6 +256,36 @@ describe('what editors write is escaped or refused where it is shown', () => {
     expect(await shown()).toBe(true);
     const after = answers.doNotSell.parse((await optOut({}, CALIFORNIA)).body).data.receipt;
     expect(after.state.statistics).toBe(false);
+  });
+});
+
+describe('a table edit is served at once, to caches that revalidate too', () => {
+  it('moves Last-Modified of GET /cookies and GET /cookies/consent-mode: If-Modified-Since gets the new answer, not a 304', async () => {
+    const consentMode = (headers: Record<string, string> = {}) => withHeaders(app.http().get('/api/privacy-centre/cookies/consent-mode?format=script'), headers);
+    const first = await cookies(CALIFORNIA);
+    const firstMode = await consentMode();
+    expect(first.body.data.jurisdiction.model).toBe('opt-out');
+    // Unchanged: a revalidation by date is answered 304, as before.
+    expect((await cookies({ ...CALIFORNIA, 'If-Modified-Since': first.headers['last-modified'] })).status).toBe(304);
+    expect((await consentMode({ 'If-Modified-Since': firstMode.headers['last-modified'] })).status).toBe(304);
+    // HTTP dates count whole seconds: the edit comes in a later one.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const table = (await admin().get('/regions')).body.data.table;
+    expect((await admin().put('/regions', { ...table, models: { ...table.models, CCPA: 'opt-in' } })).status).toBe(200);
+    const edited = await cookies({ ...CALIFORNIA, 'If-Modified-Since': first.headers['last-modified'] });
+    expect(edited.status).toBe(200);
+    expect(edited.body.data.jurisdiction.model).toBe('opt-in');
+    const editedMode = await consentMode({ 'If-Modified-Since': firstMode.headers['last-modified'] });
+    expect(editedMode.status).toBe(200);
+    expect(editedMode.text).not.toBe(firstMode.text);
+    // A reset to the defaults is a change too.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await admin().delete('/regions')).status).toBe(200);
+    const reset = await cookies({ ...CALIFORNIA, 'If-Modified-Since': edited.headers['last-modified'] });
+    expect(reset.status).toBe(200);
+    expect(reset.body.data.jurisdiction.model).toBe('opt-out');
+    expect((await consentMode({ 'If-Modified-Since': editedMode.headers['last-modified'] })).status).toBe(200);
+    expect((await admin().get('/regions')).body.data.edited).toBe(false);
   });
 });
 

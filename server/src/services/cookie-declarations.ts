@@ -177,7 +177,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         doNotSell: model === 'opt-out' ? { text: doNotSellText(declaration.locale), url: regions().doNotSellUrl(declaration.locale) } : null,
       };
       const text = JSON.stringify({ data: answer });
-      const lastModified = Math.max(Date.parse(latest.publishedAt), declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
+      // The table decides the jurisdiction's part of the answer: its edits move the date too.
+      const regionsChangedAt = (await regions().current()).changedAt;
+      const lastModified = Math.max(Date.parse(latest.publishedAt), regionsChangedAt, declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
       const representation: Representation = {
         bytes: Buffer.from(text, 'utf8'),
         etag: `"${sha256Hex(text).slice(0, 40)}"`,
@@ -204,12 +206,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const latest = await service.latest();
       if (!latest) return null;
       if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
-      const commands = consentModeDefaults(latest.snapshot, await regions().table());
+      const { table, changedAt } = await regions().current();
+      const commands = consentModeDefaults(latest.snapshot, table);
       const text = format === 'script' ? consentModeScript(commands) : JSON.stringify({ data: { revision: latest.revision, commands } });
       const representation: Representation = {
         bytes: Buffer.from(text, 'utf8'),
         etag: `"${sha256Hex(text).slice(0, 40)}"`,
-        lastModified: new Date(latest.publishedAt).toUTCString(),
+        lastModified: new Date(Math.max(Date.parse(latest.publishedAt), changedAt)).toUTCString(),
         contentLanguage: '',
         cacheControl: `public, max-age=${Math.min(SHORT_MAX_AGE, Math.floor(cache().ttlMs() / 1000))}, must-revalidate`,
         expiresAt: now + cache().ttlMs(),
