@@ -257,6 +257,21 @@ describe('what editors write is escaped or refused where it is shown', () => {
     const after = answers.doNotSell.parse((await optOut({}, CALIFORNIA)).body).data.receipt;
     expect(after.state.statistics).toBe(false);
   });
+
+  it('never makes a required category a sale/share one, whatever an editor set on it', async () => {
+    const put = await admin().put('/cookies/categories/necessary', { saleShare: true });
+    expect([200, 400]).toContain(put.status);
+    expect((await admin().post('/cookies/publish')).status).toBe(200);
+    const { data } = answers.cookieDeclaration.parse((await cookies({ ...CALIFORNIA, 'Sec-GPC': '1' })).body);
+    expect(data.categories.find((c) => c.key === 'necessary')?.saleShare).toBe(false);
+    expect(data.defaults.necessary).toBe(true);
+    expect(data.gpc.refused).not.toContain('necessary');
+    const page = await app.http().get('/api/privacy-centre/do-not-sell?locale=en');
+    expect(page.text).not.toContain('Necessary');
+    const { receipt } = answers.doNotSell.parse((await optOut({}, { ...CALIFORNIA, 'Sec-GPC': '1' })).body).data;
+    expect(receipt.state.necessary).toBe(true);
+    expect(receipt.gpc.refused).not.toContain('necessary');
+  });
 });
 
 describe('a table edit is served at once, to caches that revalidate too', () => {

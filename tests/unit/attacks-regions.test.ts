@@ -1,4 +1,5 @@
-import { DEFAULT_AREAS, readCountry, readRegion, resolveJurisdiction, type RegionTable } from '../../server/src/regions';
+import { DEFAULT_AREAS, defaultsFor, readCountry, readRegion, refusedByGpc, resolveJurisdiction, type RegionTable } from '../../server/src/regions';
+import { modelCategory, saleShareOf } from '../../server/src/regions/categories';
 
 /**
  * Attacks on the pure reading of a request's location (issue #17): a trusted header's value is
@@ -28,5 +29,18 @@ describe('reading trusted header values', () => {
   it('reads comma-joined duplicates and huge values as no code at all', () => {
     expect([readCountry('US, DE'), readCountry('US,DE'), readCountry('US'.repeat(5_000))]).toEqual([null, null, null]);
     expect([readRegion('CA, QC', 'US'), readRegion('US-CA,US-TX', 'US')]).toEqual([null, null]);
+  });
+});
+
+describe('a required category is never a sale/share one', () => {
+  it('whatever an editor set on it', () => {
+    const necessary = { key: 'necessary', required: true, refusedUnderGpc: true, saleShare: true, c15tType: 'marketing' };
+    expect(saleShareOf(necessary)).toBe(false);
+    expect(modelCategory(necessary).saleShare).toBe(false);
+    expect(refusedByGpc('opt-out', [modelCategory(necessary)], true)).toEqual([]);
+    expect(defaultsFor('opt-out', [modelCategory(necessary)], true)).toEqual({ necessary: true });
+    expect(saleShareOf({ key: 'ads', required: false, saleShare: true })).toBe(true);
+    expect(saleShareOf({ key: 'marketing', required: false })).toBe(true);
+    expect(saleShareOf({ key: 'marketing', required: false, saleShare: false })).toBe(false);
   });
 });
