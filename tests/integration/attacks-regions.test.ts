@@ -54,6 +54,8 @@ const jurisdictionOf = async (headers: Record<string, string | string[]>) => {
   return response.body.data.jurisdiction;
 };
 const DEFAULT = { code: 'GDPR', model: 'opt-in', country: null, region: null };
+/** A date as raw SQL writes it: MySQL's datetime takes no ISO 8601 text with a zone. */
+const sqlDate = (iso: string) => (app.strapi.db.dialect.client === 'mysql' ? iso.replace('T', ' ').replace('Z', '') : iso);
 /**
  * Inserts a record as raw SQL would (records are never updated: the database refuses it): a
  * copy of a recorded one under a new consentId, with changes.
@@ -94,6 +96,34 @@ describe('the jurisdiction comes from the trusted headers\' exact values only', 
   });
 });
 
+describe('the c15t path', () => {
+  it('records the resolved jurisdiction, not the one c15t\'s body names, and honours GPC under opt-out', async () => {
+    const body = {
+      type: 'cookie_banner',
+      subjectId: 'sub_2jv6z8n4q9ABCattackA',
+      domain: 'site.example',
+      preferences: { necessary: true, functionality: true, measurement: true, marketing: true },
+      givenAt: Date.now(),
+      jurisdiction: 'NONE',
+      jurisdictionModel: 'opt-in',
+      consentAction: 'all',
+      uiSource: 'banner',
+    };
+    const response = await withHeaders(app.http().post('/api/privacy-centre/c15t/subjects'), { ...CALIFORNIA, 'Sec-GPC': '1', 'x-c15t-country': 'DE' })
+      .set('x-c15t-version', '2.2.1')
+      .send(body);
+    expect(response.status).toBe(201);
+    const receipt = response.body.metadata.receipt;
+    expect(receipt.jurisdiction).toEqual({ code: 'CCPA', model: 'opt-out' });
+    expect(receipt.gpc).toEqual({ signal: true, refused: ['marketing'], honoured: true });
+    expect(receipt.state).toMatchObject({ statistics: true, marketing: false });
+    const row = await records().findOne({ where: { consentId: receipt.consentId } });
+    expect(row).toMatchObject({ jurisdiction: 'CCPA', jurisdictionModel: 'opt-out' });
+    const verified = await app.http().post('/api/privacy-centre/consents/verify').send({ receipt });
+    expect(verified.body.data).toEqual({ authentic: true, matchesRecord: true, reason: 'ok' });
+  });
+});
+
 describe('an opt-out for a subjectId only ever refuses', () => {
   it('does not grant a category published after the subject\'s decision (whoever sends it, from wherever)', async () => {
     const given = (await consent({ subjectId: 'victim-0001', state: { preferences: true, statistics: false, marketing: false } }, GERMANY)).body.data;
@@ -112,7 +142,7 @@ describe('an opt-out for a subjectId only ever refuses', () => {
   it('does not renew an expired decision', async () => {
     const template = (await consent({ subjectId: 'template-0002', state: { preferences: true, statistics: true, marketing: true } }, CALIFORNIA)).body.data;
     // The subject's decision, given long ago and expired since.
-    await insertCopy(template.consentId, { consent_id: 'ExpiredDecisionAAAAAA1', subject_id: 'victim-0002', given_at: '2019-01-01T00:00:00.000Z', expires_at: '2020-01-01T00:00:00.000Z' });
+    await insertCopy(template.consentId, { consent_id: 'ExpiredDecisionAAAAAA1', subject_id: 'victim-0002', given_at: sqlDate('2019-01-01T00:00:00.000Z'), expires_at: sqlDate('2020-01-01T00:00:00.000Z') });
     expect((await app.http().get('/api/privacy-centre/consents/ExpiredDecisionAAAAAA1')).body.data.status).toBe('expired');
     const { receipt } = answers.doNotSell.parse((await optOut({ subjectId: 'victim-0002' }, CALIFORNIA)).body).data;
     expect(receipt.state).toEqual({ necessary: true, preferences: false, statistics: false, marketing: false, support_chat: false });
