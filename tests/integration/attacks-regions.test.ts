@@ -54,8 +54,6 @@ const jurisdictionOf = async (headers: Record<string, string | string[]>) => {
   return response.body.data.jurisdiction;
 };
 const DEFAULT = { code: 'GDPR', model: 'opt-in', country: null, region: null };
-/** A date as raw SQL writes it: MySQL's datetime takes no ISO 8601 text with a zone. */
-const sqlDate = (iso: string) => (app.strapi.db.dialect.client === 'mysql' ? iso.replace('T', ' ').replace('Z', '') : iso);
 /**
  * Inserts a record as raw SQL would (records are never updated: the database refuses it): a
  * copy of a recorded one under a new consentId, with changes.
@@ -142,7 +140,7 @@ describe('an opt-out for a subjectId only ever refuses', () => {
   it('does not renew an expired decision', async () => {
     const template = (await consent({ subjectId: 'template-0002', state: { preferences: true, statistics: true, marketing: true } }, CALIFORNIA)).body.data;
     // The subject's decision, given long ago and expired since.
-    await insertCopy(template.consentId, { consent_id: 'ExpiredDecisionAAAAAA1', subject_id: 'victim-0002', given_at: sqlDate('2019-01-01T00:00:00.000Z'), expires_at: sqlDate('2020-01-01T00:00:00.000Z') });
+    await insertCopy(template.consentId, { consent_id: 'ExpiredDecisionAAAAAA1', subject_id: 'victim-0002', given_at: '2019-01-01T00:00:00.000Z', expires_at: '2020-01-01T00:00:00.000Z' });
     expect((await app.http().get('/api/privacy-centre/consents/ExpiredDecisionAAAAAA1')).body.data.status).toBe('expired');
     const { receipt } = answers.doNotSell.parse((await optOut({ subjectId: 'victim-0002' }, CALIFORNIA)).body).data;
     expect(receipt.state).toEqual({ necessary: true, preferences: false, statistics: false, marketing: false, support_chat: false });
