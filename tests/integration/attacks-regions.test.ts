@@ -153,6 +153,30 @@ describe('an opt-out for a subjectId only ever refuses', () => {
   });
 });
 
+describe('an opt-out only refuses, under races too', () => {
+  it('no do-not-sell record grants what the record it continues did not, with the subject deciding at the same moment', async () => {
+    await consent({ subjectId: 'victim-race1', state: { preferences: true, statistics: false, marketing: true } }, GERMANY);
+    const attempts = await Promise.all([
+      optOut({ subjectId: 'victim-race1' }, CALIFORNIA),
+      consent({ subjectId: 'victim-race1', state: { preferences: false, statistics: false, marketing: true } }, GERMANY),
+      optOut({ subjectId: 'victim-race1' }, GERMANY),
+      optOut({ subjectId: 'victim-race1' }, CALIFORNIA),
+    ]);
+    for (const attempt of attempts) expect(attempt.status).toBeLessThan(500);
+    const rows = await records().findMany({ where: { subjectId: 'victim-race1' }, orderBy: [{ id: 'asc' }] });
+    const byId = new Map(rows.map((row: any) => [row.consentId, row]));
+    for (const row of rows.filter((r: any) => r.via === 'do-not-sell')) {
+      const previous: any = byId.get(row.previousConsentId);
+      expect(previous).toBeDefined();
+      for (const [key, granted] of Object.entries(row.state)) {
+        if (granted && key !== 'necessary') expect({ key, before: previous.state[key] }).toEqual({ key, before: true });
+      }
+      expect(row.state.marketing).toBe(false);
+    }
+    expect(rows.some((row: any) => row.via === 'do-not-sell')).toBe(true);
+  });
+});
+
 describe('receipts from before regions', () => {
   it('still verify and answer status; a jurisdiction or gpc.honoured added to them does not verify', async () => {
     const recorded = (await consent({ state: { preferences: true } }, { ...CALIFORNIA, 'Sec-GPC': '1' })).body.data;
