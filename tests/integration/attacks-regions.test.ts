@@ -326,6 +326,25 @@ describe('what editors write is escaped or refused where it is shown', () => {
   });
 });
 
+describe('the Content Manager is no write path to categories', () => {
+  it('refuses to create or change a cookie category (saleShare included), even for a super admin', async () => {
+    const UID = 'plugin::privacy-centre.cookie-category';
+    const auth = { Authorization: `Bearer ${token}` };
+    const before = await app.strapi.db.query(UID).findMany({});
+    const [row] = before.filter((r: any) => r.key === 'marketing');
+    const attempts = [
+      app.http().post(`/content-manager/collection-types/${UID}?locale=en`).set(auth).send({ key: 'sneaky', name: 'Sneaky', saleShare: 'yes' }),
+      app.http().put(`/content-manager/collection-types/${UID}/${row.documentId}?locale=en`).set(auth).send({ saleShare: false }),
+      app.http().post(`/content-manager/collection-types/${UID}/${row.documentId}/actions/publish?locale=en`).set(auth).send({ saleShare: false }),
+    ];
+    for (const [index, attempt] of attempts.entries()) {
+      const response = await attempt;
+      expect({ index, refused: response.status >= 400 && response.status < 500 }).toEqual({ index, refused: true });
+    }
+    expect(await app.strapi.db.query(UID).findMany({})).toEqual(before);
+  });
+});
+
 describe('a table edit is served at once, to caches that revalidate too', () => {
   it('moves Last-Modified of GET /cookies and GET /cookies/consent-mode: If-Modified-Since gets the new answer, not a 304', async () => {
     const consentMode = (headers: Record<string, string> = {}) => withHeaders(app.http().get('/api/privacy-centre/cookies/consent-mode?format=script'), headers);
