@@ -65,8 +65,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async optOut(ctx: Context) {
       const form = isForm(ctx);
-      const body = bodyOf(ctx);
-      const read = (form ? DoNotSellForm : DoNotSellInput).safeParse(body);
+      // No body is an opt-out of this browser from its jurisdiction's defaults; any other body
+      // that is not an object (a JSON list, a text) is bad input, not an empty one: read as {},
+      // it would record an opt-out nobody asked for.
+      const raw = (ctx.request as any).body;
+      const body = raw === undefined || raw === '' ? bodyOf(ctx) : raw;
+      // The page's form sends no file: one (even named subjectId) is not read as an empty form.
+      const files = (ctx.request as any).files;
+      const withFiles = typeof files === 'object' && files !== null && Object.keys(files).length > 0;
+      const read = withFiles ? DoNotSellInput.safeParse({ files: true }) : (form ? DoNotSellForm : DoNotSellInput).safeParse(body);
       const locale = localeOf(ctx, read.success ? read.data.locale : undefined);
       if (!read.success) {
         if (form) return problemPage(ctx, locale);

@@ -8,7 +8,10 @@ import type { ModelCategory } from '.';
  * advertising, ads), the one purpose the opt-out laws name.
  */
 export const saleShareOf = (category: { key: string; required: boolean; c15tType?: string; saleShare?: boolean }): boolean =>
-  category.saleShare ?? (!category.required && c15tTypeOf(category as Parameters<typeof c15tTypeOf>[0]) === 'marketing');
+  // A required category is never refused, so it is never one an opt-out refuses either: an
+  // editor's saleShare on it (the admin API takes it) would only make the answers contradict
+  // themselves (a banner dropping a category it must keep).
+  !category.required && (category.saleShare ?? c15tTypeOf(category as Parameters<typeof c15tTypeOf>[0]) === 'marketing');
 
 /** A frozen or editable category, as the models read it. */
 export const modelCategory = (category: { key: string; required: boolean; refusedUnderGpc: boolean; c15tType?: string; saleShare?: boolean }): ModelCategory => ({

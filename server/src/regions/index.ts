@@ -153,19 +153,32 @@ export interface Location {
   regionCode: string | null;
 }
 
+/**
+ * Upper-cases ASCII letters only. String#toUpperCase maps some other letters to ASCII ones
+ * (`ß` → `SS`, and a header's bytes arrive as latin1), which would let a look-alike value pass
+ * as a code the proxy never sent.
+ */
+const asciiUpper = (value: string) => value.replace(/[a-z]/g, (letter) => String.fromCharCode(letter.charCodeAt(0) - 32));
+
 /** Reads a proxy's header value: a country code, or null for anything else (XX, T1, junk). */
 export function readCountry(value: string | undefined): string | null {
   if (typeof value !== 'string' || value.length > 8) return null;
-  const code = value.trim().toUpperCase();
+  const code = asciiUpper(value.trim());
   return COUNTRY_PATTERN.test(code) && code !== 'XX' ? code : null;
 }
 
-/** Reads a region header value into its subdivision code (`CA-QC` → `QC`), or null. */
-export function readRegion(value: string | undefined): string | null {
+/**
+ * Reads a region header value into its subdivision code (`CA-QC` → `QC`), or null. A whole
+ * ISO 3166-2 code must be of the request's country: `CA-QC` beside country US is no region
+ * (it is not US-QC, nor Québec's law for a visitor the country header places elsewhere).
+ */
+export function readRegion(value: string | undefined, country?: string | null): string | null {
   if (typeof value !== 'string' || value.length > 12) return null;
-  const code = value.trim().toUpperCase();
+  const code = asciiUpper(value.trim());
   if (!REGION_PATTERN.test(code)) return null;
-  return code.includes('-') ? code.slice(code.indexOf('-') + 1) : code;
+  if (!code.includes('-')) return code;
+  const [prefix, subdivision] = code.split('-');
+  return country && prefix !== country ? null : subdivision;
 }
 
 /** A request's jurisdiction as the public answers, records and receipts name it. */

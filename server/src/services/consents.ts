@@ -348,9 +348,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const [previous] = input.subjectId
           ? await query().findMany({ where: { subjectId: input.subjectId, kind: 'cookie' }, orderBy: [{ id: 'desc' }], limit: 1 })
           : [];
-        const held: Record<string, boolean> = previous?.state ?? {};
+        // An opt-out only ever refuses: whoever names a subjectId (its browser, or anyone who
+        // learnt it) keeps what its latest decision grants now, and nothing more. A category that
+        // decision never granted (one published since, or one it refused) stays refused, and an
+        // expired decision grants nothing any more: continuing it must not renew it.
+        const held: Record<string, boolean> = previous && new Date(previous.expiresAt).getTime() > Date.now() ? previous.state ?? {} : {};
         const choices = Object.fromEntries(
-          categories.map((c) => [c.key, c.required || (!saleShareOf(c) && (typeof held[c.key] === 'boolean' ? held[c.key] : defaults[c.key]))])
+          categories.map((c) => [c.key, c.required || (!saleShareOf(c) && (previous ? held[c.key] === true : defaults[c.key]))])
         );
         try {
           return await service.recordDecision(

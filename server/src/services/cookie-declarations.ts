@@ -187,7 +187,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         doNotSell: model === 'opt-out' ? { text: doNotSellText(declaration.locale), url: regions().doNotSellUrl(declaration.locale) } : null,
       };
       const text = JSON.stringify({ data: answer });
-      const lastModified = Math.max(Date.parse(latest.publishedAt), declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
+      // The table decides the jurisdiction's part of the answer: its edits move the date too.
+      const regionsChangedAt = (await regions().current()).changedAt;
+      const lastModified = Math.max(Date.parse(latest.publishedAt), regionsChangedAt, declaration.fallback || localeKey === '' ? changedAt?.getTime() ?? 0 : 0);
       const representation = shortLived(text, lastModified, declaration.locale, now);
       cache().set('declaration', CACHE_SLUG, key, representation, generation);
       return representation;
@@ -206,9 +208,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const latest = await service.latest();
       if (!latest) return null;
       if (latest.integrity !== 'ok') throw new DeclarationIntegrityError(latest.revision);
-      const commands = consentModeDefaults(latest.snapshot, await regions().table());
+      const { table, changedAt } = await regions().current();
+      const commands = consentModeDefaults(latest.snapshot, table);
       const text = format === 'script' ? consentModeScript(commands) : JSON.stringify({ data: { revision: latest.revision, commands } });
-      const representation = shortLived(text, Date.parse(latest.publishedAt), '', now);
+      const representation = shortLived(text, Math.max(Date.parse(latest.publishedAt), changedAt), '', now);
       cache().set('consent-mode', CACHE_SLUG, format, representation, generation);
       return representation;
     },

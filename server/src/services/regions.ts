@@ -75,7 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** The table, read once per answer TTL: another instance's edit arrives within it. */
-  let memo: { table: RegionTable; until: number } | null = null;
+  let memo: { table: RegionTable; changedAt: number; until: number } | null = null;
 
   const read = async (): Promise<{ table: RegionTable; edited: boolean; changedAt: string | null }> => {
     const stored = ((await store().get({ key: STORE_KEY })) ?? null) as Stored | null;
@@ -85,17 +85,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         models: stored?.models ?? {},
         defaultJurisdiction: stored?.defaultJurisdiction ?? configuredDefault(),
       },
-      edited: Boolean(stored),
+      // A reset keeps only its date (see reset): the table is the defaults again.
+      edited: Boolean(stored?.areas),
       changedAt: stored?.changedAt ?? null,
     };
   };
 
   const service = {
     async table(): Promise<RegionTable> {
-      if (memo && memo.until > Date.now()) return memo.table;
-      const { table } = await read();
-      memo = { table, until: Date.now() + cache().ttlMs() };
-      return table;
+      return (await service.current()).table;
+    },
+
+    /**
+     * The table and when it last changed (an edit or a reset; 0: never). The public answers it
+     * shapes take their Last-Modified from it too, else a cache revalidating with
+     * If-Modified-Since would be told its answer of before the edit is still fresh.
+     */
+    async current(): Promise<{ table: RegionTable; changedAt: number }> {
+      if (memo && memo.until > Date.now()) return memo;
+      const { table, changedAt } = await read();
+      const current = { table, changedAt: changedAt ? Date.parse(changedAt) : 0 };
+      memo = { ...current, until: Date.now() + cache().ttlMs() };
+      return current;
     },
 
     /** Settings → Regions: the table, every jurisdiction with its model and source, and the trusted headers. */
@@ -130,7 +141,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async reset(user?: AdminUser | null) {
       const before = (await read()).table;
-      await store().delete({ key: STORE_KEY });
+      // Its date is kept: the answers it changes must be newer than those of the edited table.
+      await store().set({ key: STORE_KEY, value: { changedAt: new Date().toISOString() } });
       service.forget();
       const after = await service.describe();
       await audit().record(user, 'regions.reset', 'regions', diffTables(before, after.table));
@@ -154,7 +166,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return null;
       };
       const countryCode = first(countryHeaders, readCountry);
-      return { countryCode, regionCode: countryCode ? first(regionHeaders, readRegion) : null };
+      return { countryCode, regionCode: countryCode ? first(regionHeaders, (value) => readRegion(value, countryCode)) : null };
     },
 
     async resolve(header: HeaderOf): Promise<ResolvedJurisdiction> {
