@@ -214,7 +214,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     operationId: 'optOutOfSaleShare',
     summary: 'Opt out of the sale and sharing of personal information',
     description:
-      "Records a consent decision (`via: do-not-sell`) that refuses the latest revision's sale/share categories, continuing the browser's latest decision when `subjectId` is given (its other choices kept), else starting from the jurisdiction's defaults. With `email`, also registers an opt-out-sale-share request (the same answer for every address). The page's form is answered with a page, JSON with JSON.",
+      "Records a consent decision (`via: do-not-sell`) that refuses the latest revision's sale/share categories, continuing the browser's latest decision when `subjectId` is given (what it grants and has not expired is kept, everything else refused: an opt-out never grants), else starting from the jurisdiction's defaults. With `email`, also registers an opt-out-sale-share request (the same answer for every address). The page's form is answered with a page, JSON with JSON.",
     tags: ['Consents'],
     responses: {
       ...common('A malformed subjectId, e-mail address or locale (ValidationError; a page for the form).'),
