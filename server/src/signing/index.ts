@@ -23,7 +23,9 @@ export type Purpose =
   | 'newsletter-confirm'
   | 'newsletter-unsubscribe'
   | 'newsletter-address'
-  | 'subject-request';
+  | 'subject-request'
+  // The keyed pseudonym of a users-permissions user's documentId (policy acceptances, notices).
+  | 'site-user';
 
 /** Exactly the bytes a proof's signature covers. */
 export const signedMessage = (purpose: Purpose, text: string) => Buffer.from(`privacy-centre:${purpose}\n${text}`, 'utf8');
