@@ -19,7 +19,7 @@
  * Ends with one line `N passed, N failed, N skipped`, summed over every jest run (a failed stage
  * that is not one, or a jest run that crashed or ran nothing, counts as one failure).
  */
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -55,10 +55,54 @@ function run(title, command, args, env = {}) {
   return result.status === 0;
 }
 
+const reportFile = () => path.join(os.tmpdir(), `privacy-centre-jest-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+const jestArgs = (args, report) => [require.resolve('jest/bin/jest'), ...args, '--json', `--outputFile=${report}`];
+
 function jest(title, args, env = {}) {
-  const report = path.join(os.tmpdir(), `privacy-centre-jest-${process.pid}-${Date.now()}.json`);
-  run(title, process.execPath, [require.resolve('jest/bin/jest'), ...args, '--json', `--outputFile=${report}`], env);
+  const report = reportFile();
+  run(title, process.execPath, jestArgs(args, report), env);
   if (dry) return;
+  count(title, report);
+}
+
+/**
+ * Jest runs side by side, each writing to its own log, printed whole when it ends (the runs
+ * never interleave in the output). The PostgreSQL and MySQL suites go together: each is one
+ * Node process that spends much of its time waiting for its database server, so two fit on
+ * two cores. TEST_SERIAL=1 runs them one after the other instead.
+ */
+async function jestTogether(runs) {
+  if (dry || process.env.TEST_SERIAL === '1') {
+    for (const { title, args, env } of runs) jest(title, args, env);
+    return;
+  }
+  if (runs.length > 1 && !step('test app compilation', process.execPath, ['-e', "require('./tests/helpers/global-setup.js')()"])) return;
+  const started = Date.now();
+  const ended = await Promise.all(
+    runs.map(
+      ({ title, args, env }) =>
+        new Promise((resolve) => {
+          const report = reportFile();
+          const log = `${report}.log`;
+          const out = fs.openSync(log, 'w');
+          const child = spawn(process.execPath, jestArgs(args, report), { cwd: root, stdio: ['ignore', out, out], env: { ...process.env, TEST_APP_COMPILED: '1', ...env } });
+          child.on('error', (error) => (fs.writeSync(out, `${error.stack}\n`), fs.closeSync(out), resolve({ title, report, log, status: 1, ended: Date.now() })));
+          child.on('close', (status) => (fs.closeSync(out), resolve({ title, report, log, status, ended: Date.now() })));
+        })
+    )
+  );
+  for (const { title, report, log, status, ended: at } of ended) {
+    console.log(`\n=== ${title} (run alongside ${runs.filter((r) => r.title !== title).map((r) => r.title).join(', ')}) ===`);
+    process.stdout.write(fs.readFileSync(log));
+    fs.rmSync(log, { force: true });
+    console.log(`--- ${title}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((at - started) / 1000).toFixed(1)}s`);
+    if (status !== 0) failures.push(title);
+    count(title, report);
+  }
+}
+
+/** Adds a jest run's JSON report to the totals; a run that crashed or ran nothing counts as a failure. */
+function count(title, report) {
   if (!fs.existsSync(report)) {
     totals.failed += 1; // jest crashed before reporting: count it, never hide it
     return;
@@ -125,20 +169,22 @@ async function main() {
   if (wants('integration', 'integration-sqlite')) {
     jest('integration tests on sqlite', integration, { DATABASE_CLIENT: 'sqlite' });
   }
+  const servers = [];
   if (wants('integration', 'integration-postgres')) {
     if (await reachable(5432)) {
-      jest('integration tests on postgres', integration, { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432' });
+      servers.push({ title: 'integration tests on postgres', args: integration, env: { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432' } });
     } else {
       console.log('\nskipped: no PostgreSQL at 127.0.0.1:5432');
     }
   }
   if (wants('integration', 'integration-mysql')) {
     if (await reachable(3306)) {
-      jest('integration tests on mysql', integration, { DATABASE_CLIENT: 'mysql', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306' });
+      servers.push({ title: 'integration tests on mysql', args: integration, env: { DATABASE_CLIENT: 'mysql', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306' } });
     } else {
       console.log('\nskipped: no MySQL at 127.0.0.1:3306');
     }
   }
+  await jestTogether(servers);
 
   if (wants('install')) {
     jest('packaging and the Strapi CLI (install from the packed tarball, strapi export/import)', ['--config', 'jest.install.config.js', '--runInBand']);

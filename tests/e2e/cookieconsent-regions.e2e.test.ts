@@ -20,6 +20,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { startApp, type RunningApp } from '../helpers/e2e-app';
+import { trustedHeadersConfig } from '../helpers/regions';
 import { api, launchBrowser, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
 import { COOKIECONSENT, README_URL, banner, bundle, heldReceipt, readmeBlock, visitor as siteVisitor } from '../helpers/cookieconsent-site';
 
@@ -35,7 +36,7 @@ let where: { country: string; region?: string; gpc?: boolean } = { country: 'US'
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([
-    startApp({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: { countryHeaders: ['CF-IPCountry'], regionHeaders: ['CF-Region'] } }) }),
+    startApp({ PRIVACY_CENTRE_EXTRA_CONFIG: trustedHeadersConfig() }),
     launchBrowser(),
   ]);
   const target = new URL(app.url);

@@ -47,3 +47,14 @@ export async function createAdmin(
   }
   return { token: response.body.data.token, user: { id: user.id, email } };
 }
+
+/** The plugin's admin API (`/privacy-centre/...`) as one admin, with their token. */
+export function adminClient(app: TestStrapi, token: string) {
+  const auth = { Authorization: `Bearer ${token}` };
+  return {
+    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
+    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
+    put: (url: string, body: unknown = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body as object),
+    delete: (url: string) => app.http().delete(`/privacy-centre${url}`).set(auth),
+  };
+}

@@ -2,7 +2,10 @@
 // compileStrapi() exits the process on a type error, so it must not run inside a test.
 const path = require('path');
 
+// tests/run.js compiles it itself before jest runs that go side by side (two compilations
+// writing one tests/app/dist at once would race), and says so with TEST_APP_COMPILED=1.
 module.exports = async () => {
+  if (process.env.TEST_APP_COMPILED === '1') return;
   const { compileStrapi } = require('@strapi/strapi');
   const appDir = path.resolve(__dirname, '..', 'app');
   await compileStrapi({ appDir, ignoreDiagnostics: false });

@@ -6,7 +6,8 @@ import path from 'node:path';
 // `strapi export` / `strapi import`, the real CLI on tests/app (SQLite): an import deletes every
 // row and re-creates it, so on a database holding published policy versions it is refused
 // (rolled back) unless `allowRestore` is on; a restored version is checked against its seal when
-// served, so a backup altered on its way back is noticed.
+// served, so a backup altered on its way back is noticed. Settings → Regions (Strapi's store)
+// travels with the backup like the rest of the app's configuration.
 const runner = require('../app/scripts/app-runner');
 
 const STRAPI = path.join(runner.REPO_ROOT, 'node_modules', '.bin', 'strapi');
@@ -49,6 +50,12 @@ async function withApp<T>(fn: (url: string) => Promise<T>): Promise<T> {
 }
 
 const served = (url: string) => json(`${url}/api/privacy-centre/policies/privacy-policy/versions/1?locale=fi`);
+/** The areas of the Consent Mode command naming `area`: one per jurisdiction of the regions table. */
+const consentModeAreas = async (url: string, area: string): Promise<string[]> => {
+  const answer = await json(`${url}/api/privacy-centre/cookies/consent-mode`);
+  expect(answer.status).toBe(200);
+  return answer.body.data.commands.find(([, , defaults]: any) => defaults.region?.includes(area))?.[2].region ?? [];
+};
 
 let published: { hash: string; body: unknown };
 let backup: string;
@@ -83,6 +90,17 @@ beforeAll(async () => {
     if (draft.status !== 201) throw new Error(`draft: ${JSON.stringify(draft)}`);
     const done = await json(`${url}/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`, { method: 'POST', token, body: {} });
     expect(done.status).toBe(200);
+    // An edited regions table (New Zealand under APPI's rules, as an example) and a declaration
+    // whose Consent Mode commands show it.
+    const regions = await json(`${url}/privacy-centre/regions`, { token });
+    const edited = await json(`${url}/privacy-centre/regions`, {
+      method: 'PUT',
+      token,
+      body: { ...regions.body.data.table, areas: { ...regions.body.data.table.areas, NZ: 'APPI' } },
+    });
+    expect(edited.status).toBe(200);
+    expect((await json(`${url}/privacy-centre/cookies/publish`, { method: 'POST', token, body: {} })).status).toBe(200);
+    expect(await consentModeAreas(url, 'JP')).toContain('NZ');
     const answer = await served(url);
     expect(answer.status).toBe(200);
     return { hash: done.body.data.hash, body: answer.body };
@@ -114,6 +132,14 @@ describe('strapi import over published policy versions', () => {
   });
 
   it('restores with allowRestore, and the restored version is served with its seal intact', async () => {
+    // The regions edit is gone from the database before the import: only the backup can bring it back.
+    const Database = require('better-sqlite3');
+    const db = new Database(database);
+    try {
+      expect(db.prepare("DELETE FROM strapi_core_store_settings WHERE key = 'plugin_privacy-centre_regions'").run().changes).toBe(1);
+    } finally {
+      db.close();
+    }
     const imported = cli(['import', '--file', backup, '--force'], { PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ allowRestore: true }) });
     expect(imported.output).toMatch(/Import process has been completed successfully/);
     expect(imported.status).toBe(0);
@@ -122,6 +148,8 @@ describe('strapi import over published policy versions', () => {
       expect(answer.status).toBe(200);
       expect(answer.body.data.hash).toBe(published.hash);
       expect(answer.body).toEqual(published.body);
+      // The regions table came back with the backup: the edit is served, not the defaults.
+      expect(await consentModeAreas(url, 'JP')).toContain('NZ');
     });
   });
 

@@ -1,5 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
 import { ensureLocales, sampleLocales } from '../helpers/policies';
 import { getSubjectOutput, initOutput, postSubjectOutput, patchSubjectOutput } from '../../server/src/contract/c15t';
 
@@ -32,14 +32,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-function admin() {
-  const auth = { Authorization: `Bearer ${token}` };
-  return {
-    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
-    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
-    put: (url: string, body: object = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body),
-  };
-}
+const admin = () => adminClient(app, token);
 const records = () => app.strapi.db.query(RECORD);
 /** A fresh c15t-shaped subject id (sub_ + base58). */
 const newSubject = () => `sub_2jv6z8n4q9${'ABCDEFGHJK'[subjectCounter % 10]}${(subjectCounter++).toString(36).replace(/[0lIO]/g, 'x')}abc`;

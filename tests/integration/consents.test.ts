@@ -1,5 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
 import { ensureLocales, sampleLocales } from '../helpers/policies';
 import { actionUid } from '../../server/src/permissions/actions';
 
@@ -24,14 +24,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-function admin() {
-  const auth = { Authorization: `Bearer ${token}` };
-  return {
-    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
-    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
-    put: (url: string, body: object = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body),
-  };
-}
+const admin = () => adminClient(app, token);
 const consent = (body: unknown, headers: Record<string, string> = {}) => {
   const request = app.http().post('/api/privacy-centre/consents');
   for (const [name, value] of Object.entries(headers)) request.set(name, value);

@@ -1,5 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
 import { ensureLocales, sampleLocales } from '../helpers/policies';
 import { ensureFrozenRows } from '../../server/src/db/frozen-rows';
 import { policyVersionRows } from '../../server/src/guards/policy-version';
@@ -34,10 +34,7 @@ const reason = (promise: Promise<unknown>) =>
     () => 'it went through',
     (error: Error) => error.message
   );
-const admin = () => {
-  const auth = { Authorization: `Bearer ${token}` };
-  return { post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body) };
-};
+const admin = () => adminClient(app, token);
 /** Everything the three frozen tables hold, to compare before and after each attempt. */
 const everything = async () =>
   JSON.stringify(

@@ -43,9 +43,9 @@ describe('the answer cache is bounded by the content', () => {
     service('answer-cache').clear();
   });
 
-  it('10,000 distinct requested locales leave one entry per real locale', async () => {
-    const codes = Array.from({ length: 10_000 }, (_, i) => `zz-${i.toString(36).padStart(4, '0')}`);
-    // fetch keeps its connections alive: 10,000 requests take seconds, not a minute.
+  it('3,000 distinct requested locales leave one entry per real locale', async () => {
+    const codes = Array.from({ length: 3_000 }, (_, i) => `zz-${i.toString(36).padStart(4, '0')}`);
+    // fetch keeps its connections alive: thousands of requests take seconds, not a minute.
     const { port } = app.strapi.server.httpServer.address() as { port: number };
     const texts = new Set<string>();
     for (let i = 0; i < codes.length; i += 50) {

@@ -1,5 +1,6 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
+import { CALIFORNIA, GERMANY, trustedHeadersConfig, withHeaders } from '../helpers/regions';
 import { answers } from '../../server/src/contract/schemas';
 
 /**
@@ -13,12 +14,9 @@ const RECORD = 'plugin::privacy-centre.consent-record';
 let app: TestStrapi;
 let token: string;
 
-const CALIFORNIA = { 'CF-IPCountry': 'US', 'CF-Region': 'CA' };
-const GERMANY = { 'CF-IPCountry': 'DE' };
-
 beforeAll(async () => {
   app = await bootStrapi({
-    PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: { countryHeaders: ['CF-IPCountry'], regionHeaders: ['CF-Region'] } }),
+    PRIVACY_CENTRE_EXTRA_CONFIG: trustedHeadersConfig(),
   });
   token = (await createAdmin(app)).token;
   // Statistics is refused under GPC by the site's choice, but sells nothing: an opt-out law's
@@ -30,19 +28,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-function admin() {
-  const auth = { Authorization: `Bearer ${token}` };
-  return {
-    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
-    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
-    put: (url: string, body: object = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body),
-    delete: (url: string) => app.http().delete(`/privacy-centre${url}`).set(auth),
-  };
-}
-const withHeaders = (request: any, headers: Record<string, string>) => {
-  for (const [name, value] of Object.entries(headers)) request.set(name, value);
-  return request;
-};
+const admin = () => adminClient(app, token);
 const cookies = (headers: Record<string, string> = {}) => withHeaders(app.http().get('/api/privacy-centre/cookies'), headers);
 const consent = (body: object, headers: Record<string, string> = {}) => withHeaders(app.http().post('/api/privacy-centre/consents'), headers).send(body);
 const records = () => app.strapi.db.query(RECORD);

@@ -1,5 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
 import { rawHeader, startSmtp } from '../helpers/smtp';
 import { isUniqueViolation } from '../../server/src/db/errors';
 
@@ -31,14 +31,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-function admin() {
-  const auth = { Authorization: `Bearer ${token}` };
-  return {
-    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
-    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
-    put: (url: string, body: object = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body),
-  };
-}
+const admin = () => adminClient(app, token);
 const api = () => app.http();
 const newsletter = () => app.strapi.plugin('privacy-centre').service('newsletter');
 const knex = () => app.strapi.db.connection;

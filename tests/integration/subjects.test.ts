@@ -1,6 +1,6 @@
 import * as jsonld from 'jsonld';
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
+import { adminClient, createAdmin } from '../helpers/admin';
 import { section } from '../helpers/policies';
 import { startSmtp } from '../helpers/smtp';
 import { checkBundle } from '../../server/src/subjects/evidence';
@@ -52,14 +52,7 @@ const bob: Person = {
   consentIds: [],
 };
 
-const admin = () => {
-  const auth = { Authorization: `Bearer ${token}` };
-  return {
-    get: (url: string) => app.http().get(`/privacy-centre${url}`).set(auth),
-    post: (url: string, body: object = {}) => app.http().post(`/privacy-centre${url}`).set(auth).send(body),
-    put: (url: string, body: object = {}) => app.http().put(`/privacy-centre${url}`).set(auth).send(body),
-  };
-};
+const admin = () => adminClient(app, token);
 const api = () => app.http();
 const linkIn = (text: string, path: string) => new RegExp(`https?://\\S+/${path}\\?token=[A-Za-z0-9_.-]+`).exec(text)?.[0];
 const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
