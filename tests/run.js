@@ -4,7 +4,8 @@
  *   1. type checks (server and admin)
  *   2. the plugin build (tests/app loads the plugin from dist/) and `strapi-plugin verify`
  *   3. unit tests
- *   4. integration tests on SQLite, then PostgreSQL and MySQL when reachable
+ *   4. integration tests on SQLite, PostgreSQL and MySQL (these two when reachable), side by
+ *      side (TEST_SERIAL=1: one after the other)
  *   5. packaging and the Strapi CLI (tests/install; once, on SQLite): `npm pack` and a plain
  *      `npm install` into a separate Strapi 5 app, `strapi start`; `strapi export`/`import`
  *      over published policy versions
@@ -67,12 +68,13 @@ function jest(title, args, env = {}) {
 
 /**
  * Jest runs side by side, each writing to its own log, printed whole when it ends (the runs
- * never interleave in the output). The PostgreSQL and MySQL suites go together: each is one
- * Node process that spends much of its time waiting for its database server, so two fit on
- * two cores. TEST_SERIAL=1 runs them one after the other instead.
+ * never interleave in the output). The integration suites of the three databases go together:
+ * each is one Node process (in band: one Strapi at a time) that spends much of its time waiting
+ * for its database or its own timers, so they share two cores well, and CI stays within its time.
+ * TEST_SERIAL=1 runs them one after the other instead.
  */
 async function jestTogether(runs) {
-  if (dry || process.env.TEST_SERIAL === '1') {
+  if (dry || runs.length < 2 || process.env.TEST_SERIAL === '1') {
     for (const { title, args, env } of runs) jest(title, args, env);
     return;
   }
@@ -166,25 +168,25 @@ async function main() {
   if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit']);
 
   const integration = ['--selectProjects', 'integration', '--runInBand'];
+  const suites = [];
   if (wants('integration', 'integration-sqlite')) {
-    jest('integration tests on sqlite', integration, { DATABASE_CLIENT: 'sqlite' });
+    suites.push({ title: 'integration tests on sqlite', args: integration, env: { DATABASE_CLIENT: 'sqlite' } });
   }
-  const servers = [];
   if (wants('integration', 'integration-postgres')) {
     if (await reachable(5432)) {
-      servers.push({ title: 'integration tests on postgres', args: integration, env: { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432' } });
+      suites.push({ title: 'integration tests on postgres', args: integration, env: { DATABASE_CLIENT: 'postgres', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '5432' } });
     } else {
       console.log('\nskipped: no PostgreSQL at 127.0.0.1:5432');
     }
   }
   if (wants('integration', 'integration-mysql')) {
     if (await reachable(3306)) {
-      servers.push({ title: 'integration tests on mysql', args: integration, env: { DATABASE_CLIENT: 'mysql', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306' } });
+      suites.push({ title: 'integration tests on mysql', args: integration, env: { DATABASE_CLIENT: 'mysql', DATABASE_HOST: '127.0.0.1', DATABASE_PORT: '3306' } });
     } else {
       console.log('\nskipped: no MySQL at 127.0.0.1:3306');
     }
   }
-  await jestTogether(servers);
+  await jestTogether(suites);
 
   if (wants('install')) {
     jest('packaging and the Strapi CLI (install from the packed tarball, strapi export/import)', ['--config', 'jest.install.config.js', '--runInBand']);
