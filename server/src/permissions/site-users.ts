@@ -16,7 +16,15 @@ export async function grantSiteUserPermissions(strapi: Core.Strapi) {
   const granted = ((await store.get({ key: GRANTED_KEY })) ?? []) as string[];
   const pending = SITE_USER_ACTIONS.filter((action) => !granted.includes(action));
   if (!pending.length) return;
-  const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const roles = strapi.db.query('plugin::users-permissions.role');
+  // Plugins bootstrap in loading order, and this one may come before users-permissions on a new
+  // database: its roles do not exist yet. Its own initialize() (idempotent, which its bootstrap
+  // calls again) makes them and their default permissions first; a permission written before
+  // would stop it from writing those defaults at all.
+  if (!(await roles.findOne({ where: { type: 'authenticated' } }))) {
+    await strapi.plugin('users-permissions').service('users-permissions').initialize();
+  }
+  const role = await roles.findOne({ where: { type: 'authenticated' } });
   if (!role) return;
   const permissions = strapi.db.query('plugin::users-permissions.permission');
   for (const action of pending) {

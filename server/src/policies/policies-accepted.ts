@@ -1,8 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 
-/** What a refused request is answered: 403, naming the policies to accept and where to read them. */
-export class PolicyAcceptanceRequiredError extends errors.ForbiddenError {
+/**
+ * What a refused request is answered: 403, naming the policies to accept and where to read them.
+ * A PolicyError, because Strapi replaces the message and details of any other 403 by "Forbidden".
+ */
+export class PolicyAcceptanceRequiredError extends errors.PolicyError {
   constructor(policies: Array<{ slug: string; version: number; url: string }>) {
     super(
       `accept ${policies.map((p) => `${p.slug} version ${p.version}`).join(' and ')} first (POST /api/privacy-centre/acceptances)`,

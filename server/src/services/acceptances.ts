@@ -401,9 +401,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const refs = gone.flatMap((id) => keys().pseudonyms(SITE_USER, id));
         if (!refs.length) return;
         const erasedAt = new Date().toISOString();
-        const stripped = await plugin()
-          .service('subjects')
-          .stripConsentRecords((q: any) => q.where('kind', 'policy').whereIn('subject_ref', refs), erasedAt);
+        // In the deletion's own transaction (the lifecycle runs inside it; on SQLite it holds the only connection).
+        const stripped = await strapi.db.transaction(({ trx }) =>
+          plugin()
+            .service('subjects')
+            .stripConsentRecords((q: any) => q.where('kind', 'policy').whereIn('subject_ref', refs), erasedAt, () => false, trx)
+        );
         if (stripped) {
           await plugin().service('audit').record(null, 'acceptances.user-deleted', gone.map((id) => `[site-user ${keys().pseudonyms(SITE_USER, id)[0]}]`).join(' '), { records: stripped });
         }

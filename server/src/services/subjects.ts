@@ -476,10 +476,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * of the evidence all but what proves it), one row at a time since evidence differs per row:
      * the only columns their guard lets change (db/frozen-rows.ts); the decision, its seal and its
      * times stay. `where` picks the rows; `keep` may leave some of them alone. Also the retention
-     * purge's path for the events of unconfirmed sign-ups.
+     * purge's path for the events of unconfirmed sign-ups. `db`: a transaction to run in (a
+     * lifecycle of another model's delete holds one: the pool may have no other connection).
      */
-    async stripConsentRecords(where: (q: any) => void, erasedAt: string, keep: (row: Row) => boolean = () => false) {
-      const db = knex();
+    async stripConsentRecords(where: (q: any) => void, erasedAt: string, keep: (row: Row) => boolean = () => false, db: any = knex()) {
       let stripped = 0;
       let after = 0;
       for (;;) {
