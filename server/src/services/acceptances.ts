@@ -25,7 +25,7 @@ import { canonicalJson } from '../policy/canonical';
 import { isCleanText, isHttpUrl } from '../policy/patterns';
 import { randomId } from '../db/random';
 import { isUniqueViolation } from '../db/errors';
-import { restPrefix } from '../middlewares/paths';
+import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
 import { writeRecords } from './consent-writer';
 import type { ReceiptVerification } from '../consent/types';
 
@@ -98,7 +98,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const publicBase = () => {
     const configured = config().publicUrl || (strapi.config.get('server.url') as string) || `http://localhost:${strapi.config.get('server.port', 1337)}`;
-    return `${configured.replace(/\/+$/, '')}${restPrefix(strapi)}/privacy-centre`;
+    return `${withoutTrailingSlashes(configured)}${restPrefix(strapi)}/privacy-centre`;
   };
   const versionUrl = (slug: string, version: number) => `${publicBase()}/policies/${slug}/versions/${version}`;
 
