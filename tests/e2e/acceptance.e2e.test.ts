@@ -135,7 +135,7 @@ it('a signed-in member is refused until they accept the terms, then let in', asy
   await screenshot(page, 'acceptance-accepted');
 
   // The receipt the page got verifies, and the admin counts the member among those who accepted.
-  const receipt = await page.evaluate(() => (window as any).lastReceipt);
+  const receipt = await page.evaluate(() => (globalThis as any).lastReceipt);
   expect(await api(app, 'POST', '/api/privacy-centre/acceptances/verify', null, { receipt })).toEqual({ data: { authentic: true, matchesRecord: true, reason: 'ok' } });
   const listed = await api(app, 'GET', `/privacy-centre/policies/versions/${termsDocumentId}/acceptances`, token);
   expect(listed.summary).toMatchObject({ slug: 'terms', version: 1, askedNow: true, accepted: 1, mustStill: 0 });

@@ -249,6 +249,7 @@ describe('accepting', () => {
     expect((await verify({ receipt: { ...receipt, policy: { ...receipt.policy, version: 2 } } })).body.data.reason).toBe('bad-signature');
     expect((await verify({ receipt: { ...receipt, subjectRef: 'x'.repeat(43) } })).body.data.reason).toBe('bad-signature');
     expect((await verify({ receipt: { consentId: receipt.consentId } })).body.data.reason).toBe('malformed');
+    expect((await verify({ receipt: { ...receipt, extra: 'not signed' } })).body.data.reason).toBe('malformed');
     expect((await verify([])).body.data.reason).toBe('malformed');
     // A consent receipt's signature is for another purpose: never an acceptance's.
     expect((await app.http().post('/api/privacy-centre/consents/verify').send({ receipt })).body.data.authentic).toBe(false);
@@ -269,6 +270,13 @@ describe('accepting', () => {
     expect(new Set(answers.map((a) => a.body.data.consentId)).size).toBe(1);
     const [pseudonym] = plugin().service('keys').pseudonyms('site-user', bob.documentId);
     expect(await app.strapi.db.query('plugin::privacy-centre.consent-record').count({ where: { kind: 'policy', subjectRef: pseudonym } })).toBe(1);
+  });
+
+  it('a blocked user is refused by the routes', async () => {
+    const mallory = await siteUser('mallory');
+    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: mallory.id }, data: { blocked: true } });
+    expect((await me(mallory)).status).toBe(401);
+    expect((await accept(mallory, { slug: SLUG, version: 1, hash: v1.hash })).status).toBe(401);
   });
 
   it("a user's answer never shows another user's acceptance", async () => {

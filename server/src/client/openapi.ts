@@ -546,7 +546,24 @@ export interface components {
             }[];
         };
         AcceptanceVerifyInput: {
-            receipt: components["schemas"]["AcceptanceReceipt"];
+            receipt: {
+                consentId: string;
+                /** @constant */
+                kind: "policy";
+                /** @constant */
+                action: "given";
+                /** @description A keyed pseudonym of the user's documentId (never the e-mail). */
+                subjectRef: string;
+                policy: {
+                    slug: string;
+                    version: number;
+                    hash: string;
+                };
+                /** Format: date-time */
+                givenAt: string;
+                /** @description Ed25519 over the canonical JSON of every other field (`kid.signature`), checkable with GET /keys. */
+                signature: string;
+            };
         };
         Accepted: {
             data: {

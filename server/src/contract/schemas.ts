@@ -713,7 +713,8 @@ export const AcceptanceStatus = named(
 
 export const AcceptanceVerifyInput = named(
   'AcceptanceVerifyInput',
-  z.object({ receipt: AcceptanceReceipt }).strict(),
+  // Strict, the receipt too: a field the signature does not cover is not part of a receipt.
+  z.object({ receipt: AcceptanceReceipt.strict() }).strict(),
   'An acceptance receipt to check. A body of another shape is answered `reason: "malformed"`.'
 );
 

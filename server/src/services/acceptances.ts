@@ -74,6 +74,8 @@ interface UserEntry {
   /** slug → the latest version this user accepted. */
   accepted: Map<string, number>;
   readAt: number;
+  /** The requirements it was read for: other required slugs mean reading again. */
+  generation: string;
 }
 
 /**
@@ -153,11 +155,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return latest;
   };
 
-  const userEntry = async (user: SiteUser, slugs: string[], fresh = false): Promise<UserEntry> => {
+  const userEntry = async (user: SiteUser, required: Requirements, fresh = false): Promise<UserEntry> => {
     const held = users.get(user.id);
-    if (held && !fresh && Date.now() - held.readAt < cache().ttlMs()) return held;
-    const latest = await latestAcceptances(user, slugs);
-    const entry = { accepted: new Map([...latest].map(([slug, row]) => [slug, row.policyVersion as number])), readAt: Date.now() };
+    if (held && !fresh && held.generation === required.generation && Date.now() - held.readAt < cache().ttlMs()) return held;
+    const latest = await latestAcceptances(user, required.list.map((r) => r.slug));
+    const entry = {
+      accepted: new Map([...latest].map(([slug, row]) => [slug, row.policyVersion as number])),
+      readAt: Date.now(),
+      generation: required.generation,
+    };
     users.set(user.id, entry);
     return entry;
   };
@@ -290,11 +296,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async overdue(user: SiteUser): Promise<OverduePolicy[]> {
       const required = await current();
       if (!required.list.length) return [];
-      const slugs = required.list.map((r) => r.slug);
-      let entry = await userEntry(user, slugs);
+      let entry = await userEntry(user, required);
       let overdue = overdueOf(required, entry, Date.now());
       if (overdue.length && Date.now() - entry.readAt >= REFUSAL_RECHECK_MS) {
-        entry = await userEntry(user, slugs, true);
+        entry = await userEntry(user, required, true);
         overdue = overdueOf(required, entry, Date.now());
       }
       return overdue;
