@@ -25,9 +25,28 @@ export interface DescribedConfig {
 
 export interface SettingsResponse {
   data: {
-    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings };
+    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings; acceptance?: AcceptanceSettings };
     config: DescribedConfig;
   };
+}
+
+/** Policies signed-in users must accept, and the days they may go on without (Settings → General). */
+export interface AcceptanceSettings {
+  required: string[];
+  graceDays: number;
+}
+
+/** `GET /policies/versions/:documentId/acceptances`: who accepted a version, and how many must still. */
+export interface AcceptancesResponse {
+  data: Array<{
+    consentId: string;
+    version: number;
+    acceptedAt: string;
+    subjectRef: string;
+    user: { documentId: string; username: string } | null;
+  }>;
+  meta: { pagination: { page: number; pageSize: number; total: number } };
+  summary: { slug: string; version: number; required: boolean; askedNow: boolean; deadline: string | null; activeUsers: number; accepted: number; mustStill: number };
 }
 
 // The regions table is the server's own shape (pure types, no Strapi imports).
@@ -137,6 +156,8 @@ export const API = {
   policyPublish: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}/publish`,
   policyVersion: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}`,
   policyWithdraw: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/withdraw`,
+  policyAcceptances: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/acceptances`,
+  policyAcceptancesExport: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/acceptances/export`,
 } as const;
 
 // The cookie declaration and consent shapes are the server's own too (pure types).

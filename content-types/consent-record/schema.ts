@@ -67,6 +67,9 @@ export const consentRecordSchema = {
     givenAt: { type: 'string', required: true, maxLength: 24 },
     expiresAt: { type: 'string', maxLength: 24 },
     signature: { type: 'string', maxLength: 128 },
+    // A policy acceptance's (user, slug, version) as one digest, unique: accepting the same version
+    // twice at once (two tabs, two instances) leaves one record; null on every other record.
+    acceptanceKey: { type: 'string', maxLength: 64 },
     // Anything an event needs besides (newsletter evidence: the message as sent, …).
     evidence: { type: 'json' },
   },
@@ -82,6 +85,7 @@ export const consentRecordSchema = {
     // A c15t subject's decisions form one chain: one first record per subjectId (NULLs repeat freely).
     { name: 'privacy_centre_consent_records_chain_root', columns: ['chain_root'], type: 'unique' },
     { name: 'privacy_centre_consent_records_expires_at', columns: ['expires_at'] },
+    { name: 'privacy_centre_consent_records_acceptance', columns: ['acceptance_key'], type: 'unique' },
   ],
 } as const;
 

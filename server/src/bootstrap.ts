@@ -6,6 +6,7 @@ import { cookieDeclarationRows } from './guards/cookie-declaration';
 import { consentRecordRows } from './guards/consent-record';
 import { actions } from './permissions/actions';
 import { answerClientErrors } from './middlewares/client-errors';
+import { grantSiteUserPermissions } from './permissions/site-users';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
@@ -26,6 +27,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // A restore may bring back less than the marks say was there: it is deliberate, so start again.
   await plugin.service('frozen-marks').check({ reset: allowRestore });
   await plugin.service('cookies').ensureDefaultCategories();
+  await grantSiteUserPermissions(strapi);
+  plugin.service('acceptances').watchUserDeletion();
   plugin.service('retention').schedule();
   if (allowRestore) {
     strapi.log.warn(

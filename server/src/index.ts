@@ -7,6 +7,7 @@ import routes from './routes';
 import controllers from './controllers';
 import services from './services';
 import middlewares from './middlewares';
+import policies from './policies';
 
 export default {
   register,
@@ -17,6 +18,6 @@ export default {
   routes,
   controllers,
   services,
-  policies: {},
+  policies,
   middlewares,
 };

@@ -72,8 +72,14 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('marks every route public and describes the one-click form, the beacon and the pages', () => {
-    for (const item of Object.values<any>(committed.paths)) for (const op of Object.values<any>(item)) expect(op.security).toEqual([]);
+  it('marks every route public but those of signed-in users, and describes the one-click form, the beacon and the pages', () => {
+    const signedIn = ['get /privacy-centre/acceptances/me', 'post /privacy-centre/acceptances'];
+    for (const [path, item] of Object.entries<any>(committed.paths)) {
+      for (const [method, op] of Object.entries<any>(item)) {
+        expect(op.security).toEqual(signedIn.includes(`${method} ${path}`) ? [{ bearerAuth: [] }] : []);
+      }
+    }
+    expect(committed.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     const unsubscribe = committed.paths['/privacy-centre/newsletter/unsubscribe'].post;
     expect(Object.keys(unsubscribe.requestBody.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data']);
     expect(Object.keys(unsubscribe.responses['200'].content).sort()).toEqual(['application/json', 'text/html', 'text/plain']);

@@ -10,6 +10,7 @@ import { AreaPage } from '../components/AreaPage';
 import { FactList } from '../components/FactList';
 import { PendingPage, readProtected } from '../components/PageHelpers';
 import { Panel } from '../components/Panel';
+import { AcceptanceSettingsPanel } from '../components/settings/AcceptanceSettingsPanel';
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
 import { RegionsActions, RegionsTab } from '../components/settings/RegionsTab';
 import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
@@ -149,6 +150,7 @@ const SettingsForm = () => {
               </Panel>
               <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+              <AcceptanceSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <ConfigSummary config={saved.config} />
             </Flex>
           </Box>

@@ -348,6 +348,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/acceptances/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the signed-in user must accept
+         * @description Per policy of `acceptance.required`: the version in force (with a link to its public answer), the version the user last accepted, whether they must accept, and the deadline (the material version's effectiveAt plus the grace days). Needs a users-permissions JWT.
+         */
+        get: operations["getMyAcceptances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy-centre/acceptances/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check an acceptance receipt
+         * @description Whether an acceptance receipt is authentic (signed by this site) and the one on record. Public.
+         */
+        post: operations["verifyAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy-centre/acceptances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The signed-in user accepts the version of a policy in force
+         * @description Exactly the version in force, with the hash of the text shown (any of its locales). Recorded as a consent record of kind `policy` with the same proof as a consent; answers its signed receipt. Accepting the same version again answers the first receipt (200).
+         */
+        post: operations["acceptPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy-centre/c15t/init": {
         parameters: {
             query?: never;
@@ -430,6 +490,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptanceInput: {
+            /** @description The policy, e.g. `terms`. */
+            slug: string;
+            /** @description The version in force (`current.version` of acceptances/me). */
+            version: number;
+            /** @description The hash of the text the user was shown (any locale of that version). */
+            hash: string;
+        };
+        AcceptanceReceipt: {
+            consentId: string;
+            /** @constant */
+            kind: "policy";
+            /** @constant */
+            action: "given";
+            /** @description A keyed pseudonym of the user's documentId (never the e-mail). */
+            subjectRef: string;
+            policy: {
+                slug: string;
+                version: number;
+                hash: string;
+            };
+            /** Format: date-time */
+            givenAt: string;
+            /** @description Ed25519 over the canonical JSON of every other field (`kid.signature`), checkable with GET /keys. */
+            signature: string;
+        };
+        AcceptanceStatus: {
+            graceDays: number;
+            policies: {
+                slug: string;
+                /** @description The version in force (null: none yet, nothing to accept). */
+                current: {
+                    version: number;
+                    hash: string;
+                    /** Format: date-time */
+                    effectiveAt: string;
+                    /** @description The version's public answer. */
+                    url: string;
+                } | null;
+                /** @description The latest version the user accepted (null: none). */
+                accepted: {
+                    version: number;
+                    hash: string;
+                    /** Format: date-time */
+                    acceptedAt: string;
+                    consentId: string;
+                } | null;
+                /** @description The user has not accepted the latest material version in force (or the first version). */
+                mustAccept: boolean;
+                /** @description When the route policy starts refusing the user (null: nothing to accept). */
+                deadline: string | null;
+                /** @description The deadline has passed: routes with the policy `policies-accepted` refuse the user. */
+                overdue: boolean;
+            }[];
+        };
+        AcceptanceVerifyInput: {
+            receipt: {
+                consentId: string;
+                /** @constant */
+                kind: "policy";
+                /** @constant */
+                action: "given";
+                /** @description A keyed pseudonym of the user's documentId (never the e-mail). */
+                subjectRef: string;
+                policy: {
+                    slug: string;
+                    version: number;
+                    hash: string;
+                };
+                /** Format: date-time */
+                givenAt: string;
+                /** @description Ed25519 over the canonical JSON of every other field (`kid.signature`), checkable with GET /keys. */
+                signature: string;
+            };
+        };
         Accepted: {
             data: {
                 /** @constant */
@@ -2749,6 +2884,274 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"];
                     "text/html": string;
+                };
+            };
+        };
+    };
+    getMyAcceptances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policies and what is asked. */
+            200: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AcceptanceStatus"];
+                    };
+                };
+            };
+            /** @description The body is not well-formed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid JWT (missing, expired, forged, or of a blocked user). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user's role lacks the permission (the app took it from the authenticated role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    verifyAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceVerifyInput"];
+            };
+        };
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["VerifyResult"];
+                    };
+                };
+            };
+            /** @description The body is not well-formed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests from the client's network; try again after Retry-After seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    acceptPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted before: the first receipt. */
+            200: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AcceptanceReceipt"];
+                    };
+                };
+            };
+            /** @description Accepted: the receipt. */
+            201: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AcceptanceReceipt"];
+                    };
+                };
+            };
+            /** @description The body is malformed: every problem, joined by "; " (ValidationError). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid JWT (missing, expired, forged, or of a blocked user). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The user's role lacks the permission (the app took it from the authenticated role). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The slug is not one users are asked to accept (NotFoundError). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not the version in force, or a hash that is not one of its texts (ConflictError): read acceptances/me again. */
+            409: {
+                headers: {
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import * as yup from 'yup';
 import { controllerSchema } from '../policy/validation';
-import { isHttpUrl } from '../policy/patterns';
+import { isHttpUrl, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../policy/patterns';
 import { isAddrSpec } from '../newsletter/email';
 import { JURISDICTION_ALIASES, JURISDICTION_CODES } from '../regions';
 import { deadlineTableProblems, holidayProblems, type DeadlineTable } from '../subjects/due';
@@ -100,6 +100,12 @@ export interface PrivacyCentreConfig {
      */
     doNotSellUrl?: string;
   };
+  /**
+   * Policies a signed-in users-permissions user must accept (slugs, e.g. `terms`), and how many
+   * days after a material version takes effect they may go on without accepting it. Defaults:
+   * Settings → General may change both at run time.
+   */
+  acceptance: { required: string[]; graceDays: number };
 }
 
 export const defaultConfig: PrivacyCentreConfig = {
@@ -135,6 +141,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   subjects: { requestLinkHours: 24, selfServiceApproval: false, deadlines: {}, holidays: [] },
   discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
   regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
+  acceptance: { required: [], graceDays: 0 },
 };
 
 const headerNames = () =>
@@ -142,6 +149,16 @@ const headerNames = () =>
     .array(yup.string().strict().matches(/^[A-Za-z0-9-]{1,64}$/, '${path} must be a header name (letters, digits and -)'))
     .strict()
     .max(10);
+
+/** A year: a grace period longer than that is no deadline at all. */
+export const MAX_GRACE_DAYS = 365;
+/** Policy slugs that need acceptance: few, each once. */
+export const acceptanceSlugs = () =>
+  yup
+    .array(yup.string().strict().max(SLUG_MAX_LENGTH).matches(SLUG_PATTERN, '${path} must be a policy slug (e.g. terms)'))
+    .strict()
+    .max(20)
+    .test('distinct', '${path} names a policy twice', (v) => !v || new Set(v).size === v.length);
 
 const positiveInt = () => yup.number().strict().integer().min(1);
 
@@ -248,6 +265,13 @@ const schema = yup
           .string()
           .strict()
           .oneOf([...JURISDICTION_CODES, ...Object.keys(JURISDICTION_ALIASES)], '${path} must be one of ' + JURISDICTION_CODES.join(', ')),
+      })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    acceptance: yup
+      .object({
+        required: acceptanceSlugs(),
+        graceDays: yup.number().strict().integer().min(0).max(MAX_GRACE_DAYS),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),

@@ -106,7 +106,7 @@ function operation(route: ContractRoute, spec: OperationSpec): Json {
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     tags: spec.tags,
-    security: [],
+    security: spec.security ?? [],
   };
   const params = parameters(route);
   if (params.length) op.parameters = params;
@@ -152,7 +152,7 @@ export function buildOpenApiDocument(routes: ContractRoute[], options: DocumentO
       title: 'Privacy Centre public API',
       version: options.version,
       description:
-        "The public (content-API) routes of strapi-plugin-privacy-centre: privacy policies, the cookie declaration, proof of consent, the newsletter and data-subject requests. Every route is public (no authentication). Another method on one of these paths is answered 405 (or 400, 404, 413 or 415 when the request is refused before routing), in Strapi's error shape (`Error`). Built from the routes' own schemas by `npm run contract`.",
+        "The public (content-API) routes of strapi-plugin-privacy-centre: privacy policies, the cookie declaration, proof of consent, the newsletter and data-subject requests. Every route is public (no authentication) but those of signed-in users (acceptances), which take a users-permissions JWT. Another method on one of these paths is answered 405 (or 400, 404, 413 or 415 when the request is refused before routing), in Strapi's error shape (`Error`). Built from the routes' own schemas by `npm run contract`.",
       license: { name: 'MIT', identifier: 'MIT' },
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
@@ -161,6 +161,9 @@ export function buildOpenApiDocument(routes: ContractRoute[], options: DocumentO
     paths,
     components: {
       schemas: components(),
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "A users-permissions JWT (POST /api/auth/local answers one): the routes of signed-in users." },
+      },
     },
   };
 }

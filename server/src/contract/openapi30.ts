@@ -85,7 +85,11 @@ export function toDocumentationOverride(document: Json): Json {
     paths: mapValues(paths, (item: Json) =>
       mapValues(item, (operation: Json) => ({ ...operation, tags: (operation.tags ?? []).map((t: string) => `Privacy Centre - ${t}`) }))
     ),
-    components: { schemas: mapValues(document.components?.schemas, toSchema30) },
+    components: {
+      schemas: mapValues(document.components?.schemas, toSchema30),
+      // The same in 3.0: the routes of signed-in users name it.
+      ...(document.components?.securitySchemes ? { securitySchemes: document.components.securitySchemes } : {}),
+    },
   };
 }
 

@@ -25,6 +25,8 @@ export interface OperationSpec {
   summary: string;
   description?: string;
   tags: string[];
+  /** Who may call it; none: public (no authentication). */
+  security?: Array<Record<string, string[]>>;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -330,6 +332,48 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       ...common('The body is not well-formed.'),
       200: { description: 'The keys.', content: json(answers.jwks), headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
       304: { description: 'Not modified.', headers: [{ ref: 'ETag', required: true }, { ref: 'Cache-Control', required: true }] },
+    },
+  },
+  'GET /acceptances/me': {
+    operationId: 'getMyAcceptances',
+    summary: 'What the signed-in user must accept',
+    description:
+      "Per policy of `acceptance.required`: the version in force (with a link to its public answer), the version the user last accepted, whether they must accept, and the deadline (the material version's effectiveAt plus the grace days). Needs a users-permissions JWT.",
+    tags: ['Acceptances'],
+    security: [{ bearerAuth: [] }],
+    responses: {
+      ...common('The body is not well-formed.'),
+      200: { description: 'The policies and what is asked.', content: json(answers.acceptanceStatus), headers: [{ ref: 'Cache-Control', required: true }] },
+      401: error('No valid JWT (missing, expired, forged, or of a blocked user).'),
+      403: error("The user's role lacks the permission (the app took it from the authenticated role)."),
+    },
+  },
+  'POST /acceptances/verify': {
+    operationId: 'verifyAcceptance',
+    summary: 'Check an acceptance receipt',
+    description: 'Whether an acceptance receipt is authentic (signed by this site) and the one on record. Public.',
+    tags: ['Acceptances'],
+    responses: {
+      ...common('The body is not well-formed.'),
+      ...rateLimited,
+      200: { description: 'The verdict.', content: json(answers.verifyResult), headers: [{ ref: 'Cache-Control', required: true }] },
+    },
+  },
+  'POST /acceptances': {
+    operationId: 'acceptPolicy',
+    summary: 'The signed-in user accepts the version of a policy in force',
+    description:
+      'Exactly the version in force, with the hash of the text shown (any of its locales). Recorded as a consent record of kind `policy` with the same proof as a consent; answers its signed receipt. Accepting the same version again answers the first receipt (200).',
+    tags: ['Acceptances'],
+    security: [{ bearerAuth: [] }],
+    responses: {
+      ...common('The body is malformed: every problem, joined by "; " (ValidationError).'),
+      200: { description: 'Accepted before: the first receipt.', content: json(answers.acceptanceReceipt), headers: [{ ref: 'Cache-Control', required: true }] },
+      201: { description: 'Accepted: the receipt.', content: json(answers.acceptanceReceipt), headers: [{ ref: 'Cache-Control', required: true }] },
+      401: error('No valid JWT (missing, expired, forged, or of a blocked user).'),
+      403: error("The user's role lacks the permission (the app took it from the authenticated role)."),
+      404: error('The slug is not one users are asked to accept (NotFoundError).'),
+      409: error('Not the version in force, or a hash that is not one of its texts (ConflictError): read acceptances/me again.', [{ ref: 'Cache-Control', required: true }]),
     },
   },
   // c15t 2.x hosted mode: c15t's own shapes (no `data` wrapper); errors keep Strapi's shape.

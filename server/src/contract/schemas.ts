@@ -654,6 +654,70 @@ export const Jwks = named(
   'Every public key that ever signed a proof (RFC 7517 JWK Set); retired keys stay listed.'
 );
 
+// ---- policy acceptance by signed-in users ---------------------------------------------------
+
+const ACCEPT_HASH_RULE = 'hash must be the hash of the version shown (64 hexadecimal digits, from acceptances/me or the policy answer)';
+
+export const AcceptanceInput = named(
+  'AcceptanceInput',
+  z
+    .object({
+      slug: slugSchema().meta({ description: 'The policy, e.g. `terms`.' }),
+      version: positiveInteger('version must be a positive whole number').meta({ description: 'The version in force (`current.version` of acceptances/me).' }),
+      hash: z
+        .string({ error: ACCEPT_HASH_RULE })
+        .regex(/^[0-9a-f]{64}$/, { error: ACCEPT_HASH_RULE })
+        .meta({ description: 'The hash of the text the user was shown (any locale of that version).' }),
+    })
+    .strict(),
+  'The version of a policy the signed-in user accepts: exactly the one in force, as it was shown.'
+);
+
+export const AcceptanceReceipt = named(
+  'AcceptanceReceipt',
+  z.object({
+    consentId: z.string(),
+    kind: z.literal('policy'),
+    action: z.literal('given'),
+    subjectRef: z.string().meta({ description: "A keyed pseudonym of the user's documentId (never the e-mail)." }),
+    policy: z.object({ slug: z.string(), version: z.number().int(), hash: z.string() }),
+    givenAt: dateTime(),
+    signature: z.string().meta({ description: 'Ed25519 over the canonical JSON of every other field (`kid.signature`), checkable with GET /keys.' }),
+  }),
+  'What was recorded about an acceptance, signed.'
+);
+
+export const AcceptanceStatus = named(
+  'AcceptanceStatus',
+  z.object({
+    graceDays: z.number().int(),
+    policies: z.array(
+      z.object({
+        slug: z.string(),
+        current: z
+          .object({ version: z.number().int(), hash: z.string(), effectiveAt: dateTime(), url: z.string().meta({ description: "The version's public answer." }) })
+          .nullable()
+          .meta({ description: 'The version in force (null: none yet, nothing to accept).' }),
+        accepted: z
+          .object({ version: z.number().int(), hash: z.string(), acceptedAt: dateTime(), consentId: z.string() })
+          .nullable()
+          .meta({ description: 'The latest version the user accepted (null: none).' }),
+        mustAccept: z.boolean().meta({ description: 'The user has not accepted the latest material version in force (or the first version).' }),
+        deadline: dateTime().nullable().meta({ description: 'When the route policy starts refusing the user (null: nothing to accept).' }),
+        overdue: z.boolean().meta({ description: 'The deadline has passed: routes with the policy `policies-accepted` refuse the user.' }),
+      })
+    ),
+  }),
+  'Per policy the signed-in user must accept: what is in force, what they accepted, and by when they must.'
+);
+
+export const AcceptanceVerifyInput = named(
+  'AcceptanceVerifyInput',
+  // Strict, the receipt too: a field the signature does not cover is not part of a receipt.
+  z.object({ receipt: AcceptanceReceipt.strict() }).strict(),
+  'An acceptance receipt to check. A body of another shape is answered `reason: "malformed"`.'
+);
+
 // ---- answer envelopes ----------------------------------------------------------------------
 
 export const answers = {
@@ -665,6 +729,8 @@ export const answers = {
   receipt: z.object({ data: ConsentReceipt }),
   consentStatus: z.object({ data: ConsentStatus }),
   verifyResult: z.object({ data: VerifyResult }),
+  acceptanceStatus: z.object({ data: AcceptanceStatus }),
+  acceptanceReceipt: z.object({ data: AcceptanceReceipt }),
   accepted: Accepted,
   subscribed: z.object({ data: z.object({ status: z.literal('subscribed'), list: z.string().optional() }) }),
   unsubscribed: z.object({ data: z.object({ status: z.literal('unsubscribed') }) }),

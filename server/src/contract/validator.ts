@@ -82,6 +82,13 @@ export class PrivacyCentreRouteValidator extends AbstractRouteValidator {
     return schemas.z.string().meta({ description: 'The JSON text of a CookieObservationInput (navigator.sendBeacon sends text/plain).' });
   }
 
+  get acceptanceBody() {
+    return schemas.AcceptanceInput;
+  }
+  get acceptanceVerifyBody() {
+    return schemas.AcceptanceVerifyInput;
+  }
+
   get answers() {
     return schemas.answers;
   }

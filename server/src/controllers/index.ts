@@ -15,6 +15,8 @@ import publicDiscovery from './public-discovery';
 import publicC15t from './public-c15t';
 import regions from './regions';
 import publicDoNotSell from './public-do-not-sell';
+import publicAcceptances from './public-acceptances';
+import acceptances from './acceptances';
 
 export default {
   settings,
@@ -34,4 +36,6 @@ export default {
   'public-c15t': publicC15t,
   regions,
   'public-do-not-sell': publicDoNotSell,
+  'public-acceptances': publicAcceptances,
+  acceptances,
 };

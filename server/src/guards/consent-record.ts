@@ -18,6 +18,7 @@ export const consentRecordRule: FrozenRecordRule = {
     'consentId', 'kind', 'action', 'subjectId', 'subjectRef', 'previousConsentId', 'requestId', 'requestHash', 'state', 'grantedList', 'refusedList',
     'consentMode', 'gpc', 'gpcRefused', 'policySlug', 'policyVersion', 'policyHash', 'declarationRevision',
     'declarationHash', 'jurisdiction', 'jurisdictionModel', 'ipPrefix', 'userAgent', 'sourceUrl', 'language', 'via', 'givenAt', 'expiresAt', 'signature', 'evidence',
+    'acceptanceKey',
   ],
   isEmptySealedValue: (_field, value) => value === null || value === undefined,
   isFrozen: () => true,

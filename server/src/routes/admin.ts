@@ -24,6 +24,9 @@ export default {
     { method: 'DELETE', path: '/policies/drafts/:documentId', handler: 'policies.deleteDraft', config: can('policies', 'update') },
     { method: 'POST', path: '/policies/drafts/:documentId/publish', handler: 'policies.publish', config: can('policies', 'publish') },
     { method: 'POST', path: '/policies/versions/:documentId/withdraw', handler: 'policies.withdraw', config: can('policies', 'publish') },
+    // Who accepted a version (signed-in users), how many must still; and as CSV.
+    { method: 'GET', path: '/policies/versions/:documentId/acceptances', handler: 'acceptances.list', config: can('policies', 'read') },
+    { method: 'GET', path: '/policies/versions/:documentId/acceptances/export', handler: 'acceptances.export', config: can('policies', 'read') },
 
     { method: 'GET', path: '/cookies', handler: 'cookies.overview', config: can('cookies', 'read') },
     { method: 'POST', path: '/cookies/categories', handler: 'cookies.createCategory', config: can('cookies', 'manage') },

@@ -198,6 +198,33 @@ export const contentApiRoutes = () => [
     response: v.answers.requestStatus,
   },
 
+  // Policy acceptance by signed-in users: users-permissions authenticates (a JWT) and checks the
+  // role's permission, which the plugin gives the `authenticated` role at boot (permissions/site-users.ts).
+  {
+    method: 'GET',
+    path: '/acceptances/me',
+    handler: 'public-acceptances.me',
+    config: {},
+    response: v.answers.acceptanceStatus,
+  },
+  // Before /acceptances, so that the two stay apart whatever the router's order.
+  {
+    method: 'POST',
+    path: '/acceptances/verify',
+    handler: 'public-acceptances.verify',
+    config: limited('acceptance-verify'),
+    request: { body: { [JSON_TYPE]: v.acceptanceVerifyBody } },
+    response: v.answers.verifyResult,
+  },
+  {
+    method: 'POST',
+    path: '/acceptances',
+    handler: 'public-acceptances.accept',
+    config: {},
+    request: { body: { [JSON_TYPE]: v.acceptanceBody } },
+    response: v.answers.acceptanceReceipt,
+  },
+
   // c15t 2.x hosted mode: a site sets backendURL to …/api/privacy-centre/c15t.
   ...c15tRoutes,
 

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import * as yup from 'yup';
 import { errors } from '@strapi/utils';
-import type { PrivacyCentreConfig } from '../config';
+import { acceptanceSlugs, MAX_GRACE_DAYS, type PrivacyCentreConfig } from '../config';
 import { CLEAN_TEXT_RULE, isCleanText, isHttpUrl, isLocaleCode } from '../policy/patterns';
 import { controllerSchema, problemsOf } from '../policy/validation';
 import type { EmailTemplate } from '../newsletter/texts';
@@ -30,6 +30,8 @@ export interface EditableSettings {
   newsletter: NewsletterSettings;
   /** Self-service data-subject requests wait for an administrator's approval once verified. */
   subjects: { selfServiceApproval: boolean };
+  /** Policies signed-in users must accept, and the days they may go on without (see config). */
+  acceptance: PrivacyCentreConfig['acceptance'];
 }
 
 const text = () => yup.string().strict().test('clean-text', CLEAN_TEXT_RULE, isCleanText);
@@ -82,11 +84,20 @@ const subjectsSchema = yup
   .strict()
   .noUnknown(true, 'subjects has an unknown key: ${unknown}');
 
+const acceptanceSchema = yup
+  .object({
+    required: acceptanceSlugs(),
+    graceDays: yup.number().strict().integer('${path} must be a whole number of days').min(0).max(MAX_GRACE_DAYS),
+  })
+  .strict()
+  .noUnknown(true, 'acceptance has an unknown key: ${unknown}');
+
 const editableSchema = yup
   .object({
     controller: controllerSchema.required('controller is required'),
     newsletter: newsletterSchema.default(undefined),
     subjects: subjectsSchema.default(undefined),
+    acceptance: acceptanceSchema.default(undefined),
   })
   .noUnknown(true, 'unknown setting: ${unknown}')
   .strict();
@@ -101,8 +112,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         controller: EditableSettings['controller'];
         newsletter: Partial<NewsletterSettings>;
         subjects: Partial<EditableSettings['subjects']>;
+        acceptance: Partial<EditableSettings['acceptance']>;
       }>;
-      const { newsletter, subjects } = config();
+      const { newsletter, subjects, acceptance } = config();
       return {
         controller: { ...config().controller, ...(saved.controller ?? {}) },
         newsletter: {
@@ -115,6 +127,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(saved.newsletter ?? {}),
         },
         subjects: { selfServiceApproval: subjects.selfServiceApproval, ...(saved.subjects ?? {}) },
+        acceptance: { required: [...acceptance.required], graceDays: acceptance.graceDays, ...(saved.acceptance ?? {}) },
       };
     },
 
@@ -127,10 +140,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(input: unknown): Promise<EditableSettings> {
       const problems = problemsOf(editableSchema, input);
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
-      const { controller, newsletter, subjects } = input as {
+      const { controller, newsletter, subjects, acceptance } = input as {
         controller: EditableSettings['controller'];
         newsletter?: Partial<NewsletterSettings>;
         subjects?: Partial<EditableSettings['subjects']>;
+        acceptance?: Partial<EditableSettings['acceptance']>;
       };
       const saved = ((await store().get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
       await store().set({
@@ -140,9 +154,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           controller,
           ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}),
           ...(subjects ? { subjects: { ...((saved.subjects as object) ?? {}), ...subjects } } : {}),
+          ...(acceptance ? { acceptance: { ...((saved.acceptance as object) ?? {}), ...acceptance } } : {}),
         },
       });
       await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });
+      // Also what the acceptance checks watch: which policies are required may have changed.
       strapi.plugin('privacy-centre').service('answer-cache').clear();
       return service.get();
     },

@@ -5,6 +5,7 @@ import { CONSENT_UID } from '../guards/consent-record';
 import { canonicalJson, hashContent } from '../policy/canonical';
 import { sealedContent } from '../policy/seal';
 import { newsletterEventIsAuthentic, newsletterEventProof, receiptIsAuthentic } from '../consent/receipt';
+import { acceptanceIsAuthentic, acceptanceReceiptOf } from '../acceptance';
 import { DECLARATION_UID } from '../guards/cookie-declaration';
 import { consentRecordsDocument } from '../subjects/dpv';
 import { bundleOf } from '../subjects/evidence';
@@ -19,6 +20,15 @@ import { sealInputOf } from './policy-versions';
 import { clockOf, REQUEST_UID, requestView } from './subject-requests';
 
 type Row = Record<string, any>;
+
+/** A policy acceptance as the admin shows it (the receipt, and the proof around it an erasure removes). */
+const acceptanceView = (row: Row) => ({
+  ...acceptanceReceiptOf(row),
+  ipPrefix: row.ipPrefix ?? null,
+  userAgent: row.userAgent ?? null,
+  source: row.sourceUrl ?? null,
+  via: row.via,
+});
 const AUDIT_UID = 'plugin::privacy-centre.audit-event';
 const CONSENTS = 'privacy_centre_consent_records';
 const SUBSCRIPTIONS = 'privacy_centre_newsletter_subscriptions';
@@ -34,6 +44,11 @@ export interface Subject {
   emails: string[];
   emailHashes: string[];
   subjectIds: string[];
+  /**
+   * The keyed pseudonyms of the users-permissions users the query leads to (the user whose
+   * e-mail it is, or whose acceptance it names): their policy acceptances.
+   */
+  userRefs: string[];
   /** The consentId the query named, if it named one. */
   consentId: string | null;
 }
@@ -73,6 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const refsOf = (subject: Subject) => [
     ...subject.emailHashes.slice(0, 20).map(addressRef),
     ...subject.subjectIds.map((id) => `[subjectId ${id}]`),
+    ...subject.userRefs.slice(0, 20).map((ref) => `[site-user ${ref}]`),
   ];
   /**
    * How audit details name the person: the refs of their addresses folded to lower case (as
@@ -106,6 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const or: Row[] = [];
     if (subject.emailHashes.length) or.push({ kind: 'newsletter', subjectRef: { $in: subject.emailHashes } });
     if (subject.subjectIds.length) or.push({ kind: 'cookie', subjectId: { $in: subject.subjectIds } });
+    if (subject.userRefs.length) or.push({ kind: 'policy', subjectRef: { $in: subject.userRefs } });
     if (subject.consentId) or.push({ consentId: subject.consentId });
     if (!or.length) return [];
     return strapi.db.query(CONSENT_UID).findMany({ where: { $or: or }, orderBy: [{ givenAt: 'asc' }, { id: 'asc' }], limit: LIMIT });
@@ -161,6 +178,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return [...new Set(rows.map((row) => row.subjectRef as string))];
   };
 
+  /**
+   * The pseudonyms of the site's users (users-permissions) with this address: their acceptances
+   * hold the keyed pseudonym of the user's documentId, never the address, so the address leads
+   * to them only while the user exists.
+   */
+  const userRefsOf = async (email: string): Promise<string[]> => {
+    if (!strapi.plugin('users-permissions')) return [];
+    const users: Row[] = await strapi.db.query('plugin::users-permissions.user').findMany({
+      select: ['documentId'],
+      where: { email: { $eqi: email } },
+      limit: 20,
+    });
+    const acceptances = plugin().service('acceptances');
+    return users.flatMap((user) => acceptances.pseudonymsOfUser(user.documentId));
+  };
+
   const service = {
     /**
      * Reads a query and finds who it is about; a ValidationError says what is wrong with it.
@@ -176,9 +209,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async resolve(input: unknown, { addressOnly = false }: { addressOnly?: boolean } = {}): Promise<Subject> {
       const query = parseSubjectQuery(input);
       if (typeof query === 'string') throw new errors.ValidationError(query);
-      const subject: Subject = { query, emails: [], emailHashes: [], subjectIds: [], consentId: null };
+      const subject: Subject = { query, emails: [], emailHashes: [], subjectIds: [], userRefs: [], consentId: null };
       if (query.kind === 'email') {
         subject.emailHashes = hashesOf(query.email);
+        subject.userRefs = await userRefsOf(query.email);
         if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
       } else {
         if (query.kind === 'receipt' && !(await keys().recheck(() => receiptIsAuthentic(keys().verify, query.receipt as any), Boolean))) {
@@ -193,7 +227,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         if (record) {
           subject.consentId = consentId;
-          if (record.kind === 'newsletter' && record.subjectRef) {
+          if (record.kind === 'policy' && record.subjectRef) {
+            // A signed-in user's acceptance: that user's other acceptances (a pseudonym links nothing else).
+            subject.userRefs = [record.subjectRef];
+          } else if (record.kind === 'newsletter' && record.subjectRef) {
             subject.emailHashes = [record.subjectRef];
             if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
           } else if (record.subjectId) {
@@ -226,6 +263,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           events: consents.filter((event) => event.kind === 'newsletter' && event.subjectRef === row.emailHash && event.evidence?.list === row.list).map(eventView),
         })),
         cookieConsents: consents.filter((row) => row.kind === 'cookie').map(consentView),
+        policyAcceptances: consents.filter((row) => row.kind === 'policy').map(acceptanceView),
         requests: requests.map((row: Record<string, any>) => requestView(row, clockOf(config()))),
         auditEvents: auditEvents.map((row) => ({ id: row.id, actor: row.actor, action: row.action, target: row.target, details: row.details, occurredAt: row.occurredAt })),
         /** Internal: the rows, for export and evidence. */
@@ -300,6 +338,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         subject: findings.subject,
         newsletter: findings.subscriptions,
         cookieConsents: findings.cookieConsents,
+        policyAcceptances: findings.policyAcceptances,
         requests: findings.requests,
         auditEvents: findings.auditEvents,
         consentRecords: consentRecordsDocument(rows.consents, controller),
@@ -319,7 +358,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [subscriptions, consents, requests] = await Promise.all([subscriptionsOf(subject), consentsOf(subject), requestsOf(subject)]);
       return {
         subject: { emails: subject.emails, subjectIds: subject.subjectIds },
-        counts: { subscriptions: subscriptions.length, consentRecords: consents.length, requests: requests.length },
+        counts: {
+          subscriptions: subscriptions.length,
+          consentRecords: consents.length,
+          policyAcceptances: consents.filter((row) => row.kind === 'policy').length,
+          requests: requests.length,
+        },
         removes: [
           `the e-mail address${subject.emails.length === 1 ? '' : 'es'} ${subject.emails.join(', ') || '(none held)'} from ${subscriptions.length} newsletter subscription(s) and ${requests.length} data-subject request(s); active subscriptions end`,
           `IP prefixes, user agents and source URLs from ${consents.length} consent record(s)`,
@@ -360,11 +404,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Addresses an administrator wrote into a request's notes are replaced too.
      */
     async eraseRows(
-      target: { emailHashes: string[]; subjectIds: string[]; consentId: string | null; emails?: string[] },
+      target: { emailHashes: string[]; subjectIds: string[]; consentId: string | null; emails?: string[]; userRefs?: string[] },
       erasedAt: string,
       { requests: eraseRequests = true }: { requests?: boolean } = {}
     ) {
-      const { emailHashes, subjectIds, consentId, emails = [] } = target;
+      const { emailHashes, subjectIds, consentId, emails = [], userRefs = [] } = target;
       const db = knex();
       const subscriptions = emailHashes.length
         ? Number(
@@ -389,8 +433,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const consentRecords = await service.stripConsentRecords((q: any) => {
         if (emailHashes.length) q.orWhere((inner: any) => inner.where('kind', 'newsletter').whereIn('subject_ref', emailHashes));
         if (subjectIds.length) q.orWhere((inner: any) => inner.where('kind', 'cookie').whereIn('subject_id', subjectIds));
+        if (userRefs.length) q.orWhere((inner: any) => inner.where('kind', 'policy').whereIn('subject_ref', userRefs));
         if (consentId) q.orWhere('consent_id', consentId);
-        if (!emailHashes.length && !subjectIds.length && !consentId) q.whereRaw('1 = 0');
+        if (!emailHashes.length && !subjectIds.length && !userRefs.length && !consentId) q.whereRaw('1 = 0');
       }, erasedAt);
       const auditEvents = eraseRequests ? await service.redactAuditEvents(emails) : 0;
       // The site's own ids linked to those browsers (c15t identify): nothing to keep of them.
@@ -431,10 +476,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * of the evidence all but what proves it), one row at a time since evidence differs per row:
      * the only columns their guard lets change (db/frozen-rows.ts); the decision, its seal and its
      * times stay. `where` picks the rows; `keep` may leave some of them alone. Also the retention
-     * purge's path for the events of unconfirmed sign-ups.
+     * purge's path for the events of unconfirmed sign-ups. `db`: a transaction to run in (a
+     * lifecycle of another model's delete holds one: the pool may have no other connection).
      */
-    async stripConsentRecords(where: (q: any) => void, erasedAt: string, keep: (row: Row) => boolean = () => false) {
-      const db = knex();
+    async stripConsentRecords(where: (q: any) => void, erasedAt: string, keep: (row: Row) => boolean = () => false, db: any = knex()) {
       let stripped = 0;
       let after = 0;
       for (;;) {
@@ -560,6 +605,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const signed = receiptOf(row);
           return { authentic: receiptIsAuthentic(verify, signed), signed };
         }
+        if (row.kind === 'policy') {
+          const signed = acceptanceReceiptOf(row);
+          return { authentic: acceptanceIsAuthentic(verify, signed), signed };
+        }
         if (row.kind !== 'newsletter') return null;
         const authentic = newsletterEventIsAuthentic(verify, row as any, signedSince);
         // Recorded before events were signed (0.3): nothing to check.
@@ -623,7 +672,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           (await knex()(SUBSCRIPTIONS).select('email_hash').whereIn('email_hash', hashes).whereNot('status', 'unsubscribed')).map((r: Row) => r.email_hash)
         );
         const gone = hashes.filter((hash) => !stillSubscribed.has(hash));
-        if (gone.length) await service.eraseRows({ emailHashes: gone, subjectIds: [], consentId: null }, erasedAt, { requests: false });
+        if (gone.length) await service.eraseRows({ emailHashes: gone, subjectIds: [], userRefs: [], consentId: null }, erasedAt, { requests: false });
       }
     },
   };

@@ -24,6 +24,8 @@ export type Purpose =
   | 'newsletter-unsubscribe'
   | 'newsletter-address'
   | 'subject-request'
+  // A signed-in user's acceptance of a policy version (its receipt).
+  | 'policy-acceptance'
   // The keyed pseudonym of a users-permissions user's documentId (policy acceptances, notices).
   | 'site-user';
 

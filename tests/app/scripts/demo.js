@@ -23,6 +23,9 @@ const mailDir = path.join(APP_DIR, '.tmp', 'mail');
 const say = (line) => console.log(`[demo] ${line}`);
 const SUBSCRIBER = 'reader@example.com';
 const DEMO_SUBJECT = 'demo-reader-browser';
+/** The site user (users-permissions) the seed creates: they must accept the privacy policy. */
+const MEMBER_EMAIL = 'member@example.com';
+const MEMBER_PASSWORD = 'Member-Demo-2026';
 /** Every message the catcher received in this run, parsed, and who waits for the next one. */
 const received = [];
 const waiting = [];
@@ -125,7 +128,10 @@ async function main() {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtpPort),
       // As behind Cloudflare with its visitor location headers: the only headers trusted for regions.
-      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: DEMO_REGIONS }),
+      DEMO_MEMBER_EMAIL: MEMBER_EMAIL,
+      DEMO_MEMBER_PASSWORD: MEMBER_PASSWORD,
+      // The demo's site users must accept the privacy policy, with no grace period.
+      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ regions: DEMO_REGIONS, acceptance: { required: ['privacy-policy'], graceDays: 0 } }),
     },
     onOutput: (chunk) => process.stdout.write(chunk),
   });
@@ -152,6 +158,15 @@ async function main() {
     requestLink = mail ? (mail.text.match(/https?:\/\/\S+\/requests\/confirm\?token=\S+/) || [null])[0] : null;
     if (!requestLink) await new Promise((resolve) => setTimeout(resolve, 250));
   }
+  // The member signs in as a site's frontend would: a JWT for the acceptance routes.
+  const memberJwt = await fetch(`${app.url}/api/auth/local`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: MEMBER_EMAIL, password: MEMBER_PASSWORD }),
+  })
+    .then((r) => r.json())
+    .then((body) => body.jwt || null)
+    .catch(() => null);
   say('bundling the example site…');
   const site = await startExampleSite({
     strapiUrl: app.url,
@@ -218,6 +233,16 @@ ${pageLines}
     ${requestLink ? `${requestLink}   (its page: one button; pressing it e-mails the export)` : '(its confirmation link is in the mail log above)'}
   Ask for one yourself (always the same 202; the link is e-mailed and saved below):
     curl -X POST ${api}/requests -H 'Content-Type: application/json' -d '{"email":"you@example.com","type":"access"}'
+
+  Policy acceptance by signed-in users (Settings → General requires the privacy policy): the site
+  user ${MEMBER_EMAIL} / ${MEMBER_PASSWORD} has not accepted it yet.
+    curl -s ${api}/acceptances/me -H 'Authorization: Bearer ${memberJwt || '<POST /api/auth/local answers a jwt>'}'
+        (mustAccept: true; current names the version, its hash and its public URL)
+    curl -s ${app.url}/api/member-area -H 'Authorization: Bearer ${memberJwt || '…'}'
+        (a route with the policy policies-accepted: 403 PolicyAcceptanceRequired until accepted)
+  Accept it with the version and hash that acceptances/me names:
+    curl -X POST ${api}/acceptances -H 'Authorization: Bearer ${memberJwt || '…'}' -H 'Content-Type: application/json' \\
+      -d '{"slug":"privacy-policy","version":1,"hash":"<current.hash>"}'
 
   Mail sent by the plugin is saved under ${path.relative(process.cwd(), mailDir)}/.
   Press Ctrl+C to stop.

@@ -8,18 +8,24 @@ export default {
     // The benches compare the plugin's routes with Strapi's own REST routes: a single type
     // holding a policy (bench/policy.js) and a collection type holding consents (bench/consent.js).
     // Those routes must be public, as a site would make them.
-    const role = await strapi.db
-      .query('plugin::users-permissions.role')
-      .findOne({ where: { type: 'public' } });
-    if (!role) return;
-    for (const action of ['api::policy-page.policy-page.find', 'api::consent-entry.consent-entry.create']) {
-      const existing = await strapi.db
-        .query('plugin::users-permissions.permission')
-        .findOne({ where: { action, role: role.id } });
-      if (!existing) {
-        await strapi.db
+    // The members area (tests/app/src/api/member-area) is open to everyone: the plugin's route
+    // policy is what refuses a signed-in user who has not accepted the required policies.
+    const grants = {
+      public: ['api::policy-page.policy-page.find', 'api::consent-entry.consent-entry.create', 'api::member-area.member-area.find'],
+      authenticated: ['api::member-area.member-area.find'],
+    };
+    for (const [type, actions] of Object.entries(grants)) {
+      const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type } });
+      if (!role) continue;
+      for (const action of actions) {
+        const existing = await strapi.db
           .query('plugin::users-permissions.permission')
-          .create({ data: { action, role: role.id } });
+          .findOne({ where: { action, role: role.id } });
+        if (!existing) {
+          await strapi.db
+            .query('plugin::users-permissions.permission')
+            .create({ data: { action, role: role.id } });
+        }
       }
     }
   },

@@ -6,6 +6,7 @@ import type { LoadedVersion } from '../../hooks/usePolicyVersion';
 import { t } from '../../utils/getTranslation';
 import { AreaPage } from '../AreaPage';
 import { Panel } from '../Panel';
+import { AcceptancesPanel } from './AcceptancesPanel';
 import { IntegrityNotice } from './Integrity';
 import { LocaleSelect } from './LocaleSelect';
 import { NoTranslation } from './NoTranslation';
@@ -67,6 +68,7 @@ export const ReadOnlyVersion = ({ loaded, locale, setLocale, title, navigationAc
             {!content && <NoTranslation locale={locale} />}
           </Flex>
         </Panel>
+        {(version.status === 'in-force' || version.status === 'superseded') && <AcceptancesPanel documentId={version.documentId} />}
       </Flex>
     </AreaPage>
   );

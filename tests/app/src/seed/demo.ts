@@ -53,6 +53,23 @@ export async function seedDemo(strapi: any) {
     });
   }
 
+  // A site user (users-permissions) who must accept the privacy policy (scripts/demo.js requires
+  // it through PRIVACY_CENTRE_EXTRA_CONFIG `acceptance`) and has not yet: the demo prints the
+  // login and a curl of acceptances/me.
+  const memberEmail = process.env.DEMO_MEMBER_EMAIL || 'member@example.com';
+  if (strapi.plugin('users-permissions') && !(await strapi.db.query('plugin::users-permissions.user').findOne({ where: { email: memberEmail } }))) {
+    const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    await strapi.plugin('users-permissions').service('user').add({
+      username: 'demo-member',
+      email: memberEmail,
+      password: process.env.DEMO_MEMBER_PASSWORD || 'Member-Demo-2026',
+      provider: 'local',
+      confirmed: true,
+      blocked: false,
+      role: role?.id,
+    });
+  }
+
   // A month of consent decisions and newsletter sign-ups, so the overview's charts show trends
   // (PRIVACY_CENTRE_DEMO_MONTH=0 leaves it out: a browser test of the example site needs none).
   if (process.env.PRIVACY_CENTRE_DEMO_MONTH !== '0') await seedMonth(strapi);

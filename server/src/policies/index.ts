@@ -1,0 +1,3 @@
+import policiesAccepted from './policies-accepted';
+
+export default { 'policies-accepted': policiesAccepted };

@@ -1,0 +1,31 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+
+/**
+ * What a refused request is answered: 403, naming the policies to accept and where to read them.
+ * A PolicyError, because Strapi replaces the message and details of any other 403 by "Forbidden".
+ */
+export class PolicyAcceptanceRequiredError extends errors.PolicyError {
+  constructor(policies: Array<{ slug: string; version: number; url: string }>) {
+    super(
+      `accept ${policies.map((p) => `${p.slug} version ${p.version}`).join(' and ')} first (POST /api/privacy-centre/acceptances)`,
+      { policies }
+    );
+    // The name a frontend tells this refusal by (Strapi's error middleware answers it).
+    (this as { name: string }).name = 'PolicyAcceptanceRequired';
+  }
+}
+
+/**
+ * `plugin::privacy-centre.policies-accepted`: an app adds it to its own routes. A signed-in user
+ * (users-permissions) who must accept a required policy and is past the deadline is refused;
+ * everyone else passes, anonymous requests too (they are not the plugin's to refuse). Answered
+ * from memory (see services/acceptances `overdue`).
+ */
+export default async (policyContext: { state: { user?: { id?: unknown; documentId?: unknown } } }, _config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const user = policyContext.state?.user;
+  if (!user || typeof user.id !== 'number' || typeof user.documentId !== 'string') return true;
+  const overdue = await strapi.plugin('privacy-centre').service('acceptances').overdue({ id: user.id, documentId: user.documentId });
+  if (overdue.length) throw new PolicyAcceptanceRequiredError(overdue);
+  return true;
+};
