@@ -30,6 +30,8 @@ export interface EditableSettings {
   newsletter: NewsletterSettings;
   /** Self-service data-subject requests wait for an administrator's approval once verified. */
   subjects: { selfServiceApproval: boolean };
+  /** Advance notice of a material change: days before it takes effect, and the newsletter list told. */
+  notice: { days: number; list: string };
 }
 
 const text = () => yup.string().strict().test('clean-text', CLEAN_TEXT_RULE, isCleanText);
@@ -82,11 +84,22 @@ const subjectsSchema = yup
   .strict()
   .noUnknown(true, 'subjects has an unknown key: ${unknown}');
 
-const editableSchema = yup
+/** `lists`: the configured newsletter lists, the only ones a notice may go to. */
+const noticeSchema = (lists: string[]) =>
+  yup
+    .object({
+      days: yup.number().strict().integer().min(0, '${path} must be 0 or more').max(365, '${path} must be at most 365'),
+      list: yup.string().strict().oneOf(lists, '${path} must be one of the configured newsletter lists: ' + lists.join(', ')),
+    })
+    .strict()
+    .noUnknown(true, 'notice has an unknown key: ${unknown}');
+
+const editableSchema = (lists: string[]) => yup
   .object({
     controller: controllerSchema.required('controller is required'),
     newsletter: newsletterSchema.default(undefined),
     subjects: subjectsSchema.default(undefined),
+    notice: noticeSchema(lists).default(undefined),
   })
   .noUnknown(true, 'unknown setting: ${unknown}')
   .strict();
@@ -101,8 +114,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         controller: EditableSettings['controller'];
         newsletter: Partial<NewsletterSettings>;
         subjects: Partial<EditableSettings['subjects']>;
+        notice: Partial<EditableSettings['notice']>;
       }>;
-      const { newsletter, subjects } = config();
+      const { newsletter, subjects, notice } = config();
       return {
         controller: { ...config().controller, ...(saved.controller ?? {}) },
         newsletter: {
@@ -115,6 +129,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(saved.newsletter ?? {}),
         },
         subjects: { selfServiceApproval: subjects.selfServiceApproval, ...(saved.subjects ?? {}) },
+        notice: { days: notice.days, list: notice.list, ...(saved.notice ?? {}) },
       };
     },
 
@@ -125,12 +140,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(input: unknown): Promise<EditableSettings> {
-      const problems = problemsOf(editableSchema, input);
+      const problems = problemsOf(editableSchema(config().newsletter.lists), input);
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
-      const { controller, newsletter, subjects } = input as {
+      const { controller, newsletter, subjects, notice } = input as {
         controller: EditableSettings['controller'];
         newsletter?: Partial<NewsletterSettings>;
         subjects?: Partial<EditableSettings['subjects']>;
+        notice?: Partial<EditableSettings['notice']>;
       };
       const saved = ((await store().get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
       await store().set({
@@ -140,6 +156,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           controller,
           ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}),
           ...(subjects ? { subjects: { ...((saved.subjects as object) ?? {}), ...subjects } } : {}),
+          ...(notice ? { notice: { ...((saved.notice as object) ?? {}), ...notice } } : {}),
         },
       });
       await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });
