@@ -27,6 +27,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await plugin.service('frozen-marks').check({ reset: allowRestore });
   await plugin.service('cookies').ensureDefaultCategories();
   plugin.service('retention').schedule();
+  plugin.service('notices').schedule();
   if (allowRestore) {
     strapi.log.warn(
       '[privacy-centre] allowRestore is on: `strapi import` and `strapi transfer` may delete and re-create published ' +

@@ -24,6 +24,10 @@ export default {
     { method: 'DELETE', path: '/policies/drafts/:documentId', handler: 'policies.deleteDraft', config: can('policies', 'update') },
     { method: 'POST', path: '/policies/drafts/:documentId/publish', handler: 'policies.publish', config: can('policies', 'publish') },
     { method: 'POST', path: '/policies/versions/:documentId/withdraw', handler: 'policies.withdraw', config: can('policies', 'publish') },
+    // Advance notice of a material version: progress, and pause / resume of its sending.
+    { method: 'GET', path: '/policies/versions/:documentId/notice', handler: 'policies.notice', config: can('policies', 'read') },
+    { method: 'POST', path: '/policies/versions/:documentId/notice/pause', handler: 'policies.pauseNotice', config: can('policies', 'publish') },
+    { method: 'POST', path: '/policies/versions/:documentId/notice/resume', handler: 'policies.resumeNotice', config: can('policies', 'publish') },
 
     { method: 'GET', path: '/cookies', handler: 'cookies.overview', config: can('cookies', 'read') },
     { method: 'POST', path: '/cookies/categories', handler: 'cookies.createCategory', config: can('cookies', 'manage') },

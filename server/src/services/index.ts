@@ -21,6 +21,7 @@ import frozenMarks from './frozen-marks';
 import discovery from './discovery';
 import c15t from './c15t';
 import regions from './regions';
+import notices from './notices';
 
 export default {
   c15t,
@@ -46,4 +47,5 @@ export default {
   'frozen-marks': frozenMarks,
   discovery,
   regions,
+  notices,
 };

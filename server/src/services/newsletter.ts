@@ -416,6 +416,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return headersFor(await service.subscriptionOf(email, list));
     },
 
+    /** The `List-Unsubscribe` headers and the link of a subscription row (the notice outbox holds rows, not addresses). */
+    async unsubscribeOf(row: Row): Promise<{ headers: Record<string, string>; url: string }> {
+      return { headers: await headersFor(row), url: urlFor(row, 'unsubscribe') };
+    },
+
     /** The https unsubscribe link for an address on a list, for an e-mail's body. */
     async unsubscribeUrl(email: string, list = config().newsletter.lists[0]): Promise<string> {
       return urlFor(await service.subscriptionOf(email, list), 'unsubscribe');

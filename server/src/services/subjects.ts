@@ -586,6 +586,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         records,
         newsletter: findings.subscriptions,
         withdrawals: records.filter((r) => r.record.action === 'withdrawn').map((r) => r.record),
+        // Advance notices of policy changes sent to them (by the keyed pseudonym of their addresses).
+        notices: await plugin().service('notices').deliveriesTo(subject.emailHashes),
         checks: { allHashesMatch },
       };
     },
