@@ -40,7 +40,7 @@ export const noticeDeliverySchema = {
     sentAt: { type: 'string', maxLength: 24 },
     messageId: { type: 'string', maxLength: 255 },
     // SHA-256 (hex) of the message as sent.
-    sha256: { type: 'string', maxLength: 64 },
+    messageHash: { type: 'string', maxLength: 64 },
     // Why the last attempt failed, or why the row was given up or skipped (never an address).
     lastError: { type: 'text' },
   },

@@ -276,7 +276,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       status: 'sent',
       sent_at: iso(Date.now()),
       message_id: message.messageId,
-      sha256: message.sha256,
+      message_hash: message.sha256,
       last_error: null,
       claimed_until: null,
       updated_at: new Date(),
@@ -329,7 +329,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async work({ owner = instance, limit = Infinity }: { owner?: string; limit?: number } = {}) {
       await openDue();
       const { ratePerSecond } = config().notice;
-      const size = Math.max(1, Math.min(100, ratePerSecond));
+      // A batch is about a quarter of a second of sending: other instances share the work.
+      const size = Math.max(1, Math.min(100, Math.ceil(ratePerSecond / 4)));
       // Long enough for the batch at the configured rate, with room for slow SMTP answers.
       const leaseMs = Math.max(60_000, (size / ratePerSecond) * 3000);
       const interval = 1000 / ratePerSecond;
@@ -470,7 +471,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `${DELIVERIES}.status as status`,
           `${DELIVERIES}.sent_at as sentAt`,
           `${DELIVERIES}.message_id as messageId`,
-          `${DELIVERIES}.sha256 as sha256`,
+          `${DELIVERIES}.message_hash as sha256`,
           `${DELIVERIES}.attempts as attempts`,
           `${DELIVERIES}.last_error as lastError`
         )
