@@ -25,7 +25,7 @@ export interface DescribedConfig {
 
 export interface SettingsResponse {
   data: {
-    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings };
+    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings; notice?: NoticeSettings };
     config: DescribedConfig;
   };
 }
@@ -137,7 +137,29 @@ export const API = {
   policyPublish: (documentId: string) => `/privacy-centre/policies/drafts/${encodeURIComponent(documentId)}/publish`,
   policyVersion: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}`,
   policyWithdraw: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/withdraw`,
+  policyNotice: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/notice`,
 } as const;
+
+/** The editable settings of the advance notice of material changes. */
+export interface NoticeSettings {
+  days: number;
+  list: string;
+}
+
+/** `GET /policies/versions/:documentId/notice`: the advance notice of a material version (null: none). */
+export interface NoticeProgress {
+  status: 'pending' | 'sending' | 'paused' | 'done' | 'cancelled';
+  slug: string;
+  version: number;
+  opensAt: string;
+  effectiveAt: string;
+  enqueuedAt: string | null;
+  doneAt: string | null;
+  recipients: number;
+  shortNoticeReason: string | null;
+  counts: { pending: number; sent: number; failed: number; skipped: number; retrying: number };
+  failures: Array<{ status: 'failed' | 'skipped'; reason: string; count: number }>;
+}
 
 // The cookie declaration and consent shapes are the server's own too (pure types).
 export type {

@@ -13,6 +13,7 @@ import { Panel } from '../components/Panel';
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
 import { RegionsActions, RegionsTab } from '../components/settings/RegionsTab';
 import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
+import { NoticeSettingsPanel } from '../components/settings/NoticeSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { useRegionsEditor } from '../hooks/useRegionsEditor';
@@ -149,6 +150,7 @@ const SettingsForm = () => {
               </Panel>
               <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+              <NoticeSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <ConfigSummary config={saved.config} />
             </Flex>
           </Box>
