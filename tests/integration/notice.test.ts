@@ -86,6 +86,8 @@ beforeAll(async () => {
   smtp = await startSmtp();
   app = await bootStrapi({
     SMTP_PORT: String(smtp.port),
+    // Reused SMTP connections: a new one per message costs ~150 ms here.
+    SMTP_POOL: 'true',
     PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
       cron: { enabled: false },
       newsletter: { lists: ['default', 'members'] },

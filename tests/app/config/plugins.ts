@@ -39,6 +39,8 @@ export default ({ env }) => ({
             port: env.int('SMTP_PORT'),
             secure: false,
             ignoreTLS: true,
+            // Reused connections (bench/notice.js): what a site sending many messages configures.
+            pool: env.bool('SMTP_POOL', false),
             // Tests sign with a throw-away key and check the signature covers the unsubscribe headers.
             ...(env('DKIM_PRIVATE_KEY')
               ? {
