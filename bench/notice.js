@@ -10,7 +10,7 @@
  *   - messages/second from publication to the last message at the sink,
  *   - the peak RSS of the Strapi process (VmHWM) before and after, to show it does not grow with N,
  *   - the database rows written per message (delivery rows, and row updates counted as they happen).
- * notice.ratePerSecond is set to 100000 so the throttle does not set the figure.
+ * notice.ratePerSecond is set to 10000 so the throttle does not set the figure.
  * Writes bench/results/notice.json. Figures are reported, never asserted.
  */
 const fs = require('node:fs');
@@ -108,7 +108,7 @@ async function run(n) {
         DATABASE_FILENAME: file,
         SMTP_PORT: String(sink.port),
         SMTP_POOL: 'true',
-        PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ notice: { ratePerSecond: 100000 }, cron: { enabled: false } }),
+        PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ notice: { ratePerSecond: 10000 }, cron: { enabled: false } }),
       },
       async (app) => {
         const token = await registerAdmin(app.url);

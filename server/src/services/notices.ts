@@ -20,6 +20,8 @@ const USER_UID = 'plugin::users-permissions.user';
 const DAY_MS = 24 * 3600 * 1000;
 /** Rows inserted per statement when a notice is enqueued. */
 const INSERT_BATCH = 500;
+/** Messages one instance has in flight at once (nodemailer's pool opens up to 5 connections). */
+const CONCURRENCY = 4;
 /** Statuses a notice may be paused or cancelled from. */
 const OPEN = ['pending', 'sending', 'paused'];
 
@@ -46,7 +48,9 @@ const iso = (date: Date | number) => new Date(date).toISOString();
  * `claimedBy` / `claimedUntil` (a row goes to exactly one of them), and a claim whose instance
  * died expires and is taken over, so a restart loses nothing. A row is sent at least once and,
  * unless an instance dies between the SMTP server's acceptance and the database update, exactly
- * once. Each instance throttles itself to `notice.ratePerSecond`.
+ * once. Each instance throttles itself to `notice.ratePerSecond`. Outcomes are recorded per batch
+ * (one commit for about a quarter of a second of sending), so an instance that dies mid-batch
+ * may have sent a few messages that another sends again.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
@@ -245,14 +249,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     });
   };
 
-  /** Sends one claimed row and records what happened; only while the claim is still this one's. */
-  const deliver = async (notice: Notice, row: Delivery, token: string) => {
-    const mine = () => knex()(DELIVERIES).where({ id: row.id, claimed_by: token, status: 'pending' });
+  /**
+   * Sends one claimed row; returns what to record (written with the rest of its batch, in one
+   * transaction: a commit per message would cost a disk sync per message on SQLite).
+   */
+  const deliver = async (notice: Notice, row: Delivery): Promise<Record<string, unknown>> => {
     const recipient = await recipientOf(row);
-    if ('skip' in recipient) {
-      await mine().update({ status: 'skipped', last_error: recipient.skip, claimed_until: null, updated_at: new Date() });
-      return 'skipped';
-    }
+    if ('skip' in recipient) return { status: 'skipped', last_error: recipient.skip };
     const attempts = (row.attempts ?? 0) + 1;
     let message;
     try {
@@ -264,24 +267,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (isTemporary(error) && attempts < maxAttempts) {
         // Backoff: retrySeconds, then twice that, four times… (capped at a day).
         const delay = Math.min(DAY_MS, retrySeconds * 1000 * 2 ** (attempts - 1));
-        await mine().update({ attempts, last_error: reason, next_attempt_at: iso(Date.now() + delay), claimed_until: null, updated_at: new Date() });
-        return 'retry';
+        return { attempts, last_error: reason, next_attempt_at: iso(Date.now() + delay) };
       }
       const why = isTemporary(error) ? `given up after ${attempts} attempts: ${reason}` : reason;
-      await mine().update({ attempts, status: 'failed', last_error: why.slice(0, 500), claimed_until: null, updated_at: new Date() });
-      return 'failed';
+      return { attempts, status: 'failed', last_error: why.slice(0, 500) };
     }
-    await mine().update({
-      attempts,
-      status: 'sent',
-      sent_at: iso(Date.now()),
-      message_id: message.messageId,
-      message_hash: message.sha256,
-      last_error: null,
-      claimed_until: null,
-      updated_at: new Date(),
-    });
-    return 'sent';
+    return { attempts, status: 'sent', sent_at: iso(Date.now()), message_id: message.messageId, message_hash: message.sha256, last_error: null };
+  };
+
+  /** Records the outcomes of a batch, each only while its claim is still this batch's. */
+  const record = async (token: string, outcomes: Array<{ id: number; data: Record<string, unknown> }>) => {
+    if (!outcomes.length) return;
+    const stamp = new Date();
+    await retryOnDeadlock(() =>
+      strapi.db.transaction(async ({ trx }: { trx: Knex }) => {
+        for (const { id, data } of outcomes) {
+          await trx(DELIVERIES).where({ id, claimed_by: token, status: 'pending' }).update({ ...data, claimed_until: null, updated_at: stamp });
+        }
+      })
+    );
   };
 
   /** Marks `sending` notices with nothing left to send as done. */
@@ -345,14 +349,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (current?.status !== 'sending') break;
           const batch = await claim(notice.id, owner, Math.min(size, limit - handled), leaseMs);
           if (!batch) break;
+          const outcomes: Array<{ id: number; data: Record<string, unknown> }> = [];
+          const inFlight = new Set<Promise<void>>();
           for (const row of batch.rows) {
             if (stopping) break;
             const wait = nextSlot - Date.now();
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
             nextSlot = Math.max(Date.now(), nextSlot) + interval;
-            await deliver(notice, row, batch.token);
+            // A few messages in flight at once: SMTP answers take longer than composing.
+            const sending: Promise<void> = deliver(notice, row)
+              .then((data) => {
+                outcomes.push({ id: row.id, data });
+              })
+              // Not the message's fault (the database, say): tried again later, no attempt counted.
+              .catch((error: unknown) => {
+                outcomes.push({ id: row.id, data: { last_error: failureReason(error, withoutAddresses), next_attempt_at: iso(Date.now() + config().notice.retrySeconds * 1000) } });
+              })
+              .finally(() => inFlight.delete(sending));
+            inFlight.add(sending);
             handled++;
+            if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
           }
+          await Promise.all(inFlight);
+          await record(batch.token, outcomes);
           // Rows not reached (stopping) go back at once rather than when the lease ends.
           await knex()(DELIVERIES).where({ claimed_by: batch.token, status: 'pending' }).whereNotNull('claimed_until').update({ claimed_until: null });
         }
