@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * bench/notice: the advance notice of a material change to N confirmed subscribers (inserted by
- * SQL), end to end through Strapi's email plugin (nodemailer, pooled SMTP connections) to a local
+ * SQL), end to end through Strapi's email plugin (nodemailer, a pool of 16 SMTP connections) to a local
  * SMTP sink in this process that accepts every message and keeps nothing but a count.
  *
  * For each N in BENCH_NOTICE_SIZES (default "10000,100000"), on a fresh app (tests/app,
@@ -108,6 +108,7 @@ async function run(n) {
         DATABASE_FILENAME: file,
         SMTP_PORT: String(sink.port),
         SMTP_POOL: 'true',
+        SMTP_MAX_CONNECTIONS: '16',
         PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ notice: { ratePerSecond: 10000 }, cron: { enabled: false } }),
       },
       async (app) => {

@@ -343,6 +343,33 @@ describe('SMTP failures', () => {
   });
 });
 
+describe('attacks through the texts of a version', () => {
+  it('a title or summary cannot add headers, recipients or SMTP commands to the message', async () => {
+    const locales = sampleLocales('v10');
+    locales.en.title = 'Privacy policy v10\r\nBcc: evil@attacker.example\r\nX-Injected: 1';
+    locales.en.summary = 'Shorter retention.\r\n.\r\nMAIL FROM:<evil@attacker.example>\r\nRCPT TO:<victim@attacker.example>\r\nDATA\r\n';
+    const draft = await admin().post('/policies/drafts', { slug: 'privacy-policy', materialChange: true, locales });
+    if (draft.status !== 201) {
+      // Refused at the door: just as good.
+      expect(draft.status).toBe(400);
+      return;
+    }
+    const answer = await admin().post(`/policies/drafts/${draft.body.data.documentId}/publish`, { effectiveAt: new Date(Date.now() + 75 * DAY).toISOString() });
+    expect(answer.status).toBe(200);
+    await openWindow(draft.body.data.documentId);
+    await notices().work();
+    const mails = smtp.received.filter((m) => m.parsed.subject?.includes('Privacy policy v10'));
+    expect(mails.length).toBeGreaterThan(0);
+    for (const mail of mails) {
+      expect(mail.envelopeTo).toHaveLength(1);
+      expect(mail.envelopeTo[0]).not.toMatch(/attacker/);
+      expect(mail.parsed.bcc).toBeUndefined();
+      expect(mail.parsed.headers.has('x-injected')).toBe(false);
+    }
+    expect(smtp.received.some((m) => m.envelopeTo.some((to) => /attacker/.test(to)))).toBe(false);
+  });
+});
+
 describe('the changes route', () => {
   it('answers 404 for an unknown slug or version, 400 for malformed or huge parameters', async () => {
     expect((await app.http().get('/api/privacy-centre/policies/privacy-policy/versions/99/changes')).status).toBe(404);

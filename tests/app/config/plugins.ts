@@ -41,6 +41,7 @@ export default ({ env }) => ({
             ignoreTLS: true,
             // Reused connections (bench/notice.js): what a site sending many messages configures.
             pool: env.bool('SMTP_POOL', false),
+            maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
             // Tests sign with a throw-away key and check the signature covers the unsubscribe headers.
             ...(env('DKIM_PRIVATE_KEY')
               ? {
