@@ -382,7 +382,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
             nextSlot = Math.max(Date.now(), nextSlot) + interval;
             // A few messages in flight at once: SMTP answers take longer than composing.
-            const sending: Promise<void> = deliver(notice, row, context)
+            const message: Promise<void> = deliver(notice, row, context)
               .then((data) => {
                 outcomes.push({ id: row.id, data });
               })
@@ -390,8 +390,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               .catch((error: unknown) => {
                 outcomes.push({ id: row.id, data: { last_error: failureReason(error, withoutAddresses), next_attempt_at: iso(Date.now() + config().notice.retrySeconds * 1000) } });
               })
-              .finally(() => inFlight.delete(sending));
-            inFlight.add(sending);
+              .finally(() => inFlight.delete(message));
+            inFlight.add(message);
             handled++;
             if (inFlight.size >= CONCURRENCY) await Promise.race(inFlight);
           }
