@@ -573,6 +573,20 @@ export interface Evidence {
   records: EvidenceRecord[];
   newsletter: SubscriptionDetail[];
   withdrawals: SubjectConsent[];
+  /** Advance notices of policy changes sent to the person (by the keyed pseudonym of their addresses). */
+  notices?: Array<{
+    slug: string;
+    version: number;
+    effectiveAt: string;
+    recipientKind: 'subscriber' | 'user';
+    subjectRef: string;
+    status: 'pending' | 'sent' | 'failed' | 'skipped';
+    sentAt: string | null;
+    messageId: string | null;
+    sha256: string | null;
+    attempts: number;
+    lastError: string | null;
+  }>;
   checks: { allHashesMatch: boolean };
 }
 
