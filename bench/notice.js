@@ -112,6 +112,21 @@ async function run(n) {
         PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ notice: { ratePerSecond: 10000 }, cron: { enabled: false } }),
       },
       async (app) => {
+        try {
+          return await measureOn(app, n, file, sink);
+        } catch (error) {
+          console.error(`\nthe app said:\n${app.output().slice(-4000)}`);
+          throw error;
+        }
+      }
+    );
+  } finally {
+    await sink.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureOn(app, n, file, sink) {
         const token = await registerAdmin(app.url);
         const admin = (method, url, body) => json(`${app.url}/privacy-centre${url}`, { method, token, body });
         const v1 = await admin('POST', '/policies/drafts', { slug: 'privacy-policy', locales: locales('v1') });
@@ -135,16 +150,23 @@ async function run(n) {
         const before = rssOf(app.child.pid);
         const draft = await admin('POST', '/policies/drafts', { slug: 'privacy-policy', materialChange: true, locales: locales('v2') });
         const started = performance.now();
+        let progress = null;
         await admin('POST', `/policies/drafts/${draft.data.documentId}/publish`, {
           effectiveAt: new Date(Date.now() + 24 * 3600 * 1000).toISOString(),
           noticeReason: 'benchmark',
         });
         let peak = before.peak;
-        let progress;
         for (;;) {
           await new Promise((resolve) => setTimeout(resolve, 1000));
           peak = Math.max(peak, rssOf(app.child.pid).peak);
-          progress = (await admin('GET', `/policies/versions/${draft.data.documentId}/notice`)).data;
+          // While 100,000 rows are enqueued in one transaction, SQLite's single connection is
+          // busy and a poll may time out: poll again.
+          try {
+            progress = (await admin('GET', `/policies/versions/${draft.data.documentId}/notice`)).data;
+          } catch (error) {
+            console.log(`\n  (poll failed: ${error.cause?.code || error.message})`);
+            continue;
+          }
           process.stdout.write(`\r  ${n}: ${progress.counts.sent} sent, ${progress.counts.pending} waiting, ${progress.counts.failed} failed   `);
           if (progress.status === 'done') break;
         }
@@ -170,12 +192,6 @@ async function run(n) {
         };
         console.log(`\n  ${JSON.stringify(result)}`);
         return result;
-      }
-    );
-  } finally {
-    await sink.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 (async () => {
