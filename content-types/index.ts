@@ -11,6 +11,8 @@ import dataSubjectRequest from './data-subject-request/schema';
 import cookieObservation from './cookie-observation/schema';
 import cookieIgnoreRule from './cookie-ignore-rule/schema';
 import subjectLink from './subject-link/schema';
+import notice from './notice/schema';
+import noticeDelivery from './notice-delivery/schema';
 
 /** Every content type of the plugin, keyed by its singular name (the uid's last part). */
 export const schemas = {
@@ -27,6 +29,8 @@ export const schemas = {
   'cookie-observation': cookieObservation,
   'cookie-ignore-rule': cookieIgnoreRule,
   'subject-link': subjectLink,
+  notice,
+  'notice-delivery': noticeDelivery,
 };
 
 export type ContentTypeName = keyof typeof schemas;

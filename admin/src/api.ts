@@ -25,7 +25,7 @@ export interface DescribedConfig {
 
 export interface SettingsResponse {
   data: {
-    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings; acceptance?: AcceptanceSettings };
+    settings: { controller: Controller; newsletter: NewsletterSettings; subjects?: SubjectsSettings; acceptance?: AcceptanceSettings; notice?: NoticeSettings };
     config: DescribedConfig;
   };
 }
@@ -158,7 +158,29 @@ export const API = {
   policyWithdraw: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/withdraw`,
   policyAcceptances: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/acceptances`,
   policyAcceptancesExport: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/acceptances/export`,
+  policyNotice: (documentId: string) => `/privacy-centre/policies/versions/${encodeURIComponent(documentId)}/notice`,
 } as const;
+
+/** The editable settings of the advance notice of material changes. */
+export interface NoticeSettings {
+  days: number;
+  list: string;
+}
+
+/** `GET /policies/versions/:documentId/notice`: the advance notice of a material version (null: none). */
+export interface NoticeProgress {
+  status: 'pending' | 'sending' | 'paused' | 'done' | 'cancelled';
+  slug: string;
+  version: number;
+  opensAt: string;
+  effectiveAt: string;
+  enqueuedAt: string | null;
+  doneAt: string | null;
+  recipients: number;
+  shortNoticeReason: string | null;
+  counts: { pending: number; sent: number; failed: number; skipped: number; retrying: number };
+  failures: Array<{ status: 'failed' | 'skipped'; reason: string; count: number }>;
+}
 
 // The cookie declaration and consent shapes are the server's own too (pure types).
 export type {
@@ -572,6 +594,20 @@ export interface Evidence {
   records: EvidenceRecord[];
   newsletter: SubscriptionDetail[];
   withdrawals: SubjectConsent[];
+  /** Advance notices of policy changes sent to the person (by the keyed pseudonym of their addresses). */
+  notices?: Array<{
+    slug: string;
+    version: number;
+    effectiveAt: string;
+    recipientKind: 'subscriber' | 'user';
+    subjectRef: string;
+    status: 'pending' | 'sent' | 'failed' | 'skipped';
+    sentAt: string | null;
+    messageId: string | null;
+    sha256: string | null;
+    attempts: number;
+    lastError: string | null;
+  }>;
   checks: { allHashesMatch: boolean };
 }
 

@@ -30,6 +30,7 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantSiteUserPermissions(strapi);
   plugin.service('acceptances').watchUserDeletion();
   plugin.service('retention').schedule();
+  plugin.service('notices').schedule();
   if (allowRestore) {
     strapi.log.warn(
       '[privacy-centre] allowRestore is on: `strapi import` and `strapi transfer` may delete and re-create published ' +

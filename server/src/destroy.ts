@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
+  // The notice outbox stops after the message it is sending (the rest is resumed at the next start).
+  await strapi.plugin('privacy-centre').service('notices')?.stop?.();
   // Before Strapi closes the database: every consent waiting in the queue is written first.
   await strapi.plugin('privacy-centre').service('newsletter')?.drain?.();
   await strapi.plugin('privacy-centre').service('subject-requests')?.drain?.();

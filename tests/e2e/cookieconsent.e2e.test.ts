@@ -49,7 +49,8 @@ const publishPolicy = async (tag: string, materialChange: boolean) => {
     materialChange,
     locales: { en: { title: `Privacy policy ${tag}`, summary: tag, sections: [{ anchor: '', heading: '1. Who we are', markdown: `Northwind Rowing Club (${tag}).` }] } },
   });
-  await api(app, 'POST', `/privacy-centre/policies/drafts/${draft.documentId}/publish`, token, {});
+  // A material change taking effect now has less than the notice period: it needs a reason (issue #18).
+  await api(app, 'POST', `/privacy-centre/policies/drafts/${draft.documentId}/publish`, token, materialChange ? { noticeReason: 'e2e: immediate change' } : {});
 };
 
 beforeAll(async () => {

@@ -9,13 +9,20 @@ export interface ReceivedMail {
   envelopeTo: string[];
 }
 
-/** A real SMTP server on loopback, keeping every message it receives. */
+/**
+ * A real SMTP server on loopback, keeping every message it receives. `refuse` (settable while it
+ * runs) may answer a message with an SMTP error instead (e.g. 451: try again later); a refused
+ * message is not kept.
+ */
 export async function startSmtp() {
   const received: ReceivedMail[] = [];
+  const control: { refuse: (mail: ReceivedMail) => { code: number; message: string } | null } = { refuse: () => null };
   const waiting: Array<{ test: (m: ReceivedMail) => boolean; resolve: (m: ReceivedMail) => void }> = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // No reverse DNS lookup of 127.0.0.1 per connection (it can take a long time where DNS is slow).
+    disableReverseLookup: true,
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
@@ -23,6 +30,12 @@ export async function startSmtp() {
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks);
         const mail = { raw, parsed: await simpleParser(raw), envelopeTo: session.envelope.rcptTo.map((r) => r.address) };
+        const refusal = control.refuse(mail);
+        if (refusal) {
+          const error = new Error(refusal.message) as Error & { responseCode: number };
+          error.responseCode = refusal.code;
+          return callback(error);
+        }
         received.push(mail);
         for (const w of [...waiting]) {
           if (w.test(mail)) {
@@ -39,6 +52,7 @@ export async function startSmtp() {
   return {
     port,
     received,
+    control,
     /** The next (or an already received) message to `address` matching `test`, within `ms`. */
     waitFor(address: string, test: (m: ReceivedMail) => boolean = () => true, ms = 15_000): Promise<ReceivedMail> {
       const match = (m: ReceivedMail) => m.envelopeTo.includes(address) && test(m);

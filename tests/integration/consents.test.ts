@@ -231,7 +231,8 @@ describe('receipts', () => {
     await admin().put('/cookies/categories/preferences', { consentMode: ['functionality_storage'] });
     await admin().post('/cookies/publish');
     const draft = await admin().post('/policies/drafts', { slug: 'privacy-policy', from: 'latest', materialChange: true });
-    await admin().post(`/policies/drafts/${draft.body.data.documentId}/publish`);
+    // Taking effect now is less than the notice period: a reason is required (issue #18).
+    expect((await admin().post(`/policies/drafts/${draft.body.data.documentId}/publish`, { noticeReason: 'test: immediate change' })).status).toBe(200);
     const answer = await app.http().get(`/api/privacy-centre/consents/${receipt.consentId}`);
     expect(answer.body.data).toMatchObject({ status: 'valid', askAgain: true, current: { declarationRevision: 2, policyVersion: 2 } });
     expect(answer.body.data.reasons.sort()).toEqual(['declaration-changed', 'policy-changed']);

@@ -14,6 +14,7 @@ import { AcceptanceSettingsPanel } from '../components/settings/AcceptanceSettin
 import { NewsletterSettingsPanel } from '../components/settings/NewsletterSettingsPanel';
 import { RegionsActions, RegionsTab } from '../components/settings/RegionsTab';
 import { SubjectsSettingsPanel } from '../components/settings/SubjectsSettingsPanel';
+import { NoticeSettingsPanel } from '../components/settings/NoticeSettingsPanel';
 import { useApiAction, useApiData } from '../hooks/useApi';
 import { useAllowedActions } from '../hooks/useAllowedActions';
 import { useRegionsEditor } from '../hooks/useRegionsEditor';
@@ -151,6 +152,7 @@ const SettingsForm = () => {
               <NewsletterSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <SubjectsSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <AcceptanceSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
+              <NoticeSettingsPanel saved={saved} canUpdate={canUpdate} onSaved={setSaved} />
               <ConfigSummary config={saved.config} />
             </Flex>
           </Box>

@@ -189,6 +189,25 @@ const EvidenceView = ({ query }: { query: string }) => {
               )}
             </Flex>
           </Panel>
+
+          {evidence.notices && evidence.notices.length > 0 && (
+            <Panel tag="section" data-print-break="" data-testid="privacy-centre-evidence-notices">
+              <Flex direction="column" alignItems="stretch" gap={4}>
+                <Typography variant="beta" tag="h2">
+                  {formatMessage(t('subjects.evidence.notices', 'Notices of policy changes'))}
+                </Typography>
+                <ul>
+                  {evidence.notices.map((n) => (
+                    <li key={`${n.slug}:${n.version}:${n.subjectRef}`}>
+                      <Typography>
+                        {`${n.slug} v${n.version}: ${n.status}${n.sentAt ? ` ${n.sentAt}` : ''}${n.messageId ? `, Message-ID ${n.messageId}` : ''}${n.sha256 ? `, SHA-256 ${n.sha256}` : ''}${n.lastError ? ` (${n.lastError})` : ''}`}
+                      </Typography>
+                    </li>
+                  ))}
+                </ul>
+              </Flex>
+            </Panel>
+          )}
         </Flex>
       </PrintFrame>
     </AreaPage>

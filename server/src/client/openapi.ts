@@ -78,6 +78,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy-centre/policies/{slug}/versions/{version}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What changed in a version
+         * @description The added, removed and changed sections against the version before it; the link of a notice e-mail. Cached like the version.
+         */
+        get: operations["getPolicyChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/privacy-centre/cookies": {
         parameters: {
             query?: never;
@@ -958,6 +978,42 @@ export interface components {
                 integrity: "broken";
             })[];
         };
+        PolicyChanges: {
+            slug: string;
+            version: number;
+            /** @description The published version before this one; null for the first (then every section is `added`). */
+            previousVersion: number | null;
+            locale: string;
+            /** @description Served in another locale than asked for. */
+            fallback: boolean;
+            title: string;
+            summary: string;
+            materialChange: boolean;
+            /** Format: date-time */
+            effectiveAt: string;
+            hash: string;
+            changes: ({
+                /** @constant */
+                kind: "added";
+                anchor: string;
+                heading: string;
+                markdown: string;
+            } | {
+                /** @constant */
+                kind: "removed";
+                anchor: string;
+                heading: string;
+                previousMarkdown: string;
+            } | {
+                /** @constant */
+                kind: "changed";
+                anchor: string;
+                heading: string;
+                previousHeading: string;
+                markdown: string;
+                previousMarkdown: string;
+            })[];
+        };
         PolicySection: {
             anchor: string;
             heading: string;
@@ -1403,6 +1459,111 @@ export interface operations {
                 };
             };
             /** @description The version fails its integrity check and is not served (IntegrityError), or a server failure. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPolicyChanges: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The locale to answer in; a locale the content lacks falls back (the answer says `fallback: true`).
+                 * @example fi
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The policy document, e.g. `privacy-policy`.
+                 * @example privacy-policy
+                 */
+                slug: string;
+                /**
+                 * @description A published version number.
+                 * @example 3
+                 */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changed sections. */
+            200: {
+                headers: {
+                    /** @description A strong validator of the exact bytes: send it back as If-None-Match. */
+                    ETag: string;
+                    /** @description When the answer last changed. */
+                    "Last-Modified": string;
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    /** @description The locale of the content served. */
+                    "Content-Language": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PolicyChanges"];
+                    };
+                };
+            };
+            /** @description Not modified: the client's copy (If-None-Match) is still valid. */
+            304: {
+                headers: {
+                    /** @description A strong validator of the exact bytes: send it back as If-None-Match. */
+                    ETag: string;
+                    /** @description When the answer last changed. */
+                    "Last-Modified": string;
+                    /** @description How long the answer may be kept (no-store on writes and errors the plugin answers). */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A slug, version or locale that is malformed (ValidationError). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such policy or version. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is larger than the route accepts (16 KiB), refused before it is read. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A compressed request body (Content-Encoding other than identity). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The version or the one before it fails its integrity check and is not served (IntegrityError), or a server failure. */
             500: {
                 headers: {
                     [name: string]: unknown;

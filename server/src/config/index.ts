@@ -106,6 +106,14 @@ export interface PrivacyCentreConfig {
    * Settings → General may change both at run time.
    */
   acceptance: { required: string[]; graceDays: number };
+  /**
+   * Advance notice of a material change (see the README's "Advance notice of material changes"):
+   * how many days before a material version takes effect its notice goes out (`days` and `list`
+   * are editable in Settings), to which newsletter list, how fast (messages per second per
+   * instance), how often a temporary failure is retried before giving up, and the first retry's
+   * delay (doubled at each further attempt).
+   */
+  notice: { days: number; list: string; ratePerSecond: number; maxAttempts: number; retrySeconds: number };
 }
 
 export const defaultConfig: PrivacyCentreConfig = {
@@ -142,6 +150,8 @@ export const defaultConfig: PrivacyCentreConfig = {
   discovery: { enabled: true, maxNamesPerDay: 5000, retentionDays: 90, flushMilliseconds: 2000, flushNames: 20000 },
   regions: { countryHeaders: [], regionHeaders: [], defaultJurisdiction: 'GDPR' },
   acceptance: { required: [], graceDays: 0 },
+  // 30 days: what GitHub gives for material changes to its terms.
+  notice: { days: 30, list: 'default', ratePerSecond: 10, maxAttempts: 5, retrySeconds: 60 },
 };
 
 const headerNames = () =>
@@ -275,6 +285,16 @@ const schema = yup
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
+    notice: yup
+      .object({
+        days: yup.number().strict().integer().min(0).max(365),
+        list: yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/, '${path} must be a list name (lower-case letters, digits, - and _)').max(64),
+        ratePerSecond: positiveInt().max(10_000),
+        maxAttempts: positiveInt().max(50),
+        retrySeconds: positiveInt().max(86_400),
+      })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
   })
   .noUnknown(true, 'has an unknown key: ${unknown}')
   .strict();
@@ -296,7 +316,10 @@ export function validateConfig(config: unknown): void {
     }
     throw error;
   }
-  const { secret } = config as PrivacyCentreConfig;
+  const { secret, notice, newsletter } = config as PrivacyCentreConfig;
+  if (notice && newsletter && !newsletter.lists.includes(notice.list)) {
+    throw new Error(`privacy-centre config is invalid:\n  - notice.list must be one of newsletter.lists (${newsletter.lists.join(', ')}), not "${notice.list}"`);
+  }
   if (!secret && process.env.NODE_ENV === 'production') {
     throw new Error(
       'privacy-centre config is invalid:\n  - secret is required in production (at least 32 random characters, e.g. env("PRIVACY_CENTRE_SECRET"))'

@@ -110,6 +110,18 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       500: integrity('The version'),
     },
   },
+  'GET /policies/:slug/versions/:version/changes': {
+    operationId: 'getPolicyChanges',
+    summary: 'What changed in a version',
+    description: 'The added, removed and changed sections against the version before it; the link of a notice e-mail. Cached like the version.',
+    tags: ['Policies'],
+    responses: {
+      ...common(POLICY_BAD),
+      ...cacheable(answers.policyChanges, 'The changed sections.', true),
+      404: error('No such policy or version.'),
+      500: integrity('The version or the one before it'),
+    },
+  },
   'GET /cookies': {
     operationId: 'getCookieDeclaration',
     summary: 'The cookie declaration',

@@ -207,6 +207,37 @@ export const PolicyChangelog = named(
   'Every published version, newest first; one that fails its integrity check is listed by number only.'
 );
 
+export const PolicyChanges = named(
+  'PolicyChanges',
+  z.object({
+    slug: z.string(),
+    version: z.number().int().min(1),
+    previousVersion: z.number().int().min(1).nullable().meta({ description: 'The published version before this one; null for the first (then every section is `added`).' }),
+    locale: z.string(),
+    fallback: z.boolean().meta({ description: 'Served in another locale than asked for.' }),
+    title: z.string(),
+    summary: z.string(),
+    materialChange: z.boolean(),
+    effectiveAt: dateTime(),
+    hash: z.string(),
+    changes: z.array(
+      z.union([
+        z.object({ kind: z.literal('added'), anchor: z.string(), heading: z.string(), markdown: z.string() }),
+        z.object({ kind: z.literal('removed'), anchor: z.string(), heading: z.string(), previousMarkdown: z.string() }),
+        z.object({
+          kind: z.literal('changed'),
+          anchor: z.string(),
+          heading: z.string(),
+          previousHeading: z.string(),
+          markdown: z.string(),
+          previousMarkdown: z.string(),
+        }),
+      ])
+    ),
+  }),
+  'The sections of a version that differ from the version before it (matched by anchor), in its order; unchanged sections are left out.'
+);
+
 // ---- cookies -------------------------------------------------------------------------------
 
 /** c15t's consent types (see the c15t backend): optional here until every category carries one. */
@@ -723,6 +754,7 @@ export const AcceptanceVerifyInput = named(
 export const answers = {
   policyVersion: z.object({ data: PolicyVersion }),
   policyChangelog: z.object({ data: PolicyChangelog }),
+  policyChanges: z.object({ data: PolicyChanges }),
   cookieDeclaration: z.object({ data: CookieDeclaration }),
   doNotSell: z.object({ data: DoNotSellResult }),
   consentModeDefaults: z.object({ data: ConsentModeDefaults }),

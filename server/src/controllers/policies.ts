@@ -6,7 +6,7 @@ type Context = Parameters<Core.MiddlewareHandler>[0];
 
 /** Admin API for policy versions: thin, the rules live in services/policy-*.ts. */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = (name: 'policy-versions' | 'policy-drafts' | 'policy-publication' | 'locales') =>
+  const service = (name: 'policy-versions' | 'policy-drafts' | 'policy-publication' | 'locales' | 'notices') =>
     strapi.plugin('privacy-centre').service(name);
   const body = (ctx: Context) => (ctx.request as any).body ?? {};
 
@@ -48,6 +48,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
     async withdraw(ctx: Context) {
       ctx.body = { data: await service('policy-publication').withdraw(ctx.params.documentId, ctx.state.user) };
+    },
+    /** `data: null` for a version that has no notice (not material). */
+    async notice(ctx: Context) {
+      ctx.body = { data: await service('notices').progress(ctx.params.documentId) };
+    },
+    async pauseNotice(ctx: Context) {
+      ctx.body = { data: await service('notices').pause(ctx.params.documentId, ctx.state.user) };
+    },
+    async resumeNotice(ctx: Context) {
+      ctx.body = { data: await service('notices').resume(ctx.params.documentId, ctx.state.user) };
     },
   };
 };

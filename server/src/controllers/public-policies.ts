@@ -83,6 +83,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await serve(ctx, () => publicPolicies().version(slug, Number(raw), locale), () => notFound(slug, `no published version ${raw}`));
     },
 
+    async changes(ctx: Context) {
+      const slug = parseSlug(ctx.params.slug);
+      const raw = validated(params.version, ctx.params.version);
+      const locale = parseLocale(ctx.query.locale);
+      await serve(ctx, () => publicPolicies().changes(slug, Number(raw), locale), () => notFound(slug, `no published version ${raw}`));
+    },
+
     async versions(ctx: Context) {
       const slug = parseSlug(ctx.params.slug);
       await serve(ctx, () => publicPolicies().versions(slug), () => notFound(slug, 'no published version'));

@@ -27,6 +27,10 @@ export default {
     // Who accepted a version (signed-in users), how many must still; and as CSV.
     { method: 'GET', path: '/policies/versions/:documentId/acceptances', handler: 'acceptances.list', config: can('policies', 'read') },
     { method: 'GET', path: '/policies/versions/:documentId/acceptances/export', handler: 'acceptances.export', config: can('policies', 'read') },
+    // Advance notice of a material version: progress, and pause / resume of its sending.
+    { method: 'GET', path: '/policies/versions/:documentId/notice', handler: 'policies.notice', config: can('policies', 'read') },
+    { method: 'POST', path: '/policies/versions/:documentId/notice/pause', handler: 'policies.pauseNotice', config: can('policies', 'publish') },
+    { method: 'POST', path: '/policies/versions/:documentId/notice/resume', handler: 'policies.resumeNotice', config: can('policies', 'publish') },
 
     { method: 'GET', path: '/cookies', handler: 'cookies.overview', config: can('cookies', 'read') },
     { method: 'POST', path: '/cookies/categories', handler: 'cookies.createCategory', config: can('cookies', 'manage') },

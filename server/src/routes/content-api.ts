@@ -54,6 +54,14 @@ export const contentApiRoutes = () => [
     request: { params: { slug: v.slugParam, version: v.versionParam }, query: { locale: v.localeQuery } },
     response: v.answers.policyVersion,
   },
+  {
+    method: 'GET',
+    path: '/policies/:slug/versions/:version/changes',
+    handler: 'public-policies.changes',
+    config: open,
+    request: { params: { slug: v.slugParam, version: v.versionParam }, query: { locale: v.localeQuery } },
+    response: v.answers.policyChanges,
+  },
 
   {
     method: 'GET',

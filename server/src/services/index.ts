@@ -22,6 +22,7 @@ import discovery from './discovery';
 import c15t from './c15t';
 import regions from './regions';
 import acceptances from './acceptances';
+import notices from './notices';
 
 export default {
   c15t,
@@ -48,4 +49,5 @@ export default {
   discovery,
   regions,
   acceptances,
+  notices,
 };

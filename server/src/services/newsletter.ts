@@ -88,8 +88,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     );
   const urlFor = (row: Row, purpose: 'confirm' | 'unsubscribe') => `${base()}/${purpose}?token=${tokenFor(row, purpose)}`;
 
-  const headersFor = async (row: Row) => {
-    const { mailto } = (await settings().get()).newsletter;
+  const headersFor = async (row: Row, newsletterSettings?: { mailto: string }) => {
+    const { mailto } = newsletterSettings ?? (await settings().get()).newsletter;
     const targets = [`<${urlFor(row, 'unsubscribe')}>`];
     // A value saved before it had to be a bare address is left out rather than trusted.
     if (mailto && isAddrSpec(mailto)) targets.push(`<mailto:${mailtoAddress(mailto)}?subject=${encodeURIComponent(`unsubscribe ${row.list}`)}>`);
@@ -414,6 +414,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async listUnsubscribeHeaders(email: string, list = config().newsletter.lists[0]): Promise<Record<string, string>> {
       return headersFor(await service.subscriptionOf(email, list));
+    },
+
+    /** The `List-Unsubscribe` headers and the link of a subscription row (the notice outbox holds rows, not addresses). */
+    async unsubscribeOf(row: Row, newsletterSettings?: { mailto: string }): Promise<{ headers: Record<string, string>; url: string }> {
+      return { headers: await headersFor(row, newsletterSettings), url: urlFor(row, 'unsubscribe') };
     },
 
     /** The https unsubscribe link for an address on a list, for an e-mail's body. */

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { LRUCache } from 'lru-cache';
 import { sha256Hex } from '../policy/canonical';
 import { renderSections } from '../policy/markdown';
+import { sectionChanges } from '../policy/changes';
 import type { ControllerIdentity, RenderedSection } from '../policy/types';
 import type { Generation, Representation } from './answer-cache';
 import type { Row } from './policy-versions';
@@ -215,6 +216,52 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           cacheControl: (changeable) => (untilEffective <= 0 && !changeable ? `public, max-age=${YEAR}, immutable` : shortCache(keep)),
           expiresAt: now + keep,
           lastModified: new Date(rows[0].releasedAt!),
+        });
+      });
+    },
+
+    /**
+     * The sections of `version` that differ from the published version before it, in the locale
+     * asked for (or the default one); cached like `version`, and immutable on the same terms.
+     */
+    async changes(slug: string, version: number, locale?: string) {
+      const key = await localeKey(locale);
+      return cached('changes', slug, `${version}\u0000${key}`, async () => {
+        const rows = await versions().versionRows(slug, version);
+        if (!rows?.length) return null;
+        await versions().assertIntact(rows);
+        const previous = await versions().previousVersion(slug, version);
+        const previousRows: Row[] = previous ? ((await versions().versionRows(slug, previous)) ?? []) : [];
+        if (previousRows.length) await versions().assertIntact(previousRows);
+        const { defaultLocale, changedAt } = await locales().get();
+        const wanted = key === NONE_NAMED || key === UNKNOWN_LOCALE ? null : key;
+        const pick = (list: Row[]) => (wanted && list.find((r) => r.locale === wanted)) || list.find((r) => r.locale === defaultLocale) || list[0];
+        const row = pick(rows);
+        const before = previousRows.length ? pick(previousRows) : null;
+        const dependsOnI18n = row.locale !== wanted || (before !== null && before.locale !== wanted);
+        const now = Date.now();
+        const untilEffective = new Date(rows[0].effectiveAt!).getTime() - now;
+        const keep = Math.min(cache().ttlMs(), untilEffective > 0 ? untilEffective : Infinity);
+        let lastModified = new Date(rows[0].releasedAt!);
+        if (dependsOnI18n && changedAt && changedAt > lastModified) lastModified = changedAt;
+        const data = {
+          slug,
+          version,
+          previousVersion: previous,
+          locale: row.locale,
+          fallback: key === UNKNOWN_LOCALE || row.locale !== (wanted ?? defaultLocale),
+          title: row.title,
+          summary: row.summary ?? '',
+          materialChange: Boolean(row.materialChange),
+          effectiveAt: iso(row.effectiveAt),
+          hash: row.hash,
+          changes: sectionChanges(before?.sections ?? [], row.sections ?? []),
+        };
+        return represent({ data }, {
+          lastModified,
+          contentLanguage: row.locale,
+          cacheControl: untilEffective <= 0 && !dependsOnI18n ? `public, max-age=${YEAR}, immutable` : shortCache(keep),
+          expiresAt: now + keep,
         });
       });
     },

@@ -3,7 +3,7 @@ import { errors } from '@strapi/utils';
 import { isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { sealing } from '../guards/frozen-records';
 import { POLICY_UID } from '../guards/policy-version';
-import { INSTANT_RULE, parseInstant } from '../policy/patterns';
+import { INSTANT_RULE, isCleanText, parseInstant } from '../policy/patterns';
 import { sealHash } from '../policy/seal';
 import { localeContentSchema, problemsOf } from '../policy/validation';
 import { describeActor, type AdminUser } from './audit';
@@ -11,6 +11,19 @@ import { iso, signVersion, type Row } from './policy-versions';
 
 /** Allowance for clock skew between the editor's browser and the server. */
 const SKEW_MS = 60_000;
+const DAY_MS = 24 * 3600 * 1000;
+/** The longest reason for short notice kept in the audit trail. */
+export const NOTICE_REASON_MAX = 1000;
+
+/** The publish body's `noticeReason`: absent, or clean text of 1 to NOTICE_REASON_MAX characters. */
+const noticeReasonOf = (input: { noticeReason?: unknown } | undefined): string | null => {
+  const value = input?.noticeReason;
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !isCleanText(value) || !value.trim() || value.trim().length > NOTICE_REASON_MAX) {
+    throw new errors.ValidationError(`noticeReason must be text of 1 to ${NOTICE_REASON_MAX} characters, without NUL characters or broken surrogates`);
+  }
+  return value.trim();
+};
 
 /**
  * Publication and withdrawal: the one path that writes a version's seal. Each runs in one
@@ -25,6 +38,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const locales = () => strapi.plugin('privacy-centre').service('locales');
   const settings = () => strapi.plugin('privacy-centre').service('settings');
   const keys = () => strapi.plugin('privacy-centre').service('keys');
+  const notices = () => strapi.plugin('privacy-centre').service('notices');
 
   /**
    * The rows of a version, locked until the transaction ends (PostgreSQL and MySQL; SQLite runs
@@ -55,11 +69,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * version number, seals all locales and the controller identity with the hash, and freezes
      * the version for good.
      */
-    async publish(documentId: string, input: { effectiveAt?: unknown } = {}, user?: AdminUser | null) {
+    async publish(documentId: string, input: { effectiveAt?: unknown; noticeReason?: unknown } = {}, user?: AdminUser | null) {
       const now = new Date();
       const effectiveAt = effectiveAtOf(input, now);
+      const noticeReason = noticeReasonOf(input);
       const { defaultLocale } = await locales().get();
-      const { controller } = await settings().get();
+      const { controller, notice } = await settings().get();
 
       const published = await retryOnDeadlock(() =>
         strapi.db.transaction(() =>
@@ -78,6 +93,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               throw new errors.ValidationError(`the default locale (${defaultLocale}) is missing: it is the fallback for every other locale`);
             }
             const { slug } = first;
+            // A material change is announced `notice.days` ahead; with less, the editor says why.
+            const material = Boolean(first.materialChange);
+            const shortNotice = material && effectiveAt.getTime() - now.getTime() < notice.days * DAY_MS;
+            if (shortNotice && !noticeReason) {
+              throw new errors.ValidationError(
+                `noticeReason is required: this material change takes effect in less than the ${notice.days} days of notice people are given; say why`,
+                { field: 'noticeReason', noticeDays: notice.days }
+              );
+            }
             // Versions take effect in order: a new one may not take effect before an earlier one.
             const later = await query().findOne({
               select: ['version', 'effectiveAt'],
@@ -126,8 +150,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               documentId,
               hash,
               effectiveAt: effectiveAt.toISOString(),
+              ...(material ? { noticeDays: notice.days, shortNotice } : {}),
+              ...(noticeReason ? { noticeReason } : {}),
             });
-            return { slug };
+            if (material) {
+              await notices().create({ slug, version, documentId, effectiveAt, days: notice.days, reason: shortNotice ? noticeReason : null });
+            }
+            return { slug, material };
           })
         )
       ).catch((error: unknown) => {
@@ -140,6 +169,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
       cache().invalidate(published.slug);
       await strapi.plugin('privacy-centre').service('frozen-marks').observe();
+      // A notice whose window is already open goes out now, not at the next tick of the cron.
+      if (published.material) notices().kick();
       return versions().getVersion(documentId);
     },
 
@@ -164,6 +195,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           });
           if (count !== rows.length) throw new errors.ApplicationError(`${first.slug} v${first.version} took effect just now: it can no longer be withdrawn`);
           await audit().record(user, 'policy.withdraw', `${first.slug} v${first.version}`, { documentId });
+          // Nobody is told of a change that will not happen (what went out already stays on record).
+          await notices().cancel(first.slug, first.version!);
           return first;
         })
       ));

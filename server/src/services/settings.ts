@@ -32,6 +32,8 @@ export interface EditableSettings {
   subjects: { selfServiceApproval: boolean };
   /** Policies signed-in users must accept, and the days they may go on without (see config). */
   acceptance: PrivacyCentreConfig['acceptance'];
+  /** Advance notice of a material change: days before it takes effect, and the newsletter list told. */
+  notice: { days: number; list: string };
 }
 
 const text = () => yup.string().strict().test('clean-text', CLEAN_TEXT_RULE, isCleanText);
@@ -92,12 +94,23 @@ const acceptanceSchema = yup
   .strict()
   .noUnknown(true, 'acceptance has an unknown key: ${unknown}');
 
-const editableSchema = yup
+/** `lists`: the configured newsletter lists, the only ones a notice may go to. */
+const noticeSchema = (lists: string[]) =>
+  yup
+    .object({
+      days: yup.number().strict().integer().min(0, '${path} must be 0 or more').max(365, '${path} must be at most 365'),
+      list: yup.string().strict().oneOf(lists, '${path} must be one of the configured newsletter lists: ' + lists.join(', ')),
+    })
+    .strict()
+    .noUnknown(true, 'notice has an unknown key: ${unknown}');
+
+const editableSchema = (lists: string[]) => yup
   .object({
     controller: controllerSchema.required('controller is required'),
     newsletter: newsletterSchema.default(undefined),
     subjects: subjectsSchema.default(undefined),
     acceptance: acceptanceSchema.default(undefined),
+    notice: noticeSchema(lists).default(undefined),
   })
   .noUnknown(true, 'unknown setting: ${unknown}')
   .strict();
@@ -113,8 +126,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         newsletter: Partial<NewsletterSettings>;
         subjects: Partial<EditableSettings['subjects']>;
         acceptance: Partial<EditableSettings['acceptance']>;
+        notice: Partial<EditableSettings['notice']>;
       }>;
-      const { newsletter, subjects, acceptance } = config();
+      const { newsletter, subjects, acceptance, notice } = config();
       return {
         controller: { ...config().controller, ...(saved.controller ?? {}) },
         newsletter: {
@@ -128,6 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         },
         subjects: { selfServiceApproval: subjects.selfServiceApproval, ...(saved.subjects ?? {}) },
         acceptance: { required: [...acceptance.required], graceDays: acceptance.graceDays, ...(saved.acceptance ?? {}) },
+        notice: { days: notice.days, list: notice.list, ...(saved.notice ?? {}) },
       };
     },
 
@@ -138,13 +153,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(input: unknown): Promise<EditableSettings> {
-      const problems = problemsOf(editableSchema, input);
+      const problems = problemsOf(editableSchema(config().newsletter.lists), input);
       if (problems.length) throw new errors.ValidationError(problems.join('; '));
-      const { controller, newsletter, subjects, acceptance } = input as {
+      const { controller, newsletter, subjects, acceptance, notice } = input as {
         controller: EditableSettings['controller'];
         newsletter?: Partial<NewsletterSettings>;
         subjects?: Partial<EditableSettings['subjects']>;
         acceptance?: Partial<EditableSettings['acceptance']>;
+        notice?: Partial<EditableSettings['notice']>;
       };
       const saved = ((await store().get({ key: 'settings' })) ?? {}) as Record<string, unknown>;
       await store().set({
@@ -155,6 +171,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(newsletter ? { newsletter: { ...((saved.newsletter as object) ?? {}), ...newsletter } } : {}),
           ...(subjects ? { subjects: { ...((saved.subjects as object) ?? {}), ...subjects } } : {}),
           ...(acceptance ? { acceptance: { ...((saved.acceptance as object) ?? {}), ...acceptance } } : {}),
+          ...(notice ? { notice: { ...((saved.notice as object) ?? {}), ...notice } } : {}),
         },
       });
       await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });

@@ -635,6 +635,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         records,
         newsletter: findings.subscriptions,
         withdrawals: records.filter((r) => r.record.action === 'withdrawn').map((r) => r.record),
+        // Advance notices of policy changes sent to them (by the keyed pseudonyms of their addresses and of their site account).
+        notices: await plugin().service('notices').deliveriesTo([...subject.emailHashes, ...subject.userRefs]),
         checks: { allHashesMatch },
       };
     },

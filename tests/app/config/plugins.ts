@@ -39,6 +39,9 @@ export default ({ env }) => ({
             port: env.int('SMTP_PORT'),
             secure: false,
             ignoreTLS: true,
+            // Reused connections (bench/notice.js): what a site sending many messages configures.
+            pool: env.bool('SMTP_POOL', false),
+            maxConnections: env.int('SMTP_MAX_CONNECTIONS', 5),
             // Tests sign with a throw-away key and check the signature covers the unsubscribe headers.
             ...(env('DKIM_PRIVATE_KEY')
               ? {

@@ -109,6 +109,54 @@ async function seedSubscriber(api, receipt) {
   return null;
 }
 
+/**
+ * Schedules a material change of the privacy policy two weeks ahead (less than the 30 days of
+ * notice, so with a reason): its notice goes out at once to the confirmed subscribers, and the
+ * message lands in the mail folder. Returns the link to the changes; on a later run, when a
+ * version is already scheduled, nothing is published again.
+ */
+async function scheduleMaterialChange(appUrl) {
+  const api = `${appUrl}/api/privacy-centre/policies/privacy-policy`;
+  const upcoming = await fetch(`${api}/upcoming`);
+  if (upcoming.ok) {
+    const { data } = await upcoming.json();
+    return `${api}/versions/${data.version}/changes`;
+  }
+  const login = await fetch(`${appUrl}/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  }).then((r) => r.json());
+  const token = login?.data?.token;
+  if (!token) return null;
+  const admin = (method, url, body) =>
+    fetch(`${appUrl}/privacy-centre${url}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const locales = {};
+  for (const code of ['en', 'fi']) {
+    const { data } = await fetch(`${api}/current?locale=${code}`).then((r) => r.json());
+    if (!data || data.locale !== code) continue;
+    const sections = data.sections.map(({ anchor, heading, markdown }) => ({ anchor, heading, markdown }));
+    const last = sections[sections.length - 1];
+    last.markdown += code === 'fi' ? '\n\nSuostumustiedot poistetaan nyt 6 kuukauden kuluttua.' : '\n\nConsent records are now erased after 6 months.';
+    locales[code] = {
+      title: data.title,
+      summary: code === 'fi' ? 'Suostumustietojen säilytysaika lyhenee 6 kuukauteen.' : 'Consent records are kept for 6 months instead of 12.',
+      sections,
+    };
+  }
+  const draft = await admin('POST', '/policies/drafts', { slug: 'privacy-policy', materialChange: true, locales });
+  if (!draft?.data?.documentId) return null;
+  const published = await admin('POST', `/policies/drafts/${draft.data.documentId}/publish`, {
+    effectiveAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(),
+    noticeReason: 'Demo: two weeks of notice instead of the 30 days configured',
+  });
+  return published?.data?.version ? `${api}/versions/${published.data.version}/changes` : null;
+}
+
 async function main() {
   say('building what is needed (the first run builds the admin panel: about a minute or two)…');
   ensurePluginBuilt({ log: say });
@@ -167,6 +215,13 @@ async function main() {
     .then((r) => r.json())
     .then((body) => body.jwt || null)
     .catch(() => null);
+  // A material change scheduled with its advance notice: the message arrives in the mail folder.
+  const changesLink = await scheduleMaterialChange(app.url);
+  let noticeMail = null;
+  for (const deadline = Date.now() + 8000; changesLink && !noticeMail && Date.now() < deadline; ) {
+    noticeMail = received.find((m) => (m.text || '').includes('/changes?locale='));
+    if (!noticeMail) await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   say('bundling the example site…');
   const site = await startExampleSite({
     strapiUrl: app.url,
@@ -226,6 +281,12 @@ ${pageLines}
     curl -X POST ${api}/newsletter/subscribe -H 'Content-Type: application/json' -d '{"email":"you@example.com"}'
   One-click unsubscribe (RFC 8058), as a mail client sends it:
     curl -X POST '${unsubscribeLink || `${api}/newsletter/unsubscribe?token=…`}' -d 'List-Unsubscribe=One-Click'
+
+  Advance notice of a material change: version 2 of the privacy policy is scheduled two weeks
+  ahead (less than the 30 days of notice, so with a reason, kept in the audit log); its notice
+  went out to the confirmed subscribers${noticeMail ? ` ("${noticeMail.subject}", in the mail folder)` : ''}. The version's
+  page in the admin shows the notice's progress. What changed:
+    ${changesLink || '(scheduling failed: see the log above)'}
 
   Data subjects (admin → Privacy Centre → Data-subject requests): search ${SUBSCRIBER} (or
   ${DEMO_SUBJECT}) to see the subscription, the cookie consent and the request, open the evidence

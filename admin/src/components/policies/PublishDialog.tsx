@@ -37,6 +37,8 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
   // a scheduled version's.
   const { isBusy, run } = useApiAction({ holdOnSuccess: true });
   const [mode, setMode] = React.useState<'now' | 'schedule'>('now');
+  // Why a material change gets less notice than configured (the server says when it is needed).
+  const [noticeReason, setNoticeReason] = React.useState('');
   // A week ahead at 00:00 is a typical notice period; the editor picks the real date.
   const [when, setWhen] = React.useState(() => {
     const date = new Date(Date.now() + 7 * 24 * 3600 * 1000);
@@ -52,7 +54,10 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
 
   const onSubmit = () =>
     run(async () => {
-      const body = effectiveAt ? { effectiveAt: effectiveAt.toISOString() } : {};
+      const body = {
+        ...(effectiveAt ? { effectiveAt: effectiveAt.toISOString() } : {}),
+        ...(draft.materialChange && noticeReason.trim() ? { noticeReason: noticeReason.trim() } : {}),
+      };
       const { data } = await post<PolicyVersionResponse>(API.policyPublish(draft.documentId), body);
       const published = data.data;
       toggleNotification({
@@ -109,6 +114,18 @@ export const PublishDialog = ({ draft, nextVersion, inForceVersion, onClose, onP
             onChange={(e: React.ChangeEvent<HTMLInputElement>) => setWhen(e.target.value)}
           />
           <Field.Error />
+          <Field.Hint />
+        </Field.Root>
+      )}
+      {draft.materialChange && (
+        <Field.Root
+          name="noticeReason"
+          hint={formatMessage(
+            t('policies.publish.noticeReason.hint', 'Needed when this material change takes effect sooner than the notice period in Settings; kept in the audit trail.')
+          )}
+        >
+          <Field.Label>{formatMessage(t('policies.publish.noticeReason', 'Reason for short notice'))}</Field.Label>
+          <TextInput value={noticeReason} maxLength={1000} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setNoticeReason(e.target.value)} />
           <Field.Hint />
         </Field.Root>
       )}

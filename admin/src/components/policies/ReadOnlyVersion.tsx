@@ -10,6 +10,7 @@ import { AcceptancesPanel } from './AcceptancesPanel';
 import { IntegrityNotice } from './Integrity';
 import { LocaleSelect } from './LocaleSelect';
 import { NoTranslation } from './NoTranslation';
+import { NoticeProgressPanel } from './NoticeProgressPanel';
 import { PolicyPreview } from './PolicyPreview';
 import { STATUS_LABELS } from './PolicyStatusBadge';
 import { VersionFacts } from './VersionFacts';
@@ -60,6 +61,7 @@ export const ReadOnlyVersion = ({ loaded, locale, setLocale, title, navigationAc
       <Flex direction="column" alignItems="stretch" gap={6} data-testid="privacy-centre-policy-readonly">
         {version.integrity === 'broken' && <IntegrityNotice />}
         <VersionFacts version={version} />
+        {version.materialChange && version.status !== 'draft' && <NoticeProgressPanel documentId={version.documentId} canPublish={canPublish} />}
         <Panel>
           <Flex direction="column" alignItems="stretch" gap={4}>
             <LocaleSelect locales={loaded.locales} present={Object.keys(version.locales)} value={locale} onChange={setLocale} />
