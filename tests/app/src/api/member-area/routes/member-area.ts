@@ -8,5 +8,7 @@ export default {
       handler: 'member-area.find',
       config: { policies: ['plugin::privacy-centre.policies-accepted'] },
     },
+    // The same page without the route policy: bench/acceptance.js measures what the policy costs.
+    { method: 'GET', path: '/member-area/unguarded', handler: 'member-area.find' },
   ],
 };
