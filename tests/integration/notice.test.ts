@@ -118,6 +118,13 @@ afterAll(async () => {
 });
 
 describe('publishing a material change with too little notice', () => {
+  it('the first version of a policy changes nothing anyone was told: no reason asked, no notice', async () => {
+    const draft = await admin().post('/policies/drafts', { slug: 'first-terms', materialChange: true, locales: sampleLocales('first') });
+    expect(draft.status).toBe(201);
+    expect((await admin().post(`/policies/drafts/${draft.body.data.documentId}/publish`, {})).status).toBe(200);
+    expect(await noticeOf(draft.body.data.documentId)).toBeNull();
+  });
+
   it('needs noticeReason: a 400 naming the field, and nothing is published', async () => {
     for (const body of [{}, { noticeReason: '   ' }, { noticeReason: 'x'.repeat(1001) }, { noticeReason: 42 }, { noticeReason: 'a\u0000b' }]) {
       const { documentId, answer } = await publish('short', 10, body);

@@ -94,7 +94,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             }
             const { slug } = first;
             // A material change is announced `notice.days` ahead; with less, the editor says why.
-            const material = Boolean(first.materialChange);
+            // The first version of a policy changes nothing anyone was told: nothing to announce.
+            const earlier = await query().findOne({ select: ['id'], where: { slug, lifecycle: 'published' } });
+            const material = Boolean(first.materialChange) && Boolean(earlier);
             const shortNotice = material && effectiveAt.getTime() - now.getTime() < notice.days * DAY_MS;
             if (shortNotice && !noticeReason) {
               throw new errors.ValidationError(
