@@ -29,7 +29,9 @@ const setAcceptance = async (acceptance: object) => {
 async function publish(slug: string, tag: string, materialChange: boolean, effectiveAt?: string) {
   const draft = await adminPost('/policies/drafts', { slug, materialChange, locales: sampleLocales(tag) });
   expect(draft.status).toBe(201);
-  const published = await adminPost(`/policies/drafts/${draft.body.data.documentId}/publish`, effectiveAt ? { effectiveAt } : {});
+  // A material change taking effect within the notice period (30 days) says why (see notice.test).
+  const reason = materialChange ? { noticeReason: 'the test takes effect at once' } : {};
+  const published = await adminPost(`/policies/drafts/${draft.body.data.documentId}/publish`, { ...(effectiveAt ? { effectiveAt } : {}), ...reason });
   expect(published.status).toBe(200);
   return published.body.data;
 }
