@@ -22,8 +22,15 @@ export class PolicyAcceptanceRequiredError extends errors.PolicyError {
  * everyone else passes, anonymous requests too (they are not the plugin's to refuse). Answered
  * from memory (see services/acceptances `overdue`).
  */
-export default async (policyContext: { state: { user?: { id?: unknown; documentId?: unknown } } }, _config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+export default async (
+  policyContext: { state: { user?: { id?: unknown; documentId?: unknown }; auth?: { strategy?: { name?: unknown } } } },
+  _config: unknown,
+  { strapi }: { strapi: Core.Strapi }
+) => {
   const user = policyContext.state?.user;
+  // Only a users-permissions user is a site user: on an admin route `state.user` is the admin,
+  // whose documentId names no site user (and never accepted anything here).
+  if (policyContext.state?.auth?.strategy?.name !== 'users-permissions') return true;
   if (!user || typeof user.id !== 'number' || typeof user.documentId !== 'string') return true;
   const overdue = await strapi.plugin('privacy-centre').service('acceptances').overdue({ id: user.id, documentId: user.documentId });
   if (overdue.length) throw new PolicyAcceptanceRequiredError(overdue);

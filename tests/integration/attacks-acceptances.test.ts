@@ -1,0 +1,87 @@
+import { bootStrapi, type TestStrapi } from '../helpers/strapi';
+import { createAdmin } from '../helpers/admin';
+import { ensureLocales, sampleLocales } from '../helpers/policies';
+
+/**
+ * Attack tests of policy acceptance (#18): the route policy's cache across users and auth
+ * strategies, and bad paging of the admin's acceptance list.
+ */
+let app: TestStrapi;
+let admin: string;
+const SLUG = 'terms';
+const POLICY = 'plugin::privacy-centre.policies-accepted';
+
+const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
+const plugin = () => app.strapi.plugin('privacy-centre');
+const adminPost = (url: string, body: object) => app.http().post(`/privacy-centre${url}`).set(auth(admin)).send(body);
+
+let users = 0;
+async function siteUser(name: string) {
+  users += 1;
+  const email = `${name}.${users}@attack.example`;
+  const password = 'Member-passw0rd';
+  const role = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const user = await app.strapi.plugin('users-permissions').service('user').add({
+    username: `${name}${users}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id,
+  });
+  const login = await app.http().post('/api/auth/local').send({ identifier: email, password });
+  expect(login.status).toBe(200);
+  return { id: user.id as number, documentId: user.documentId as string, jwt: login.body.jwt as string };
+}
+
+let v1: { version: number; hash: string; documentId: string };
+
+beforeAll(async () => {
+  app = await bootStrapi();
+  await ensureLocales(app, ['fi']);
+  admin = (await createAdmin(app)).token;
+  const draft = await adminPost('/policies/drafts', { slug: SLUG, materialChange: true, locales: sampleLocales('attack') });
+  expect(draft.status).toBe(201);
+  const published = await adminPost(`/policies/drafts/${draft.body.data.documentId}/publish`, {});
+  expect(published.status).toBe(200);
+  v1 = { ...published.body.data, documentId: draft.body.data.documentId };
+  const controller = { name: 'Northwind Rowing Club ry', address: 'Rantatie 1, 00100 Helsinki, Finland', email: 'privacy@northwind.example', url: 'https://northwind.example' };
+  const settings = await app.http().put('/privacy-centre/settings').set(auth(admin)).send({ controller, acceptance: { required: [SLUG], graceDays: 0 } });
+  expect(settings.status).toBe(200);
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the route policy', () => {
+  it("never answers one user from another's cached acceptances (the cache is per user, not per numeric id)", async () => {
+    const alice = await siteUser('alice');
+    const accepted = await app.http().post('/api/privacy-centre/acceptances').set(auth(alice.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(accepted.status).toBe(201);
+    const service = plugin().service('acceptances');
+    expect(await service.overdue({ id: alice.id, documentId: alice.documentId })).toEqual([]);
+    // Another user behind the same numeric id (another auth strategy's user, an id the database
+    // gave again after a deletion): they accepted nothing, whatever alice's cached entry says.
+    const overdue = await service.overdue({ id: alice.id, documentId: 'someoneelse0000000000000' });
+    expect(overdue.map((p: { slug: string }) => p.slug)).toEqual([SLUG]);
+    // And alice is still let in.
+    expect(await service.overdue({ id: alice.id, documentId: alice.documentId })).toEqual([]);
+  });
+
+  it('refuses only users-permissions users: an admin (or any other strategy) on a route with the policy is not a site user', async () => {
+    const policy = app.strapi.policy(POLICY) as unknown as (ctx: object, config: object, deps: object) => Promise<boolean>;
+    const adminUser = await app.strapi.db.query('admin::user').findOne({ where: {} });
+    const asAdmin = { state: { user: { id: adminUser.id, documentId: adminUser.documentId }, auth: { strategy: { name: 'admin' } } } };
+    await expect(policy(asAdmin, {}, { strapi: app.strapi })).resolves.toBe(true);
+    // A users-permissions user who accepted nothing is refused.
+    const bob = await siteUser('bob');
+    const asBob = { state: { user: { id: bob.id, documentId: bob.documentId }, auth: { strategy: { name: 'users-permissions' } } } };
+    await expect(policy(asBob, {}, { strapi: app.strapi })).rejects.toMatchObject({ name: 'PolicyAcceptanceRequired' });
+    expect((await app.http().get('/api/member-area').set(auth(bob.jwt))).status).toBe(403);
+  });
+});
+
+describe('the admin acceptance list', () => {
+  it.each(['Infinity', '1e300', '99999999999999999999', '-5', 'abc', '1.5'])('page=%s: an answer, never a 500', async (page) => {
+    const response = await app.http().get(`/privacy-centre/policies/versions/${v1.documentId}/acceptances?page=${page}&pageSize=${page}`).set(auth(admin));
+    expect(response.status).toBe(200);
+    expect(Number.isSafeInteger(response.body.meta.pagination.page)).toBe(true);
+    expect(response.body.meta.pagination.pageSize).toBeGreaterThanOrEqual(1);
+    expect(response.body.meta.pagination.pageSize).toBeLessThanOrEqual(100);
+  });
+});
