@@ -85,3 +85,53 @@ describe('the admin acceptance list', () => {
     expect(response.body.meta.pagination.pageSize).toBeLessThanOrEqual(100);
   });
 });
+
+describe('deleting users by every path pseudonymises their acceptances', () => {
+  const CONSENTS = 'plugin::privacy-centre.consent-record';
+  const acceptedBy = async (name: string) => {
+    const user = await siteUser(name);
+    const response = await app.http().post('/api/privacy-centre/acceptances').set(auth(user.jwt)).set('User-Agent', 'Deleted/1.0').send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(response.status).toBe(201);
+    return { ...user, consentId: response.body.data.consentId as string };
+  };
+  const expectStripped = async (users: Array<{ consentId: string }>) => {
+    for (const user of users) {
+      const row = await app.strapi.db.query(CONSENTS).findOne({ where: { consentId: user.consentId } });
+      expect(row).toMatchObject({ kind: 'policy', ipPrefix: null, userAgent: null, sourceUrl: null });
+      expect(row.signature).toEqual(expect.any(String));
+    }
+  };
+  const CM = '/content-manager/collection-types/plugin::users-permissions.user';
+
+  it("the Content Manager's delete and bulk delete", async () => {
+    const one = await acceptedBy('cmone');
+    expect((await app.http().delete(`${CM}/${one.documentId}`).set(auth(admin))).status).toBe(200);
+    const [two, three] = [await acceptedBy('cmtwo'), await acceptedBy('cmthree')];
+    const bulk = await app.http().post(`${CM}/actions/bulkDelete`).set(auth(admin)).send({ documentIds: [two.documentId, three.documentId] });
+    expect(bulk.status).toBe(200);
+    await expectStripped([one, two, three]);
+  });
+
+  it('strapi.db.query deleteMany', async () => {
+    const [four, five] = [await acceptedBy('dbfour'), await acceptedBy('dbfive')];
+    await app.strapi.db.query('plugin::users-permissions.user').deleteMany({ where: { id: { $in: [four.id, five.id] } } });
+    await expectStripped([four, five]);
+  });
+});
+
+describe('data subjects', () => {
+  it("a user's acceptance receipt, pasted into the search, finds their acceptances; an altered one is refused", async () => {
+    const dana = await siteUser('dana');
+    const accepted = await app.http().post('/api/privacy-centre/acceptances').set(auth(dana.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(accepted.status).toBe(201);
+    const receipt = accepted.body.data;
+    const search = (query: string) => app.http().post('/privacy-centre/subjects/search').set(auth(admin)).send({ query });
+    const found = await search(JSON.stringify(receipt));
+    expect(found.status).toBe(200);
+    expect(found.body.data.policyAcceptances.map((a: { consentId: string }) => a.consentId)).toEqual([receipt.consentId]);
+    // Changed after signing, or another user's pseudonym put in: not this site's receipt.
+    expect((await search(JSON.stringify({ ...receipt, givenAt: new Date(0).toISOString() }))).status).toBe(400);
+    expect((await search(JSON.stringify({ ...receipt, subjectRef: 'x'.repeat(43) }))).status).toBe(400);
+    expect((await search(JSON.stringify({ ...receipt, kind: 'cookie' }))).status).toBe(400);
+  });
+});
