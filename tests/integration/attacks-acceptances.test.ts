@@ -135,3 +135,51 @@ describe('data subjects', () => {
     expect((await search(JSON.stringify({ ...receipt, kind: 'cookie' }))).status).toBe(400);
   });
 });
+
+describe('acceptances are append-only through every Strapi write path', () => {
+  const CONSENTS = 'plugin::privacy-centre.consent-record';
+  const outcome = (promise: Promise<unknown>) => promise.then(() => 'it went through', (error: Error) => error.message);
+  const everything = async () => JSON.stringify(await app.strapi.db.connection('privacy_centre_consent_records').where('kind', 'policy').orderBy('id'));
+
+  it('Document Service, Content Manager, db.query (incl. *Many): no acceptance created, changed or deleted, no key squatted', async () => {
+    const erin = await siteUser('erin');
+    const accepted = await app.http().post('/api/privacy-centre/acceptances').set(auth(erin.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(accepted.status).toBe(201);
+    const row = await app.strapi.db.query(CONSENTS).findOne({ where: { consentId: accepted.body.data.consentId } });
+    expect(row.acceptanceKey).toMatch(/^[0-9a-f]{64}$/);
+    const before = await everything();
+    // The key of a user's next acceptance, taken beforehand, would block it.
+    const frank = await siteUser('frank');
+    const { acceptanceKeyOf } = await import('../../server/src/acceptance');
+    const squatted = acceptanceKeyOf(plugin().service('keys').pseudonyms('site-user', frank.documentId)[0], SLUG, 1);
+    const forged = { consentId: 'forgedforgedforgedforg', kind: 'policy', action: 'given', subjectRef: row.subjectRef, policySlug: SLUG, policyVersion: 1, policyHash: v1.hash, givenAt: new Date().toISOString(), acceptanceKey: squatted };
+    const documents = app.strapi.documents(CONSENTS as any) as any;
+    const query = app.strapi.db.query(CONSENTS);
+    const attempts: Record<string, () => Promise<unknown>> = {
+      'documents.create': () => documents.create({ data: forged }),
+      'documents.update key': () => documents.update({ documentId: row.documentId, data: { acceptanceKey: null } }),
+      'documents.update version': () => documents.update({ documentId: row.documentId, data: { policyVersion: 2 } }),
+      'documents.delete': () => documents.delete({ documentId: row.documentId }),
+      'db.create': () => query.create({ data: forged }),
+      'db.createMany': () => query.createMany({ data: [forged] }),
+      'db.update': () => query.update({ where: { id: row.id }, data: { acceptanceKey: squatted } }),
+      'db.updateMany': () => query.updateMany({ where: { kind: 'policy' }, data: { acceptanceKey: null } }),
+      'db.delete': () => query.delete({ where: { id: row.id } }),
+      'db.deleteMany': () => query.deleteMany({ where: { kind: 'policy' } }),
+      'knex update': () => app.strapi.db.connection('privacy_centre_consent_records').where('id', row.id).update({ acceptance_key: squatted }),
+      'knex delete': () => app.strapi.db.connection('privacy_centre_consent_records').where('id', row.id).delete(),
+    };
+    const cm = '/content-manager/collection-types/plugin::privacy-centre.consent-record';
+    const cmCreate = await app.http().post(cm).set(auth(admin)).send(forged);
+    const cmUpdate = await app.http().put(`${cm}/${row.documentId}`).set(auth(admin)).send({ acceptanceKey: null, policyVersion: 2 });
+    const cmDelete = await app.http().delete(`${cm}/${row.documentId}`).set(auth(admin));
+    for (const [name, attempt] of Object.entries(attempts)) {
+      expect([name, await outcome(attempt())]).not.toEqual([name, 'it went through']);
+    }
+    for (const response of [cmCreate, cmUpdate, cmDelete]) expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(await everything()).toBe(before);
+    // Frank's acceptance is his to make.
+    const franks = await app.http().post('/api/privacy-centre/acceptances').set(auth(frank.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(franks.status).toBe(201);
+  });
+});
