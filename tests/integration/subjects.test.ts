@@ -328,7 +328,7 @@ describe('the evidence file', () => {
 describe('erasure (Art. 17)', () => {
   it('states what will be removed and kept, and refuses to run without confirm: true', async () => {
     const plan = (await admin().post('/subjects/erasure-plan', { query: anna.email })).body.data;
-    expect(plan.counts).toEqual({ subscriptions: 2, consentRecords: 2 + 5, requests: 0 });
+    expect(plan.counts).toEqual({ subscriptions: 2, consentRecords: 2 + 5, policyAcceptances: 0, requests: 0 });
     expect(plan.removes.join(' ')).toContain(anna.email);
     expect(plan.keeps.join(' ')).toMatch(/keyed hash/);
     const refused = await admin().post('/subjects/erase', { query: anna.email });
