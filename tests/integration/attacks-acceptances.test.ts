@@ -24,9 +24,15 @@ async function siteUser(name: string) {
   const user = await app.strapi.plugin('users-permissions').service('user').add({
     username: `${name}${users}`, email, password, provider: 'local', confirmed: true, blocked: false, role: role.id,
   });
-  const login = await app.http().post('/api/auth/local').send({ identifier: email, password });
-  expect(login.status).toBe(200);
-  return { id: user.id as number, documentId: user.documentId as string, jwt: login.body.jwt as string };
+  // The first one signs in for real; the rest get their token from users-permissions itself
+  // (its /auth/local is rate-limited, and many sign-ins here would meet the limit).
+  if (users === 1) {
+    const login = await app.http().post('/api/auth/local').send({ identifier: email, password });
+    expect(login.status).toBe(200);
+    return { id: user.id as number, documentId: user.documentId as string, jwt: login.body.jwt as string };
+  }
+  const jwt = app.strapi.plugin('users-permissions').service('jwt').issue({ id: user.id });
+  return { id: user.id as number, documentId: user.documentId as string, jwt: jwt as string };
 }
 
 let v1: { version: number; hash: string; documentId: string };
@@ -73,6 +79,25 @@ describe('the route policy', () => {
     const asBob = { state: { user: { id: bob.id, documentId: bob.documentId }, auth: { strategy: { name: 'users-permissions' } } } };
     await expect(policy(asBob, {}, { strapi: app.strapi })).rejects.toMatchObject({ name: 'PolicyAcceptanceRequired' });
     expect((await app.http().get('/api/member-area').set(auth(bob.jwt))).status).toBe(403);
+  });
+});
+
+describe('a role that may not accept', () => {
+  it('is not locked out by the route policy (POST /acceptances would answer it 403 for good)', async () => {
+    const roles = app.strapi.db.query('plugin::users-permissions.role');
+    const role = await roles.create({ data: { name: 'Crew', type: 'crew', description: 'no acceptance action' } });
+    await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'api::member-area.member-area.find', role: role.id } });
+    const greta = await siteUser('greta');
+    await app.strapi.db.query('plugin::users-permissions.user').update({ where: { id: greta.id }, data: { role: role.id } });
+    expect((await app.http().post('/api/privacy-centre/acceptances').set(auth(greta.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash })).status).toBe(403);
+    expect((await app.http().get('/api/member-area').set(auth(greta.jwt))).status).toBe(200);
+    // Given the action, the role is asked like any other.
+    await app.strapi.db.query('plugin::users-permissions.permission').create({ data: { action: 'plugin::privacy-centre.public-acceptances.accept', role: role.id } });
+    const refused = await app.http().get('/api/member-area').set(auth(greta.jwt));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.name).toBe('PolicyAcceptanceRequired');
+    expect((await app.http().post('/api/privacy-centre/acceptances').set(auth(greta.jwt)).send({ slug: SLUG, version: 1, hash: v1.hash })).status).toBe(201);
+    expect((await app.http().get('/api/member-area').set(auth(greta.jwt))).status).toBe(200);
   });
 });
 
