@@ -35,6 +35,8 @@ const SITE_USER = 'site-user' as const;
 const USERS_CACHED = 10_000;
 /** A refusal is re-read from the database at most this often per user (another instance may have taken the acceptance). */
 const REFUSAL_RECHECK_MS = 1000;
+/** The last page the admin list answers: beyond, an offset no database takes (Infinity, 1e300). */
+const MAX_PAGE = 1_000_000;
 
 /** Who accepts: a users-permissions user as its auth strategy puts it in ctx.state.user. */
 export interface SiteUser {
@@ -92,7 +94,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   let requirements: Requirements | null = null;
   let building: Promise<Requirements> | null = null;
-  const users = new LRUCache<number, UserEntry>({ max: USERS_CACHED });
+  // Keyed by documentId, the id acceptances are recorded under: a numeric id may name another
+  // user (another auth strategy's, or one the database gave out again after a deletion).
+  const users = new LRUCache<string, UserEntry>({ max: USERS_CACHED });
 
   /** The answer cache's epoch (bumped by a settings change) and the generation of each slug (publish, withdraw). */
   const epochOf = () => cache().generation('\u0000');
@@ -156,7 +160,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const userEntry = async (user: SiteUser, required: Requirements, fresh = false): Promise<UserEntry> => {
-    const held = users.get(user.id);
+    const held = users.get(user.documentId);
     if (held && !fresh && held.generation === required.generation && Date.now() - held.readAt < cache().ttlMs()) return held;
     const latest = await latestAcceptances(user, required.list.map((r) => r.slug));
     const entry = {
@@ -164,7 +168,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       readAt: Date.now(),
       generation: required.generation,
     };
-    users.set(user.id, entry);
+    users.set(user.documentId, entry);
     return entry;
   };
 
@@ -306,8 +310,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Drops what is kept about a user (after an acceptance, an erasure, a deletion). */
-    forget(user: { id: number }) {
-      users.delete(user.id);
+    forget(user: { documentId?: string | null }) {
+      if (typeof user.documentId === 'string') users.delete(user.documentId);
     },
 
     /** Drops everything kept in memory (tests; a restore). */
@@ -351,7 +355,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The acceptances of one version, newest first, with the user they belong to (if still there). */
     async list(slug: string, version: number, query: { page?: unknown; pageSize?: unknown }) {
-      const page = Math.max(1, Math.floor(Number(query.page)) || 1);
+      const page = Math.min(MAX_PAGE, Math.max(1, Math.floor(Number(query.page)) || 1));
       const pageSize = Math.min(100, Math.max(1, Math.floor(Number(query.pageSize)) || 25));
       const where = { kind: 'policy', action: 'given', policySlug: slug, policyVersion: version };
       const [rows, total] = await Promise.all([

@@ -215,14 +215,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         subject.userRefs = await userRefsOf(query.email);
         if (!addressOnly) subject.subjectIds = await confirmedSubjectIdsOf(subject.emailHashes);
       } else {
-        if (query.kind === 'receipt' && !(await keys().recheck(() => receiptIsAuthentic(keys().verify, query.receipt as any), Boolean))) {
+        // A signed-in user's acceptance receipt is signed for its own purpose, not a cookie consent's.
+        const acceptance = query.kind === 'receipt' && query.receipt.kind === 'policy';
+        const authentic = (receipt: any) => (acceptance ? acceptanceIsAuthentic(keys().verify, receipt) : receiptIsAuthentic(keys().verify, receipt));
+        if (query.kind === 'receipt' && !(await keys().recheck(() => authentic(query.receipt), Boolean))) {
           throw new errors.ValidationError('the receipt does not verify: it was not issued by this site, or it was changed');
         }
         const consentId = query.kind === 'receipt' ? query.consentId : query.id;
         const record = await strapi.db.query(CONSENT_UID).findOne({ where: { consentId } });
         // A receipt names a person only as recorded: a signed one that differs (or a legacy HMAC
         // one whose date its holder wrote) is refused.
-        if (query.kind === 'receipt' && record && (record.kind !== 'cookie' || canonicalJson(receiptOf(record)) !== canonicalJson(query.receipt))) {
+        const recorded = (row: Row) => (row.kind === 'cookie' ? receiptOf(row) : row.kind === 'policy' ? acceptanceReceiptOf(row) : null);
+        if (query.kind === 'receipt' && record && (recorded(record) === null || canonicalJson(recorded(record)) !== canonicalJson(query.receipt))) {
           throw new errors.ValidationError('the receipt differs from the one recorded');
         }
         if (record) {
