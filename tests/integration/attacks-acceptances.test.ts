@@ -208,3 +208,22 @@ describe('acceptances are append-only through every Strapi write path', () => {
     expect(franks.status).toBe(201);
   });
 });
+
+describe('what an acceptance keeps of the request', () => {
+  it("the page's address without its query, fragment or credentials (an e-mail, a token); no raw IP", async () => {
+    const hana = await siteUser('hana');
+    const response = await app
+      .http()
+      .post('/api/privacy-centre/acceptances')
+      .set(auth(hana.jwt))
+      .set('Referer', 'https://user:pw@northwind.example/account/terms?email=hana%40members.example&token=s3cr3t-reset#step-2')
+      .set('X-Forwarded-For', '198.51.100.123')
+      .send({ slug: SLUG, version: 1, hash: v1.hash });
+    expect(response.status).toBe(201);
+    const row = await app.strapi.db.query('plugin::privacy-centre.consent-record').findOne({ where: { consentId: response.body.data.consentId } });
+    expect(row.sourceUrl).toBe('https://northwind.example/account/terms');
+    expect(JSON.stringify(row)).not.toMatch(/hana|s3cr3t|198\.51\.100\.123|pw@/);
+    const listed = await app.http().get(`/privacy-centre/policies/versions/${v1.documentId}/acceptances?pageSize=100`).set(auth(admin));
+    expect(JSON.stringify(listed.body.data.find((a: { consentId: string }) => a.consentId === row.consentId))).not.toMatch(/s3cr3t|hana%40/);
+  });
+});

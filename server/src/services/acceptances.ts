@@ -51,6 +51,17 @@ export interface AcceptanceFacts {
   referer: string | undefined;
 }
 
+/**
+ * The page the user accepted on, without its query or fragment: a signed-in user's pages carry
+ * what no proof needs in them (`?email=…`, a reset or session token), and the list, CSV and
+ * export would show it to the admin. Credentials in the URL go too.
+ */
+function sourceOf(referer: string | undefined): string | null {
+  if (!isHttpUrl(referer) || !isCleanText(referer)) return null;
+  const url = new URL(referer);
+  return `${url.origin}${url.pathname}`;
+}
+
 /** Not the version in force, or a hash that is not one of its locales': the user saw something else. */
 export class AcceptanceConflictError extends Error {}
 
@@ -260,7 +271,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The raw address is never stored: only its network.
         ip_prefix: truncateIp(facts.ip, ipv4PrefixLength, ipv6PrefixLength),
         user_agent: typeof facts.userAgent === 'string' && isCleanText(facts.userAgent) ? facts.userAgent.slice(0, 255) : null,
-        source_url: isHttpUrl(facts.referer) && isCleanText(facts.referer) ? facts.referer : null,
+        source_url: sourceOf(facts.referer),
         via: 'plugin',
         given_at: receipt.givenAt,
         signature: receipt.signature,
