@@ -348,17 +348,32 @@ describe('new versions', () => {
     expect(refused.body.error.details.policies[0].version).toBe(4);
   });
 
-  it('the cached answer costs well under a millisecond', async () => {
+  // What it costs is measured in bench/acceptance.js (against the same route without the policy);
+  // here: a cached answer reads nothing from the database.
+  it('answers from memory once cached: no database query per request', async () => {
     const v4 = (await termsOf(alice)).current;
     expect((await accept(alice, { slug: SLUG, version: 4, hash: v4.hash })).status).toBe(201);
     const service = plugin().service('acceptances');
     const user = { id: alice.id, documentId: alice.documentId };
-    await service.overdue(user);
-    const rounds = 2000;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < rounds; i += 1) await service.overdue(user);
-    const perCall = Number(process.hrtime.bigint() - started) / rounds / 1e6;
-    expect(perCall).toBeLessThan(0.1);
+    expect(await service.overdue(user)).toEqual([]);
+    const connection = app.strapi.db.connection;
+    let queries = 0;
+    const count = () => (queries += 1);
+    connection.on('query', count);
+    try {
+      for (let i = 0; i < 2000; i += 1) expect(await service.overdue(user)).toEqual([]);
+    } finally {
+      connection.removeListener('query', count);
+    }
+    expect(queries).toBe(0);
+    // The control: the listener sees queries at all.
+    connection.on('query', count);
+    try {
+      await termsOf(alice);
+    } finally {
+      connection.removeListener('query', count);
+    }
+    expect(queries).toBeGreaterThan(0);
   });
 });
 
