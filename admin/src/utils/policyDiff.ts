@@ -1,5 +1,6 @@
 import { diffWordsWithSpace } from 'diff';
 
+import { matchSections } from '../../../server/src/policy/match';
 import type { PolicySection } from '../api';
 
 /** A run of text that both versions share, or that only the newer (added) or older (removed) has. */
@@ -26,48 +27,15 @@ export const diffText = (before: string, after: string): WordChange[] =>
 export const hasChanges = (changes: WordChange[]) => changes.some((c) => c.added || c.removed);
 
 /**
- * Compares two versions' sections (both already normalised, so every one has its anchor).
- *
- * Sections are matched by anchor, not by position: the anchor is what visitors link to, so a
- * section that moved or was renumbered is still "the same section", and inserting one at the
- * top does not mark every later section as changed. The result follows the newer order; a
- * removed section is shown where it stood, after the last section it followed that still exists.
+ * Compares two versions' sections (both already normalised, so every one has its anchor),
+ * paired by anchor as the public `…/changes` answer pairs them (server/src/policy/match.ts).
  */
 export function diffSections(before: PolicySection[], after: PolicySection[]): SectionDiff[] {
-  const beforeByAnchor = new Map(before.map((s) => [s.anchor, s]));
-  const afterAnchors = new Set(after.map((s) => s.anchor));
-
-  // Removed sections, keyed by the anchor of the kept section they followed ('' = the start).
-  const removedAfter = new Map<string, SectionDiff[]>();
-  let lastKept = '';
-  for (const section of before) {
-    if (afterAnchors.has(section.anchor)) {
-      lastKept = section.anchor;
-      continue;
-    }
-    const list = removedAfter.get(lastKept) ?? [];
-    list.push({ kind: 'removed', anchor: section.anchor, heading: section.heading, markdown: section.markdown });
-    removedAfter.set(lastKept, list);
-  }
-
-  const result: SectionDiff[] = [...(removedAfter.get('') ?? [])];
-  for (const section of after) {
-    const old = beforeByAnchor.get(section.anchor);
-    if (!old) {
-      result.push({ kind: 'added', anchor: section.anchor, heading: section.heading, markdown: section.markdown });
-      continue;
-    }
-    if (old.heading === section.heading && old.markdown === section.markdown) {
-      result.push({ kind: 'unchanged', anchor: section.anchor, heading: section.heading });
-    } else {
-      result.push({
-        kind: 'changed',
-        anchor: section.anchor,
-        heading: diffText(old.heading, section.heading),
-        markdown: diffText(old.markdown, section.markdown),
-      });
-    }
-    result.push(...(removedAfter.get(section.anchor) ?? []));
-  }
-  return result;
+  return matchSections(before, after).map((pair): SectionDiff => {
+    if (pair.kind === 'added') return { kind: 'added', anchor: pair.after.anchor, heading: pair.after.heading, markdown: pair.after.markdown };
+    if (pair.kind === 'removed') return { kind: 'removed', anchor: pair.before.anchor, heading: pair.before.heading, markdown: pair.before.markdown };
+    const { before: old, after: section } = pair;
+    if (old.heading === section.heading && old.markdown === section.markdown) return { kind: 'unchanged', anchor: section.anchor, heading: section.heading };
+    return { kind: 'changed', anchor: section.anchor, heading: diffText(old.heading, section.heading), markdown: diffText(old.markdown, section.markdown) };
+  });
 }
