@@ -55,14 +55,29 @@ const admin = async () => {
   return {
     get: (url: string) => app!.http().get(`/privacy-centre${url}`).set(auth),
     post: (url: string, body: object = {}) => app!.http().post(`/privacy-centre${url}`).set(auth).send(body),
+    put: (url: string, body: object = {}) => app!.http().put(`/privacy-centre${url}`).set(auth).send(body),
   };
 };
 const api = () => app!.http();
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const CONTROLLER = { name: 'Rotation Oy', address: 'Katu 1, 00100 Helsinki, Finland', email: 'privacy@rotation.example', url: 'https://rotation.example' };
+/** A confirmed users-permissions user, signed in through the real /api/auth/local. */
+const siteUser = async () => {
+  const email = 'member@rotation.example';
+  const password = 'Member-passw0rd';
+  const role = await app!.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+  const user = await app!.strapi.plugin('users-permissions').service('user').add({ username: 'member', email, password, provider: 'local', confirmed: true, blocked: false, role: role.id });
+  const login = await api().post('/api/auth/local').send({ identifier: email, password });
+  expect(login.status).toBe(200);
+  return { documentId: user.documentId as string, email, password };
+};
+const signIn = async () => (await api().post('/api/auth/local').send({ identifier: saved.member.email, password: saved.member.password })).body.jwt as string;
 const knex = () => app!.strapi.db.connection;
 const linkIn = (text: string, route: string) => new RegExp(`https?://\\S+/${route}\\?token=[A-Za-z0-9_.-]+`).exec(text)?.[0];
 const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 const jwks = async () => (await api().get('/api/privacy-centre/keys')).body;
+const verifyAcceptance = async (receipt: unknown) => (await api().post('/api/privacy-centre/acceptances/verify').send({ receipt })).body.data;
 const verifyReceipt = async (receipt: unknown) => (await api().post('/api/privacy-centre/consents/verify').send({ receipt })).body.data;
 const consent = async (state: Record<string, boolean>) => {
   const answer = await api().post('/api/privacy-centre/consents').send({ state, declarationRevision: revision, subjectId: 'rotation-browser-1' });
@@ -137,6 +152,15 @@ it('an install of before the keyring: its HMAC proofs, pseudonyms and links are 
 });
 
 it('runs the README rotation: new secret with the old one listed, then the new one alone', async () => {
+  // A site user who must accept the privacy policy accepts it before any rotation.
+  const settings = await (await admin()).put('/settings', { controller: CONTROLLER, acceptance: { required: ['privacy-policy'], graceDays: 0 } });
+  expect(settings.status).toBe(200);
+  saved.member = await siteUser();
+  saved.member.jwt = await signIn();
+  const current = (await api().get('/api/privacy-centre/policies/privacy-policy/current')).body.data;
+  const accepted = await api().post('/api/privacy-centre/acceptances').set(bearer(saved.member.jwt)).send({ slug: 'privacy-policy', version: current.version, hash: current.hash });
+  expect(accepted.status).toBe(201);
+  saved.acceptanceReceipt = accepted.body.data;
   // A message received before any rotation: its one-click link and List-Unsubscribe header.
   const before = smtp.messagesTo(ADDRESS).length;
   const newsletter = app!.strapi.plugin('privacy-centre').service('newsletter');
@@ -245,6 +269,41 @@ it('erases by address after rotation, and recognises the erased address signing 
   const after = await knex()('privacy_centre_newsletter_subscriptions').select('email', 'email_hash');
   expect(after).toHaveLength(1);
   expect(after[0].email_hash).toBe(rows[0].email_hash);
+});
+
+it("after rotation, a site user's acceptance still counts: me, the route policy, the admin count, evidence, and the notice of a change reaches them", async () => {
+  const jwt = await signIn();
+  const me = await api().get('/api/privacy-centre/acceptances/me').set(bearer(jwt));
+  expect(me.status).toBe(200);
+  const policy = me.body.data.policies.find((p: { slug: string }) => p.slug === 'privacy-policy');
+  expect(policy).toMatchObject({ mustAccept: false, overdue: false });
+  expect(policy.accepted.version).toBe(saved.acceptanceReceipt.policy.version);
+  expect((await api().get('/api/member-area').set(bearer(jwt))).status).toBe(200);
+  expect(await verifyAcceptance(saved.acceptanceReceipt)).toMatchObject({ authentic: true, matchesRecord: true, reason: 'ok' });
+
+  const http = await admin();
+  const version = await app!.strapi.db.query('plugin::privacy-centre.policy-version').findOne({ where: { slug: 'privacy-policy', version: saved.acceptanceReceipt.policy.version } });
+  const counted = await http.get(`/policies/versions/${version.documentId}/acceptances`);
+  expect(counted.status).toBe(200);
+  expect(counted.body.summary).toMatchObject({ accepted: 1 });
+  expect(counted.body.data.map((row: any) => row.user?.documentId)).toEqual([saved.member.documentId]);
+  const evidence = await http.post('/subjects/evidence', { query: saved.member.email });
+  const acceptances = evidence.body.data.records.filter((r: any) => r.record.kind === 'policy');
+  expect(acceptances).toHaveLength(1);
+  expect(acceptances[0].receipt.authentic).toBe(true);
+
+  // A material change: the user who accepted before the rotation is told, and the delivery is theirs in the evidence.
+  const draft = await http.post('/policies/drafts', { slug: 'privacy-policy', materialChange: true, locales: { en: sampleLocales('rotated').en } });
+  const effectiveAt = new Date(Date.now() + 10 * 24 * 3600 * 1000).toISOString();
+  const published = await http.post(`/policies/drafts/${draft.body.data.documentId}/publish`, { effectiveAt, noticeReason: 'rotation test' });
+  expect(published.status).toBe(200);
+  const notices = app!.strapi.plugin('privacy-centre').service('notices');
+  await notices.idle();
+  await notices.work();
+  const mail = await smtp.waitFor(saved.member.email);
+  expect(mail.parsed.subject).toMatch(/changes take effect/);
+  const after = await http.post('/subjects/evidence', { query: saved.member.email });
+  expect(after.body.data.notices).toEqual([expect.objectContaining({ slug: 'privacy-policy', version: published.body.data.version, status: 'sent', messageId: mail.parsed.messageId })]);
 });
 
 it('refuses to boot with a secret that sealed nothing, or without the keyring its proofs need, saying what to do', async () => {

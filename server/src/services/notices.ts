@@ -77,8 +77,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Recipients are enqueued in one transaction with the notice's move to `sending`: all or none. */
   const enqueue = async (notice: Notice): Promise<number | null> => {
     const now = new Date();
-    const { list } = (await plugin().service('settings').get()).notice;
-    const required: string[] = (config() as any).acceptance?.required ?? [];
+    // Both as Settings has them now (edited in the admin), not as the config file first said.
+    const settings = await plugin().service('settings').get();
+    const { list } = settings.notice;
+    const required: string[] = settings.acceptance.required;
     const userModel = strapi.getModel(USER_UID as any) as { collectionName?: string } | undefined;
     return retryOnDeadlock(() =>
       strapi.db.transaction(async ({ trx }: { trx: Knex }) => {
