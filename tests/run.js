@@ -14,7 +14,7 @@
  *      under CI=true)
  * `node tests/run.js <stage>...` runs only those stages (after the build), any of: unit,
  * integration (all three databases), integration-sqlite, integration-postgres,
- * integration-mysql, install, e2e.
+ * integration-mysql, runtime (a few integration files on SQLite, see RUNTIME_FILES), install, e2e.
  * TEST_RUN_DRY=1 decides every stage (databases reachable, browser found) and prints what would
  * run without running anything: the test of this script uses it.
  * Ends with one line `N passed, N failed, N skipped`, summed over every jest run (a failed stage
@@ -29,7 +29,17 @@ const path = require('node:path');
 const { findBrowser } = require('./helpers/find-browser');
 
 const root = path.resolve(__dirname, '..');
-const STAGES = ['unit', 'integration', 'integration-sqlite', 'integration-postgres', 'integration-mysql', 'install', 'e2e'];
+const STAGES = ['unit', 'integration', 'integration-sqlite', 'integration-postgres', 'integration-mysql', 'runtime', 'install', 'e2e'];
+/**
+ * The `runtime` stage: the integration files that lean hardest on what differs between Node
+ * releases (crypto: Ed25519 keys and signatures, a receipt checked in another process; streams
+ * and zlib: exports, evidence bundles, compressed answers; sockets: SMTP; the raw HTTP of the
+ * consent fast path; the generated client), on SQLite. CI runs it on the second Node (24) where the
+ * machine's Node runs every integration file on three databases.
+ */
+const RUNTIME_FILES = ['keys', 'consents', 'policy-cache', 'subjects', 'newsletter', 'client', 'consent-fast-path', 'plugin-loaded'].map(
+  (name) => `tests/integration/${name}.test.ts`
+);
 const only = process.argv.slice(2);
 const unknown = only.filter((stage) => !STAGES.includes(stage));
 if (unknown.length) {
@@ -146,7 +156,9 @@ function browserStage() {
   const browser = findBrowser();
   if (browser.path) {
     console.log(`\nbrowser for the e2e tests: ${browser.path} (${browser.source})`);
-    jest(title, ['--config', 'jest.e2e.config.js', '--runInBand'], { CHROMIUM_PATH: browser.path });
+    // Two files at a time (E2E_WORKERS): a file spends much of its time waiting on its Strapi and
+    // its browser, so two share two cores well.
+    jest(title, ['--config', 'jest.e2e.config.js', `--maxWorkers=${process.env.E2E_WORKERS || 2}`], { CHROMIUM_PATH: browser.path });
   } else if (process.env.CI === 'true') {
     console.log(`\n${title}: FAILED: ${browser.reason}`);
     failures.push(`${title} (no browser under CI)`);
@@ -187,6 +199,9 @@ async function main() {
     }
   }
   await jestTogether(suites);
+  if (only.includes('runtime')) {
+    jest('integration tests on sqlite that lean on the Node runtime', [...integration, ...RUNTIME_FILES], { DATABASE_CLIENT: 'sqlite' });
+  }
 
   if (wants('install')) {
     jest('packaging and the Strapi CLI (install from the packed tarball, strapi export/import)', ['--config', 'jest.install.config.js', '--runInBand']);

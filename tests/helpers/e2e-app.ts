@@ -26,9 +26,12 @@ export interface RunningApp {
 const log = (line: string) => console.log(`[e2e] ${line}`);
 
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  const force = process.env.E2E_REBUILD === '1';
-  runner.ensurePluginBuilt({ force, log });
-  runner.ensureAdminBuilt({ force, log });
+  // jest.e2e.config.js's global setup built everything once; a file run some other way builds here.
+  if (process.env.E2E_PREPARED !== '1') {
+    const force = process.env.E2E_REBUILD === '1';
+    runner.ensurePluginBuilt({ force, log });
+    runner.ensureAdminBuilt({ force, log });
+  }
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-e2e-'));
   const databaseFile = path.join(tmpDir, 'data.db');

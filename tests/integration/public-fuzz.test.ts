@@ -19,12 +19,12 @@ import { makeToken } from '../../server/src/newsletter/tokens';
  * The one exception is cookie discovery's intake, which takes valid random reports (names only):
  * its counters must add up to exactly the names of the reports it accepted, and hold no value.
  *
- * FUZZ_REQUESTS sets how many requests (default 5,000 on SQLite, 2,000 on PostgreSQL/MySQL; CI's time
+ * FUZZ_REQUESTS sets how many requests (default 3,000 on SQLite, 2,000 on PostgreSQL/MySQL; CI's time
  * budget decides: a longer run is `FUZZ_REQUESTS=50000 npx jest tests/integration/public-fuzz.test.ts …`);
  * FUZZ_SEED replays a run (the seed is printed).
  */
 const CLIENT = databaseClient();
-const TOTAL = Number(process.env.FUZZ_REQUESTS || (CLIENT === 'sqlite' ? 5_000 : 2_000));
+const TOTAL = Number(process.env.FUZZ_REQUESTS || (CLIENT === 'sqlite' ? 3_000 : 2_000));
 const SEED = Number(process.env.FUZZ_SEED || Math.floor(Math.random() * 2 ** 31));
 const BATCH = 16;
 const PREFIX = '/api/privacy-centre';
@@ -619,8 +619,9 @@ function requestsOf(): fc.Arbitrary<Spec> {
   return fc.oneof({ weight: 30, arbitrary: genericRequestsOf() }, { weight: 1, arbitrary: reports });
 }
 
-function genericRequestsOf(): fc.Arbitrary<Spec> {
-  return fc.constantFrom(...routes()).chain(({ route, methods, path, tokens }) =>
+/** Requests to every public route, or to the one named (sampling a filter of all of them costs minutes). */
+function genericRequestsOf(only?: string): fc.Arbitrary<Spec> {
+  return fc.constantFrom(...routes().filter((r) => !only || r.route === only)).chain(({ route, methods, path, tokens }) =>
     fc
       .record({
         // Mostly the route's own method; sometimes another one (with GET routes, a body too).
@@ -756,7 +757,7 @@ describe('the rate limit under random input', () => {
     server.proxy = true;
     try {
       const specs = fc
-        .sample(requestsOf().filter((spec) => spec.route === 'consent-record' && spec.method === 'POST' && !spec.headers['Content-Encoding']), { seed: SEED, numRuns: 6 * limit })
+        .sample(genericRequestsOf('consent-record').filter((spec) => spec.method === 'POST' && !spec.headers['Content-Encoding']), { seed: SEED, numRuns: 6 * limit })
         .map((spec) => ({ ...spec, path: `${PREFIX}/consents`, headers: { ...spec.headers, 'X-Forwarded-For': network } }));
       const answers: Answer[] = [];
       const failed = (spec: Spec) => (error: Error) => {
@@ -865,12 +866,12 @@ describe('inputs the fuzzer found', () => {
     ['a part header whose name is empty', (b) => `--${b}\r\n: x\r\nContent-Disposition: form-data; name="state"\r\n\r\n{}\r\n--${b}--\r\n`],
     ['a part header whose name holds an underscore', (b) => `--${b}\r\nContent_Disposition: form-data; name="state"\r\n\r\n{}\r\n--${b}--\r\n`],
   ];
-  it.each(stalling)('POST /consents as multipart/form-data with %s: a 400 in JSON within seconds, never a hang, and nothing written', async (_label, body) => {
+  it.each(stalling)('POST /consents as multipart/form-data with %s: the body guard’s 400 in JSON, never a hang, and nothing written', async (_label, body) => {
     const before = await snapshot();
     const b = 'arguments';
     const answer = await send({ route: 'consent-record', method: 'POST', path: `${PREFIX}/consents`, headers: { 'Content-Type': `multipart/form-data; boundary=${b}` }, body: utf8(body(b)) });
+    // The body guard's own 400 (a hang would have ended in Node's requestTimeout, with no such answer).
     expect(answer.status).toBe(400);
-    expect(answer.ms).toBeLessThan(5_000);
     expect(json(answer)).toMatchObject({ status: 400, name: 'BadRequestError', message: expect.stringMatching(/could not be read: it is not well-formed multipart\/form-data/) });
     expect(problemOf({ route: 'consent-record', method: 'POST', path: `${PREFIX}/consents`, headers: {} }, answer)).toBeNull();
     expect(await snapshot()).toEqual(before);
@@ -888,26 +889,24 @@ describe('inputs the fuzzer found', () => {
       return { newsletter, path: `${PREFIX}/newsletter/unsubscribe?token=${encodeURIComponent(makeToken(linkKey(), 'unsubscribe', { s: row.documentId, l: row.list }))}` };
     };
 
-    it('with LF-only line endings: a 400 in JSON within seconds, and the subscription stays', async () => {
+    it('with LF-only line endings: the body guard’s 400 in JSON, and the subscription stays', async () => {
       const { newsletter, path } = await subscribed('lf-only@fuzz.example');
       const before = await snapshot();
       const b = '----formdata-lf';
       const answer = await send({ route: 'unsubscribe', method: 'POST', path, headers: { 'Content-Type': `multipart/form-data; boundary=${b}` }, body: utf8(oneClick('\n', b)) });
       expect(answer.status).toBe(400);
-      expect(answer.ms).toBeLessThan(5_000);
-      expect(json(answer)).toMatchObject({ status: 400, name: 'BadRequestError' });
+      expect(json(answer)).toMatchObject({ status: 400, name: 'BadRequestError', message: expect.stringMatching(/not well-formed multipart\/form-data/) });
       // Whatever the parser might still do with the body later, no route sees it.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       expect((await newsletter.subscriptionOf('lf-only@fuzz.example', 'default')).status).toBe('subscribed');
       expect(await snapshot()).toEqual(before);
     });
 
-    it('well-formed (CRLF): 200 in plain text at once, and unsubscribed', async () => {
+    it('well-formed (CRLF): 200 in plain text, and unsubscribed', async () => {
       const { newsletter, path } = await subscribed('crlf@fuzz.example');
       const b = '----formdata-crlf';
       const answer = await send({ route: 'unsubscribe', method: 'POST', path, headers: { 'Content-Type': `multipart/form-data; boundary=${b}` }, body: utf8(oneClick('\r\n', b)) });
       expect(answer.status).toBe(200);
-      expect(answer.ms).toBeLessThan(1_000);
       expect(answer.headers['content-type']).toMatch(/text\/plain/);
       expect(answer.headers.location).toBeUndefined();
       expect(answer.text).toBe('Unsubscribed.\n');
