@@ -105,7 +105,7 @@ describe(`two instances sharing rateLimit.store (${client})`, () => {
     expect(statuses.slice(MAX).every((s) => s.endsWith(':429'))).toBe(true);
     // The other instance answers it too, in Strapi's error shape.
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await limited!.json()).error).toMatchObject({ status: 429, name: 'RateLimitError' });
+    expect(((await limited!.json()) as { error: unknown }).error).toMatchObject({ status: 429, name: 'RateLimitError' });
     expect(failures()).toBe(0);
   });
 
