@@ -34,7 +34,10 @@ export interface RateLimitStatus {
 interface Counter {
   max: number;
   windowSeconds: number;
+  /** What is consumed (for a shared store, `store` behind a timeout). */
   limiter: RateLimiterAbstract;
+  /** The limiter holding the limits. */
+  store: RateLimiterAbstract;
 }
 
 /** Redis options the plugin decides: fail fast (no offline queue), connect at bootstrap, short timeouts. */
@@ -81,14 +84,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const memoryLimiter = (scope: string, max: number, windowSeconds: number): RateLimiterAbstract =>
     new RateLimiterMemory({ keyPrefix: scope, points: max, duration: windowSeconds });
 
-  /** The scope's limiter for today's limits (a test or a reload may change them). */
-  const counter = (counters: Map<string, Counter>, make: (scope: string, max: number, windowSeconds: number) => RateLimiterAbstract, scope: string, max: number, windowSeconds: number) => {
+  /**
+   * The scope's limiter, with today's limits: changed limits (a test, a config reload) apply to
+   * the counts already made, as they always have, rather than starting them again.
+   */
+  const counter = (
+    counters: Map<string, Counter>,
+    make: (scope: string, max: number, windowSeconds: number) => RateLimiterAbstract,
+    scope: string,
+    max: number,
+    windowSeconds: number,
+    wrap: (store: RateLimiterAbstract) => RateLimiterAbstract = (store) => store
+  ) => {
     const existing = counters.get(scope);
-    if (existing && existing.max === max && existing.windowSeconds === windowSeconds) return existing.limiter;
-    const limiter = make(scope, max, windowSeconds);
-    counters.set(scope, { max, windowSeconds, limiter });
+    if (existing) {
+      if (existing.max !== max || existing.windowSeconds !== windowSeconds) {
+        existing.store.points = existing.max = max;
+        existing.store.duration = existing.windowSeconds = windowSeconds;
+      }
+      return existing.limiter;
+    }
+    const store = make(scope, max, windowSeconds);
+    const limiter = wrap(store);
+    counters.set(scope, { max, windowSeconds, limiter, store });
     return limiter;
   };
+  const withTimeout = (store: RateLimiterAbstract): RateLimiterAbstract =>
+    new RLWrapperTimeouts({ limiter: store, timeoutMs: STORE_TIMEOUT_MS }) as unknown as RateLimiterAbstract;
 
   const failed = (error: unknown) => {
     status.storeFailures += 1;
@@ -164,8 +186,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async consume(scope: string, client: string): Promise<number> {
       const { max, windowSeconds } = settings();
       if (makeStoreLimiter) {
-        const make = makeStoreLimiter;
-        const limiter = counter(stored, (s, m, w) => new RLWrapperTimeouts({ limiter: make(s, m, w), timeoutMs: STORE_TIMEOUT_MS }), scope, max, windowSeconds);
+        const limiter = counter(stored, makeStoreLimiter, scope, max, windowSeconds, withTimeout);
         try {
           await limiter.consume(client);
           if (status.failing) {
