@@ -19,6 +19,9 @@
  * ratios; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest) runs only those, e.g. to profile one.
+ * BENCH_RATE_LIMIT_STORE=database|redis counts the rate limit in that store instead of memory
+ * ('database' needs BENCH_DATABASE=postgres; 'redis' uses BENCH_REDIS_URL, default
+ * redis://127.0.0.1:6379): what a shared limit costs each consent, against /_health in the same run.
  *
  * Targets (DESIGN.md §7; reported, not asserted): the plugin at 10× or more the REST create, and
  * at half or more of /_health, on SQLite.
@@ -31,6 +34,8 @@ const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, se
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
 const withPolicy = process.env.BENCH_NO_POLICY !== '1';
+/** rateLimit.store of the app (memory, the default; database; redis). */
+const store = process.env.BENCH_RATE_LIMIT_STORE || 'memory';
 
 /** What a site's banner sends: the plugin's own shape. */
 const consentBody = { state: { preferences: false, statistics: true, marketing: false }, source: 'https://site.example/', locale: 'en' };
@@ -156,9 +161,16 @@ async function main() {
     ...target.env,
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.
     PRIVACY_CENTRE_RATE_LIMIT_MAX: '100000000',
+    ...(store === 'memory'
+      ? {}
+      : {
+          PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
+            rateLimit: { enabled: true, windowSeconds: 60, max: 100000000, store, ...(store === 'redis' ? { redis: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379' } : {}) },
+          }),
+        }),
     ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${profiler(process.env.BENCH_CPU_PROF)}`.trim() } : {}),
   };
-  console.log(`bench/consent on ${database}${withPolicy ? '' : ', no privacy policy published'}: ${connections} connections, ${seconds} s per route`);
+  console.log(`bench/consent on ${database}, rateLimit.store ${store}${withPolicy ? '' : ', no privacy policy published'}: ${connections} connections, ${seconds} s per route`);
   try {
     const outcome = await withApp(env, async (app) => {
       const token = await registerAdmin(app.url);
@@ -196,10 +208,13 @@ async function main() {
         ratios.pluginVsRest = ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond);
         ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
         console.log(`plugin / REST create = ${ratios.pluginVsRest} (target >= 10); plugin / _health = ${ratios.pluginVsHealth} (target >= 0.5)`);
+      } else if (results.plugin && results.health) {
+        ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
+        console.log(`plugin / _health = ${ratios.pluginVsHealth}`);
       }
       return { results, ratios, written };
     });
-    report(`consent-${database}${withPolicy ? '' : '-no-policy'}`, { database, withPolicy, ...outcome });
+    report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}`, { database, store, withPolicy, ...outcome });
   } finally {
     await target.drop();
   }

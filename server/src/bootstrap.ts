@@ -11,6 +11,8 @@ import { grantSiteUserPermissions } from './permissions/site-users';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await strapi.plugin('privacy-centre').service('keys').ensure();
+  // The rate limits' store (rateLimit.store): its table, or its Redis connection.
+  await strapi.plugin('privacy-centre').service('rate-limits').init();
   protectLocalesInUse(strapi);
   answerClientErrors(strapi);
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });

@@ -11,4 +11,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.plugin('privacy-centre').service('discovery')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
   strapi.plugin('privacy-centre').service('keys')?.stop?.();
+  await strapi.plugin('privacy-centre').service('rate-limits')?.close?.();
 };

@@ -10,6 +10,10 @@ import { REQUEST_TYPES } from '../subjects/types';
  * The plugin's configuration (`config/plugins.ts` → `'privacy-centre': { config: {...} }`).
  * Every key is documented in the README's configuration reference; keep both in step.
  */
+/** Where the rate limits' counters live (`rateLimit.store`). */
+export const RATE_LIMIT_STORES = ['memory', 'database', 'redis'] as const;
+export type RateLimitStore = (typeof RATE_LIMIT_STORES)[number];
+
 export interface PrivacyCentreConfig {
   /** Signs receipts and newsletter tokens. Required in production. */
   secret?: string;
@@ -62,7 +66,12 @@ export interface PrivacyCentreConfig {
     confirmRedirectUrl?: string;
     unsubscribeRedirectUrl?: string;
   };
-  rateLimit: { enabled: boolean; windowSeconds: number; max: number };
+  /**
+   * Per client network and scope: `max` requests every `windowSeconds`. `store` keeps the
+   * counters: this instance's memory, or shared by every instance in the app's PostgreSQL/MySQL
+   * or in Redis (`redis`: a redis:// URL or ioredis options). See services/rate-limits.ts.
+   */
+  rateLimit: { enabled: boolean; windowSeconds: number; max: number; store: RateLimitStore; redis?: string | Record<string, unknown> };
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
   cron: { enabled: boolean };
@@ -141,7 +150,7 @@ export const defaultConfig: PrivacyCentreConfig = {
     confirmRedirectUrl: undefined,
     unsubscribeRedirectUrl: undefined,
   },
-  rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
+  rateLimit: { enabled: true, windowSeconds: 60, max: 120, store: 'memory', redis: undefined },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
   cron: { enabled: true },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
@@ -225,7 +234,24 @@ const schema = yup
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     rateLimit: yup
-      .object({ enabled: yup.boolean().strict(), windowSeconds: positiveInt(), max: positiveInt() })
+      .object({
+        enabled: yup.boolean().strict(),
+        windowSeconds: positiveInt(),
+        max: positiveInt(),
+        store: yup.string().strict().oneOf([...RATE_LIMIT_STORES], '${path} must be one of ' + RATE_LIMIT_STORES.join(', ')),
+        // ioredis takes a URL or its options object; the options are its own to check.
+        redis: yup
+          .mixed()
+          .test(
+            'redis',
+            '${path} must be a redis:// or rediss:// URL or an object of ioredis options (host, port, password, …)',
+            (v) =>
+              v === undefined ||
+              v === null ||
+              (typeof v === 'string' && /^rediss?:\/\/\S+$/.test(v)) ||
+              (typeof v === 'object' && !Array.isArray(v))
+          ),
+      })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     consentWrites: yup

@@ -77,7 +77,7 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     // From here on, errors are the route's (the body guard must not read them as a body's).
     ctx.state.privacyCentreFastPath = true;
     // Counted after the body is read, as on the route (strapi::body runs before its rate limit).
-    if (overRateLimit(strapi, 'consents', ctx)) return;
+    if (await overRateLimit(strapi, 'consents', ctx)) return;
     await recordConsent(strapi, ctx, body);
   };
 };
