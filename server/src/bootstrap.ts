@@ -11,6 +11,8 @@ import { grantSiteUserPermissions } from './permissions/site-users';
 export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.service('admin::permission').actionProvider.registerMany(actions);
   await strapi.plugin('privacy-centre').service('keys').ensure();
+  // From here on, a change made on another instance reaches this one within a second.
+  await strapi.plugin('privacy-centre').service('generations').start();
   protectLocalesInUse(strapi);
   answerClientErrors(strapi);
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });

@@ -10,5 +10,5 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Cookie discovery's counters waiting in memory.
   await strapi.plugin('privacy-centre').service('discovery')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
-  strapi.plugin('privacy-centre').service('keys')?.stop?.();
+  await strapi.plugin('privacy-centre').service('generations')?.stop?.();
 };

@@ -23,6 +23,7 @@ import c15t from './c15t';
 import regions from './regions';
 import acceptances from './acceptances';
 import notices from './notices';
+import generations from './generations';
 
 export default {
   c15t,
@@ -50,4 +51,5 @@ export default {
   regions,
   acceptances,
   notices,
+  generations,
 };

@@ -1,0 +1,233 @@
+import { startChild, startInstances, type Instances } from '../helpers/instances';
+import { adminClient, createAdmin } from '../helpers/admin';
+import { ensureLocales, sampleLocales } from '../helpers/policies';
+
+/**
+ * Two instances on one database (README "Running several instances"): `a` in this process, `b`
+ * a `strapi start` child process. Answers are cached for an hour (cacheTtlSeconds 3600), so when
+ * `b` serves a change made on `a`, only the cross-instance invalidation can explain it. The
+ * latencies are printed, never asserted (bench/instances.js measures them). Jobs: a lease of a
+ * few seconds, renewed while the job runs, taken over once its instance is killed.
+ */
+const LEASE_SECONDS = 3;
+const shared = { instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: LEASE_SECONDS } };
+let run: Instances;
+let admin: ReturnType<typeof adminClient>;
+const latencies: Array<{ what: string; ms: number }> = [];
+/** topic → counter in the shared table; `baseline` as it stood before the tests' changes. */
+const generations = async () =>
+  new Map<string, number>((await run.a.strapi.db.connection('privacy_centre_generations').select('topic', 'generation')).map((r: any) => [r.topic, Number(r.generation)]));
+let baseline: Map<string, number>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  run = await startInstances({ PRIVACY_CENTRE_CACHE_TTL: '3600', PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify(shared) });
+  admin = adminClient(run.a, (await createAdmin(run.a)).token);
+  await ensureLocales(run.a, ['fi']);
+  baseline = await generations();
+}, 180_000);
+afterAll(async () => {
+  if (latencies.length) {
+    const sorted = latencies.map((l) => l.ms).sort((x, y) => x - y);
+    const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1];
+    console.log(
+      `[instances] ${run?.database.client}: ${sorted.length} changes on a served by b after p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
+        `p99 ${p99} ms, max ${sorted[sorted.length - 1]} ms (information only; bench/instances.js measures it)`
+    );
+  }
+  await run?.close();
+});
+
+/** b's answer, fetched with no cache of the client's own. */
+const onB = async (path: string) => {
+  const response = await fetch(`${run.b.url}/api/privacy-centre${path}`, { headers: { 'Cache-Control': 'no-cache' } });
+  return { status: response.status, body: response.status === 200 ? ((await response.json()) as any) : null };
+};
+
+/**
+ * Makes a change on a (`change`), then reads b until `served` holds; records how long it took.
+ * b's answer before the change was cached (read just before), and the TTL is an hour: only the
+ * invalidation can make b serve the change. 15 s is a hang guard, far above any poll interval.
+ */
+async function servedByB(what: string, path: string, change: () => Promise<void>, served: (answer: { status: number; body: any }) => boolean) {
+  const before = await onB(path);
+  expect(served(before)).toBe(false);
+  expect(served(await onB(path))).toBe(false); // a cached answer, still the old one
+  await change();
+  const changedAt = Date.now();
+  for (;;) {
+    const answer = await onB(path);
+    if (served(answer)) break;
+    if (Date.now() - changedAt > 15_000) throw new Error(`b still serves the old answer of ${path} 15 s after ${what} on a:\n${run.b.output().slice(-2000)}`);
+    await sleep(10);
+  }
+  latencies.push({ what, ms: Date.now() - changedAt });
+}
+
+async function publish(slug: string, tag: string, effectiveAt?: string) {
+  const draft = await admin.post('/policies/drafts', { slug, locales: sampleLocales(tag) });
+  expect(draft.status).toBe(201);
+  const published = await admin.post(`/policies/drafts/${draft.body.data.documentId}/publish`, effectiveAt ? { effectiveAt } : {});
+  expect(published.status).toBe(200);
+  return published.body.data as { documentId: string; version: number };
+}
+
+describe('a change on one instance is served by the other without waiting for the TTL', () => {
+  it('a publication', async () => {
+    await publish('privacy-policy', 'v0');
+    for (let i = 1; i <= 6; i++) {
+      await servedByB(
+        'a publication',
+        '/policies/privacy-policy/current',
+        async () => void (await publish('privacy-policy', `v${i}`)),
+        (answer) => answer.body?.data?.title === `Privacy policy v${i}`
+      );
+    }
+  });
+
+  it('a withdrawal of a scheduled version', async () => {
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+    await publish('terms', 't0');
+    for (let i = 1; i <= 4; i++) {
+      let scheduled: { documentId: string; version: number } | undefined;
+      await servedByB(
+        'a scheduled publication',
+        '/policies/terms/upcoming',
+        async () => void (scheduled = await publish('terms', `t${i}`, tomorrow)),
+        (answer) => answer.status === 200 && answer.body.data.title === `Privacy policy t${i}`
+      );
+      await servedByB(
+        'a withdrawal',
+        '/policies/terms/upcoming',
+        async () => expect((await admin.post(`/policies/versions/${scheduled!.documentId}/withdraw`)).status).toBe(200),
+        (answer) => answer.status === 404
+      );
+    }
+  });
+
+  it('a cookie declaration publication', async () => {
+    expect((await admin.post('/cookies/publish')).status).toBe(200);
+    for (let i = 1; i <= 3; i++) {
+      const { body } = await onB('/cookies');
+      const revision = body.data.revision as number;
+      await servedByB(
+        'a declaration publication',
+        '/cookies',
+        async () => {
+          expect((await admin.post('/cookies/definitions', { name: `_inst_${i}`, category: 'statistics', provider: 'Test' })).status).toBe(201);
+          expect((await admin.post('/cookies/publish')).status).toBe(200);
+        },
+        (answer) => answer.body?.data?.revision === revision + 1
+      );
+    }
+  });
+
+  it('a settings change (the regions table)', async () => {
+    const { table } = (await admin.get('/regions')).body.data;
+    for (const model of ['opt-out', 'notice', 'opt-in']) {
+      await servedByB(
+        'a regions change',
+        '/cookies',
+        async () => expect((await admin.put('/regions', { ...table, models: { ...table.models, GDPR: model } })).status).toBe(200),
+        (answer) => answer.body?.data?.jurisdiction?.model === model
+      );
+    }
+  });
+
+  it('every change bumped its topic once, and on PostgreSQL a NOTIFY woke the poll', async () => {
+    const now = await generations();
+    const of = (topic: string) => (now.get(topic) ?? 0) - (baseline.get(topic) ?? 0);
+    expect(of('policy:privacy-policy')).toBe(7);
+    expect(of('policy:terms')).toBe(9); // t0, then four scheduled and four withdrawn
+    expect(of('declaration')).toBe(4);
+    expect(of('settings')).toBe(3);
+    // A settings save is one more bump of the same topic.
+    expect((await admin.put('/settings', { controller: (await admin.get('/settings')).body.data.settings.controller })).status).toBe(200);
+    expect((await generations()).get('settings')! - (baseline.get('settings') ?? 0)).toBe(4);
+    const stats = run.a.strapi.plugin('privacy-centre').service('generations').stats();
+    expect(stats.polls).toBeGreaterThan(0);
+    if (run.database.client === 'postgres') expect(stats.notified).toBeGreaterThan(0);
+    else console.log(`[instances] ${run.database.client}: no LISTEN/NOTIFY (PostgreSQL only): polling alone`);
+  });
+
+  it('the table is not in the Content Manager', async () => {
+    const model = run.a.strapi.contentTypes['plugin::privacy-centre.generation' as any] as any;
+    expect(model.pluginOptions['content-manager'].visible).toBe(false);
+  });
+});
+
+describe('jobs run on one instance at a time and survive its death', () => {
+  const OBSERVATIONS = 'privacy_centre_cookie_observations';
+  const knex = () => run.a.strapi.db.connection;
+  const retention = () => run.a.strapi.plugin('privacy-centre').service('retention');
+  const claimRow = () => knex()('privacy_centre_job_claims').where({ job: 'retention' }).first();
+  const TOTAL = 3000;
+  const left = async () => Number((await knex()(OBSERVATIONS).count({ n: '*' }))[0].n);
+
+  it('an instance dies mid-purge holding the job: a is refused until the lease ends, then finishes it', async () => {
+    // Cookie discovery's counters of long ago: the purge deletes them, one per statement on b.
+    const now = new Date();
+    const rows = Array.from({ length: TOTAL }, (_, i) => ({
+      document_id: `instobs${String(i).padStart(17, '0')}`,
+      key: `inst-${i}`,
+      day: '2019-01-01',
+      name: `_old_${i}`,
+      storage: 'cookie',
+      phase: 'before-consent',
+      refused: false,
+      count: 1,
+      created_at: now,
+      updated_at: now,
+      published_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += 100) await knex()(OBSERVATIONS).insert(rows.slice(i, i + 100));
+    // A third instance runs the purge on its own (every two seconds, a row per statement) and is
+    // killed while it holds the job. (Not b: its writes would contend with a's on SQLite.)
+    const c = await startChild(run.database, {
+      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ ...shared, retention: { batchSize: 1 }, cron: { enabled: true, retentionRule: '*/2 * * * * *' } }),
+    });
+    // Its cron takes the job within two seconds; wait until it has deleted some and renewed its
+    // lease (its heartbeat), still holding the claim.
+    const deadline = Date.now() + 30_000;
+    let claim: any;
+    let firstSeen: any;
+    for (;;) {
+      claim = await claimRow();
+      const remaining = await left();
+      const holding = claim?.claimed_by && claim.claimed_until > new Date().toISOString() && remaining < TOTAL;
+      if (holding && !firstSeen) firstSeen = claim;
+      if (holding && claim.claimed_by === firstSeen.claimed_by && claim.claimed_until > firstSeen.claimed_until && remaining > 0) break;
+      if (Date.now() > deadline) {
+        await c.stop();
+        throw new Error(`c did not take the purge (claim ${JSON.stringify(claim)}, ${remaining} left):\n${c.output().slice(-2000)}`);
+      }
+      await sleep(50);
+    }
+    await c.kill();
+    const stranded = await left();
+    expect(stranded).toBeGreaterThan(0); // killed mid-run
+    const held = await claimRow();
+    expect(held.claimed_by).toBe(claim.claimed_by); // its claim outlives it...
+    expect(held.claimed_until > new Date().toISOString()).toBe(true);
+    expect(await retention().run()).toBeNull(); // ...and a is refused while the lease holds
+    // The lease is a few seconds (not the 15 minutes of before): a takes over once it ends.
+    let result: any = null;
+    let refusals = 1;
+    while (!(result = await retention().run())) {
+      refusals++;
+      if (refusals > 200) throw new Error('a never took over the purge');
+      await sleep(100);
+    }
+    expect(new Date().toISOString() >= held.claimed_until).toBe(true);
+    expect(result.cookieObservations).toBe(stranded);
+    expect(await left()).toBe(0);
+  });
+
+  it('two runs at once: one works, the other is refused; the winner releases its claim', async () => {
+    const [first, second] = await Promise.all([retention().run(), retention().run()]);
+    expect([first, second].filter((r) => r === null)).toHaveLength(1);
+    const row = await claimRow();
+    // Released at the end: its lease ends now, not LEASE_SECONDS later.
+    expect(row.claimed_until <= new Date().toISOString()).toBe(true);
+  });
+});
