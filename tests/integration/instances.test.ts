@@ -1,6 +1,9 @@
 import { startChild, startInstances, type Instances } from '../helpers/instances';
 import { adminClient, createAdmin } from '../helpers/admin';
 import { ensureLocales, sampleLocales } from '../helpers/policies';
+import { startSmtp } from '../helpers/smtp';
+import { randomUUID } from 'node:crypto';
+import type { ChildInstance } from '../helpers/instances';
 
 /**
  * Two instances on one database (README "Running several instances"): `a` in this process, `b`
@@ -10,7 +13,14 @@ import { ensureLocales, sampleLocales } from '../helpers/policies';
  * few seconds, renewed while the job runs, taken over once its instance is killed.
  */
 const LEASE_SECONDS = 3;
-const shared = { instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: LEASE_SECONDS } };
+/** Notices: 100 recipients at 10 a second between all instances, so the second sender joins in time. */
+const RATE = 10;
+const RECIPIENTS = 100;
+const shared = { instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: LEASE_SECONDS }, notice: { days: 30, list: 'default', ratePerSecond: RATE, maxAttempts: 3, retrySeconds: 60 } };
+/** The third instance's config: it runs the purge on its own, every two seconds, a row per statement. */
+const purging = JSON.stringify({ ...shared, retention: { batchSize: 1 }, cron: { enabled: true, retentionRule: '*/2 * * * * *' } });
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let c: ChildInstance | undefined;
 let run: Instances;
 let admin: ReturnType<typeof adminClient>;
 const latencies: Array<{ what: string; ms: number }> = [];
@@ -21,7 +31,8 @@ let baseline: Map<string, number>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  run = await startInstances({ PRIVACY_CENTRE_CACHE_TTL: '3600', PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify(shared) });
+  smtp = await startSmtp();
+  run = await startInstances({ PRIVACY_CENTRE_CACHE_TTL: '3600', PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify(shared), SMTP_PORT: String(smtp.port), SMTP_POOL: 'true' });
   admin = adminClient(run.a, (await createAdmin(run.a)).token);
   await ensureLocales(run.a, ['fi']);
   baseline = await generations();
@@ -35,7 +46,9 @@ afterAll(async () => {
         `p99 ${p99} ms, max ${sorted[sorted.length - 1]} ms (information only; bench/instances.js measures it)`
     );
   }
+  await c?.stop();
   await run?.close();
+  await smtp?.close();
 });
 
 /** b's answer, fetched with no cache of the client's own. */
@@ -164,6 +177,56 @@ describe('jobs run on one instance at a time and survive its death', () => {
   const TOTAL = 3000;
   const left = async () => Number((await knex()(OBSERVATIONS).count({ n: '*' }))[0].n);
 
+  it('the notice outbox across two processes: nobody is sent twice, and the rate is shared', async () => {
+    if (run.database.client === 'sqlite') {
+      // Both processes would write their outcomes at once; SQLite refuses one of two writers
+      // ("database is locked") rather than queue it, which this test is not about.
+      console.log('[instances] sqlite: the two-process notice outbox runs on PostgreSQL and MySQL only (SQLite refuses concurrent writers from two processes)');
+      return;
+    }
+    const plugin = run.a.strapi.plugin('privacy-centre');
+    const now = new Date().toISOString();
+    for (let i = 0; i < RECIPIENTS; i++) {
+      const email = `reader${i}@example.net`;
+      await run.a.strapi.db.query('plugin::privacy-centre.newsletter-subscription').create({
+        data: { documentId: randomUUID().replace(/-/g, '').slice(0, 24), email, emailHash: plugin.service('keys').pseudonyms('newsletter-address', email)[0], list: 'default', status: 'subscribed', language: 'en', requestedAt: now, confirmedAt: now },
+      });
+    }
+    const draft = await admin.post('/policies/drafts', { slug: 'privacy-policy', materialChange: true, locales: sampleLocales('notice') });
+    expect(draft.status).toBe(201);
+    const documentId = draft.body.data.documentId;
+    const effectiveAt = new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString();
+    expect((await admin.post(`/policies/drafts/${documentId}/publish`, { effectiveAt })).status).toBe(200);
+    // The window opens now (it would in ten days); a starts sending at once...
+    await run.a.strapi.db.query('plugin::privacy-centre.notice').update({ where: { versionDocumentId: documentId }, data: { opensAt: new Date(Date.now() - 1000).toISOString() } });
+    const opened = Date.now();
+    plugin.service('notices').kick();
+    // ...and a second process joins while it sends (an instance resumes the outbox at boot).
+    const second = (c = await startChild(run.database, { PRIVACY_CENTRE_EXTRA_CONFIG: purging, SMTP_PORT: String(smtp.port), SMTP_POOL: 'true' }));
+    const notice = await run.a.strapi.db.query('plugin::privacy-centre.notice').findOne({ where: { versionDocumentId: documentId } });
+    const rows = () => knex()('privacy_centre_notice_deliveries').select('status', 'claimed_by', 'sent_at').where({ notice_id: notice.id });
+    const deadline = Date.now() + 60_000;
+    while ((await rows()).some((r: any) => r.status === 'pending')) {
+      if (Date.now() > deadline) throw new Error(`the outbox did not finish:\n${second.output().slice(-2000)}`);
+      await sleep(200);
+    }
+    await plugin.service('notices').idle();
+    const sent = await rows();
+    expect(sent.every((r: any) => r.status === 'sent')).toBe(true);
+    const recipients = smtp.received.flatMap((m) => m.envelopeTo).filter((to) => to.startsWith('reader'));
+    expect(recipients).toHaveLength(RECIPIENTS);
+    expect(new Set(recipients).size).toBe(RECIPIENTS);
+    // Both processes sent (a claim names its host and process).
+    const senders = new Set(sent.map((r: any) => String(r.claimed_by).split(':').slice(0, 2).join(':')));
+    expect(senders.size).toBe(2);
+    // One slot row for all: every message took a slot 1/RATE s after the one before, so the next
+    // free slot is at least RECIPIENTS / RATE seconds after the window opened, whoever sent.
+    const slot = await knex()('privacy_centre_job_claims').where({ job: 'notice-rate' }).first();
+    expect(Date.parse(slot.claimed_until) - opened).toBeGreaterThanOrEqual((RECIPIENTS * 1000) / RATE - 5);
+    const times = sent.map((r: any) => Date.parse(r.sent_at)).sort((x: number, y: number) => x - y);
+    console.log(`[instances] ${run.database.client}: ${RECIPIENTS} notices by ${senders.size} processes at ${((RECIPIENTS - 1) / ((times[times.length - 1] - times[0]) / 1000)).toFixed(1)}/s together (configured ${RATE}/s)`);
+  });
+
   it('an instance dies mid-purge holding the job: a is refused until the lease ends, then finishes it', async () => {
     // Cookie discovery's counters of long ago: the purge deletes them, one per statement on b.
     const now = new Date();
@@ -183,9 +246,7 @@ describe('jobs run on one instance at a time and survive its death', () => {
     for (let i = 0; i < rows.length; i += 100) await knex()(OBSERVATIONS).insert(rows.slice(i, i + 100));
     // A third instance runs the purge on its own (every two seconds, a row per statement) and is
     // killed while it holds the job. (Not b: its writes would contend with a's on SQLite.)
-    const c = await startChild(run.database, {
-      PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ ...shared, retention: { batchSize: 1 }, cron: { enabled: true, retentionRule: '*/2 * * * * *' } }),
-    });
+    const dying = (c ??= await startChild(run.database, { PRIVACY_CENTRE_EXTRA_CONFIG: purging, SMTP_PORT: String(smtp.port), SMTP_POOL: 'true' }));
     // Its cron takes the job within two seconds; wait until it has deleted some and renewed its
     // lease (its heartbeat), still holding the claim.
     const deadline = Date.now() + 30_000;
@@ -198,12 +259,11 @@ describe('jobs run on one instance at a time and survive its death', () => {
       if (holding && !firstSeen) firstSeen = claim;
       if (holding && claim.claimed_by === firstSeen.claimed_by && claim.claimed_until > firstSeen.claimed_until && remaining > 0) break;
       if (Date.now() > deadline) {
-        await c.stop();
-        throw new Error(`c did not take the purge (claim ${JSON.stringify(claim)}, ${remaining} left):\n${c.output().slice(-2000)}`);
+        throw new Error(`c did not take the purge (claim ${JSON.stringify(claim)}, ${remaining} left):\n${dying.output().slice(-2000)}`);
       }
       await sleep(50);
     }
-    await c.kill();
+    await dying.kill();
     const stranded = await left();
     expect(stranded).toBeGreaterThan(0); // killed mid-run
     const held = await claimRow();
