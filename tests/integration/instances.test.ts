@@ -13,9 +13,9 @@ import type { ChildInstance } from '../helpers/instances';
  * few seconds, renewed while the job runs, taken over once its instance is killed.
  */
 const LEASE_SECONDS = 3;
-/** Notices: 100 recipients at 10 a second between all instances, so the second sender joins in time. */
+/** Notices: 60 recipients at 10 a second between all instances. */
 const RATE = 10;
-const RECIPIENTS = 100;
+const RECIPIENTS = 60;
 const shared = { instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: LEASE_SECONDS }, notice: { days: 30, list: 'default', ratePerSecond: RATE, maxAttempts: 3, retrySeconds: 60 } };
 /** The third instance's config: it runs the purge on its own, every two seconds, a row per statement. */
 const purging = JSON.stringify({ ...shared, retention: { batchSize: 1 }, cron: { enabled: true, retentionRule: '*/2 * * * * *' } });
@@ -197,12 +197,14 @@ describe('jobs run on one instance at a time and survive its death', () => {
     const documentId = draft.body.data.documentId;
     const effectiveAt = new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString();
     expect((await admin.post(`/policies/drafts/${documentId}/publish`, { effectiveAt })).status).toBe(200);
-    // The window opens now (it would in ten days); a starts sending at once...
+    // The window opens now (it would in ten days); a sends the first ten...
     await run.a.strapi.db.query('plugin::privacy-centre.notice').update({ where: { versionDocumentId: documentId }, data: { opensAt: new Date(Date.now() - 1000).toISOString() } });
     const opened = Date.now();
-    plugin.service('notices').kick();
-    // ...and a second process joins while it sends (an instance resumes the outbox at boot).
+    await plugin.service('notices').work({ limit: 10 });
+    // ...then a second process starts (an instance resumes the outbox at boot, before it answers)
+    // and a goes on beside it.
     const second = (c = await startChild(run.database, { PRIVACY_CENTRE_EXTRA_CONFIG: purging, SMTP_PORT: String(smtp.port), SMTP_POOL: 'true' }));
+    plugin.service('notices').kick();
     const notice = await run.a.strapi.db.query('plugin::privacy-centre.notice').findOne({ where: { versionDocumentId: documentId } });
     const rows = () => knex()('privacy_centre_notice_deliveries').select('status', 'claimed_by', 'sent_at').where({ notice_id: notice.id });
     const deadline = Date.now() + 60_000;
@@ -216,9 +218,10 @@ describe('jobs run on one instance at a time and survive its death', () => {
     const recipients = smtp.received.flatMap((m) => m.envelopeTo).filter((to) => to.startsWith('reader'));
     expect(recipients).toHaveLength(RECIPIENTS);
     expect(new Set(recipients).size).toBe(RECIPIENTS);
-    // Both processes sent (a claim names its host and process).
+    // More than one process sent (a claim names its host and process): a and c at least, and b
+    // too if its minute's pass came round meanwhile.
     const senders = new Set(sent.map((r: any) => String(r.claimed_by).split(':').slice(0, 2).join(':')));
-    expect(senders.size).toBe(2);
+    expect(senders.size).toBeGreaterThanOrEqual(2);
     // One slot row for all: every message took a slot 1/RATE s after the one before, so the next
     // free slot is at least RECIPIENTS / RATE seconds after the window opened, whoever sent.
     const slot = await knex()('privacy_centre_job_claims').where({ job: 'notice-rate' }).first();
