@@ -322,7 +322,7 @@ const schema = yup
         // A renewal every third of the lease: under 3 s, one slow statement would lose it.
         jobLeaseSeconds: yup.number().strict().integer().min(3, '${path} must be at least 3').max(3600, '${path} must be at most 3600'),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
   })
   .noUnknown(true, 'has an unknown key: ${unknown}')
