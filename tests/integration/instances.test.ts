@@ -42,7 +42,7 @@ afterAll(async () => {
     const sorted = latencies.map((l) => l.ms).sort((x, y) => x - y);
     const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1];
     console.log(
-      `[instances] ${run?.database.client}: ${sorted.length} changes on a served by b after p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
+      `[instances] ${run?.database.client}: ${sorted.length} changes on one instance applied on another after p50 ${sorted[Math.floor(sorted.length / 2)]} ms, ` +
         `p99 ${p99} ms, max ${sorted[sorted.length - 1]} ms (information only; bench/instances.js measures it)`
     );
   }
@@ -166,6 +166,35 @@ describe('a change on one instance is served by the other without waiting for th
   it('the table is not in the Content Manager', async () => {
     const model = run.a.strapi.contentTypes['plugin::privacy-centre.generation' as any] as any;
     expect(model.pluginOptions['content-manager'].visible).toBe(false);
+  });
+});
+
+describe('a key rotation by another instance', () => {
+  it('is known here once that instance bumps `keys`, without waiting for the minute re-read', async () => {
+    const { openKeyring, rotateKeyring } = require('../../server/src/keys/keyring');
+    const knex = run.a.strapi.db.connection;
+    const keys = run.a.strapi.plugin('privacy-centre').service('keys');
+    const generations = run.a.strapi.plugin('privacy-centre').service('generations');
+    // What an instance booting with a new secret does (services/keys settle): rotate, then bump.
+    const secret = 'privacy-centre-test-secret-0123456789abcdef';
+    const row = await knex('strapi_core_store_settings').where({ key: 'plugin_privacy-centre_keyring' }).first();
+    const stored = JSON.parse(row.value);
+    const opening = openKeyring(stored, [secret]);
+    expect(opening.ok).toBe(true);
+    const rotated = rotateKeyring(stored, opening.keys, ['another-instance-new-secret-0123456789abcdef', secret], new Date().toISOString());
+    const kid = rotated.keys.signing.kid;
+    await knex('strapi_core_store_settings').where({ id: row.id }).update({ value: JSON.stringify(rotated.stored) });
+    const applied = generations.stats().applied;
+    await knex('privacy_centre_generations').where({ topic: 'keys' }).update({ generation: knex.raw('?? + 1', ['generation']) }).then(async (n: number) => {
+      if (!Number(n)) await knex('privacy_centre_generations').insert({ topic: 'keys', generation: 1, document_id: 'instkeys0000000000000000', created_at: new Date(), updated_at: new Date(), published_at: new Date() });
+    });
+    const changedAt = Date.now();
+    while (!keys.jwks().keys.some((k: { kid: string }) => k.kid === kid)) {
+      if (Date.now() - changedAt > 15_000) throw new Error('the rotated key is still unknown here 15 s after the bump');
+      await sleep(10);
+    }
+    latencies.push({ what: 'a key rotation', ms: Date.now() - changedAt });
+    expect(generations.stats().applied).toBeGreaterThan(applied); // the poll saw the bump and applied it
   });
 });
 
