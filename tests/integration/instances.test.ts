@@ -13,8 +13,8 @@ import type { ChildInstance } from '../helpers/instances';
  * few seconds, renewed while the job runs, taken over once its instance is killed.
  */
 const LEASE_SECONDS = 3;
-/** Notices: 60 recipients at 10 a second between all instances. */
-const RATE = 10;
+/** Notices: 60 recipients at 20 a second between all instances. */
+const RATE = 20;
 const RECIPIENTS = 60;
 const shared = { instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: LEASE_SECONDS }, notice: { days: 30, list: 'default', ratePerSecond: RATE, maxAttempts: 3, retrySeconds: 60 } };
 /** The third instance's config: it runs the purge on its own, every two seconds, a row per statement. */
