@@ -7,6 +7,7 @@ import newsletterSubscription from './newsletter-subscription/schema';
 import auditEvent from './audit-event/schema';
 import consentRollup from './consent-rollup/schema';
 import jobClaim from './job-claim/schema';
+import generation from './generation/schema';
 import dataSubjectRequest from './data-subject-request/schema';
 import cookieObservation from './cookie-observation/schema';
 import cookieIgnoreRule from './cookie-ignore-rule/schema';
@@ -25,6 +26,7 @@ export const schemas = {
   'audit-event': auditEvent,
   'consent-rollup': consentRollup,
   'job-claim': jobClaim,
+  generation,
   'data-subject-request': dataSubjectRequest,
   'cookie-observation': cookieObservation,
   'cookie-ignore-rule': cookieIgnoreRule,

@@ -13,6 +13,8 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   await strapi.plugin('privacy-centre').service('keys').ensure();
   // The rate limits' store (rateLimit.store): its table, or its Redis connection.
   await strapi.plugin('privacy-centre').service('rate-limits').init();
+  // From here on, a change made on another instance reaches this one within a second.
+  await strapi.plugin('privacy-centre').service('generations').start();
   protectLocalesInUse(strapi);
   answerClientErrors(strapi);
   const store = strapi.store({ type: 'plugin', name: 'privacy-centre' });

@@ -10,6 +10,6 @@ export default async ({ strapi }: { strapi: Core.Strapi }) => {
   // Cookie discovery's counters waiting in memory.
   await strapi.plugin('privacy-centre').service('discovery')?.close?.();
   strapi.plugin('privacy-centre').service('answer-cache')?.clear?.();
-  strapi.plugin('privacy-centre').service('keys')?.stop?.();
   await strapi.plugin('privacy-centre').service('rate-limits')?.close?.();
+  await strapi.plugin('privacy-centre').service('generations')?.stop?.();
 };

@@ -108,10 +108,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerWithDocumentation(strapi);
 
   // A locale added, changed or deleted, or a new default, is seen at once on this instance, within
-  // the TTL on others, and moves the Last-Modified of the answers that depend on it.
+  // a second on others (services/generations), and moves the Last-Modified of the answers that depend on it.
   const localesChanged = async () => {
     await strapi.plugin('privacy-centre').service('locales').changed();
-    strapi.plugin('privacy-centre').service('answer-cache').clear();
+    await strapi.plugin('privacy-centre').service('generations').bump('settings');
   };
   strapi.db.lifecycles.subscribe({
     models: ['plugin::i18n.locale'],

@@ -50,6 +50,8 @@ export interface PrivacyCentreConfig {
     unsubscribedAddressDays: number;
     /** Completed and refused data-subject requests keep their address this long after closing. */
     subjectRequestDays: number;
+    /** Rows the purge deletes per statement: small, so no write waits long behind it. */
+    batchSize: number;
   };
   newsletter: {
     doubleOptIn: boolean;
@@ -74,7 +76,8 @@ export interface PrivacyCentreConfig {
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; store: RateLimitStore; redis?: string | Record<string, unknown> };
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
-  cron: { enabled: boolean };
+  /** `retentionRule`: when the retention purge runs (a cron rule, server time). */
+  cron: { enabled: boolean; retentionRule: string };
   /**
    * Data-subject requests: how long the self-service link sent by e-mail works; deadline rules
    * replacing the built-in ones (jurisdiction code or `default` → rule, see subjects/due.ts and
@@ -123,6 +126,13 @@ export interface PrivacyCentreConfig {
    * delay (doubled at each further attempt).
    */
   notice: { days: number; list: string; ratePerSecond: number; maxAttempts: number; retrySeconds: number };
+  /**
+   * Several instances on one database (README "Running several instances"): how often each reads
+   * the generations table (a change on one instance is served by all within about this plus the
+   * read), whether PostgreSQL's LISTEN/NOTIFY makes them read it at once, and how long a job's
+   * lease holds without its instance renewing it (a dead instance's job is taken over after it).
+   */
+  instances: { pollMilliseconds: number; listen: boolean; jobLeaseSeconds: number };
 }
 
 export const defaultConfig: PrivacyCentreConfig = {
@@ -138,7 +148,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
   consentValidityDays: 365,
   // Three years after closing: the usual limitation period for a claim about how a request was handled.
-  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095 },
+  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095, batchSize: 500 },
   newsletter: {
     doubleOptIn: true,
     confirmationTokenHours: 48,
@@ -152,7 +162,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120, store: 'memory', redis: undefined },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
-  cron: { enabled: true },
+  cron: { enabled: true, retentionRule: '17 3 * * *' },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
   // whole: Strapi merges config deeply, and { days } merged into { months } would be both.
   subjects: { requestLinkHours: 24, selfServiceApproval: false, deadlines: {}, holidays: [] },
@@ -161,6 +171,8 @@ export const defaultConfig: PrivacyCentreConfig = {
   acceptance: { required: [], graceDays: 0 },
   // 30 days: what GitHub gives for material changes to its terms.
   notice: { days: 30, list: 'default', ratePerSecond: 10, maxAttempts: 5, retrySeconds: 60 },
+  // Two reads a second: a change is served everywhere within a second, read time included.
+  instances: { pollMilliseconds: 500, listen: true, jobLeaseSeconds: 60 },
 };
 
 const headerNames = () =>
@@ -212,6 +224,7 @@ const schema = yup
         pendingSubscriptionDays: positiveInt(),
         unsubscribedAddressDays: positiveInt(),
         subjectRequestDays: positiveInt(),
+        batchSize: positiveInt().max(10_000),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
@@ -259,7 +272,14 @@ const schema = yup
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     cron: yup
-      .object({ enabled: yup.boolean().strict() })
+      .object({
+        enabled: yup.boolean().strict(),
+        // Five fields (minute first) or six (second first), as Strapi's cron takes them.
+        retentionRule: yup
+          .string()
+          .strict()
+          .matches(/^\S+( \S+){4,5}$/, '${path} must be a cron rule of five or six fields, e.g. "17 3 * * *"'),
+      })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     subjects: yup
@@ -320,6 +340,15 @@ const schema = yup
         retrySeconds: positiveInt().max(86_400),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    instances: yup
+      .object({
+        pollMilliseconds: yup.number().strict().integer().min(50, '${path} must be at least 50').max(60_000, '${path} must be at most 60000'),
+        listen: yup.boolean().strict(),
+        // A renewal every third of the lease: under 3 s, one slow statement would lose it.
+        jobLeaseSeconds: yup.number().strict().integer().min(3, '${path} must be at least 3').max(3600, '${path} must be at most 3600'),
+      })
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
   })
   .noUnknown(true, 'has an unknown key: ${unknown}')

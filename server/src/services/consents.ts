@@ -163,6 +163,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const service = {
+    /** Forgets the version in force of `slug` (a publication or withdrawal, here or on another instance). */
+    forgetPolicy(slug: string) {
+      policies.delete(slug);
+    },
+
     /**
      * Records a consent decision and returns its receipt. `created` is false for a retry (same
      * subjectId and requestId, same content), which gets the first receipt again.

@@ -84,6 +84,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return result;
     },
 
+    /** Forgets the latest revision's number and the answers built from it (a new one was published). */
+    forgetLatest() {
+      latestMemo = null;
+      cache().invalidate(CACHE_SLUG);
+    },
+
     async latestNumber(): Promise<number | null> {
       if (latestMemo && latestMemo.until > Date.now()) return latestMemo.revision;
       const row = await query().findOne({ select: ['revision'], orderBy: [{ revision: 'desc' }] });
@@ -149,8 +155,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (isUniqueViolation(error)) throw new errors.ApplicationError('another revision was published at the same moment: publish again');
         throw error;
       });
-      latestMemo = null;
-      cache().invalidate(CACHE_SLUG);
+      // After the commit: every instance forgets the latest revision and its answers.
+      await strapi.plugin('privacy-centre').service('generations').bump('declaration');
       await strapi.plugin('privacy-centre').service('frozen-marks').observe();
       return (await service.revision(published))!;
     },

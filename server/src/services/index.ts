@@ -24,6 +24,7 @@ import regions from './regions';
 import acceptances from './acceptances';
 import notices from './notices';
 import rateLimits from './rate-limits';
+import generations from './generations';
 
 export default {
   c15t,
@@ -52,4 +53,5 @@ export default {
   acceptances,
   notices,
   'rate-limits': rateLimits,
+  generations,
 };

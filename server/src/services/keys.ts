@@ -21,8 +21,6 @@ const STORE_KEY = 'plugin_privacy-centre_keyring';
 const CORE_STORE = 'strapi::core-store';
 /** How often an instance may re-read the keyring when it meets a key another instance made. */
 const REFRESH_MS = 5000;
-/** How often every instance re-reads it anyway, so a key made by a newer instance is known. */
-const WATCH_MS = 60_000;
 
 /** Tables whose rows were signed, linked or pseudonymised with the secret before the keyring. */
 const SIGNED_TABLES = [
@@ -43,7 +41,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let ring: Keyring | undefined;
   let refreshedAt = 0;
   let unknownKidSeen = false;
-  let watch: NodeJS.Timeout | undefined;
+  /** This instance rotated the keys at boot: the others are told (services/generations, topic `keys`). */
+  let rotatedHere = false;
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const pluginStore = () => strapi.store({ type: 'plugin', name: 'privacy-centre' });
   const rows = () => strapi.db.query(CORE_STORE);
@@ -121,6 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rotated = rotateKeyring(stored, opening.keys, secrets(), now);
       if (!(await replace(row.id, row.value, rotated.stored))) return false;
       ring = loadKeyring(rotated.stored, rotated.keys);
+      rotatedHere = true;
       const retired = opening.keys.signing.kid;
       strapi.log.info(`[privacy-centre] the secret changed: new signing key ${rotated.keys.signing.kid}, ${retired} retired (still published)`);
       await strapi.plugin('privacy-centre').service('audit').record(null, 'keys.rotate', 'signing keys', { kid: rotated.keys.signing.kid, retired });
@@ -157,10 +157,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (let attempt = 0; attempt < 10; attempt += 1) {
         if (await settle()) {
           refreshedAt = Date.now();
-          watch = setInterval(() => {
-            service.reload().catch((error) => strapi.log.warn(`[privacy-centre] the keyring could not be re-read: ${error.message}`));
-          }, WATCH_MS);
-          watch.unref();
+          // The instances running already learn the new public key within a second rather than
+          // at their next minute's re-read (which services/generations still does, as a net).
+          if (rotatedHere) await strapi.plugin('privacy-centre').service('generations').bump('keys');
           return;
         }
       }
@@ -176,9 +175,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return service.reload();
     },
 
-    /** Re-reads the keyring (at most every few seconds): keys made by newer instances become known. */
-    async reload(): Promise<boolean> {
-      if (Date.now() - refreshedAt < REFRESH_MS) return false;
+    /**
+     * Re-reads the keyring (at most every few seconds, unless `force`: another instance said it
+     * rotated): keys made by newer instances become known.
+     */
+    async reload({ force = false }: { force?: boolean } = {}): Promise<boolean> {
+      if (!ring) return false;
+      if (!force && Date.now() - refreshedAt < REFRESH_MS) return false;
       unknownKidSeen = false;
       refreshedAt = Date.now();
       const row = await readRow();
@@ -248,11 +251,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pseudonyms(purpose: Purpose, text: string): string[] {
       const { keys } = opened();
       return [...new Set([keys.pseudonymKey, ...keys.legacySecrets].map((key) => signText(key, purpose, text)))];
-    },
-
-    stop() {
-      if (watch) clearInterval(watch);
-      watch = undefined;
     },
 
     /** The JWK Set of every public key ever used. */

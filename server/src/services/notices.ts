@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PrivacyCentreConfig } from '../config';
-import { describeDbError, retryOnDeadlock } from '../db/errors';
+import { describeDbError, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { randomId, sortableDocumentId } from '../db/random';
 import { restPrefix, withoutTrailingSlashes } from '../middlewares/paths';
 import { withoutAddresses } from '../newsletter/email';
@@ -28,6 +28,9 @@ const INSERT_BATCH = 500;
 const CONCURRENCY = 16;
 /** Statuses a notice may be paused or cancelled from. */
 const OPEN = ['pending', 'sending', 'paused'];
+/** The row of `privacy_centre_job_claims` whose `claimed_until` is the next free send slot of all instances. */
+const CLAIMS = 'privacy_centre_job_claims';
+const RATE_JOB = 'notice-rate';
 
 type Knex = any;
 type Delivery = {
@@ -53,7 +56,8 @@ const iso = (date: Date | number) => new Date(date).toISOString();
  * `claimedBy` / `claimedUntil` (a row goes to exactly one of them), and a claim whose instance
  * died expires and is taken over, so a restart loses nothing. A row is sent at least once and,
  * unless an instance dies between the SMTP server's acceptance and the database update, exactly
- * once. Each instance throttles itself to `notice.ratePerSecond`. Outcomes are recorded per batch
+ * once. All instances together send at most `notice.ratePerSecond`: each batch reserves its send
+ * slots in the database first (reserveSlots). Outcomes are recorded per batch
  * (one commit for about a quarter of a second of sending), so an instance that dies mid-batch
  * may have sent a few messages that another sends again.
  */
@@ -186,6 +190,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .orderBy('id');
       if (rows.length) return { token, rows };
       // Every row went to another instance: read the next ones.
+    }
+  };
+
+  /**
+   * Reserves `count` send slots of the shared rate (`notice.ratePerSecond` for all instances
+   * together): the next free slot is kept in `privacy_centre_job_claims` (job `notice-rate`,
+   * `claimed_until`), moved forward by a compare-and-set, so two instances never get the same
+   * slots. Returns the epoch ms of the first; the batch sends one message per `intervalMs` from it.
+   */
+  const reserveSlots = async (count: number, intervalMs: number): Promise<number> => {
+    for (let attempt = 0; ; attempt++) {
+      const row = await knex()(CLAIMS).select('claimed_until').where({ job: RATE_JOB }).first();
+      if (!row) {
+        const now = new Date();
+        try {
+          await knex()(CLAIMS).insert({ job: RATE_JOB, document_id: sortableDocumentId(), claimed_until: iso(now), created_at: now, updated_at: now, published_at: now });
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+        }
+        continue;
+      }
+      const previous: string | null = row.claimed_until ?? null;
+      const start = Math.max(Date.now(), previous ? Date.parse(previous) || 0 : 0);
+      const next = iso(start + count * intervalMs);
+      const moved = await knex()(CLAIMS)
+        .where({ job: RATE_JOB })
+        .andWhere((q: Knex) => (previous === null ? q.whereNull('claimed_until') : q.where('claimed_until', previous)))
+        .update({ claimed_until: next });
+      if (Number(moved) === 1) return start;
+      // Another instance reserved in between: read again. Far from ever looping long (a few instances).
+      if (attempt > 50) return start + count * intervalMs; // give up sharing, stay under the rate here
     }
   };
 
@@ -375,6 +410,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (current?.status !== 'sending') break;
           const batch = await claim(notice.id, owner, Math.min(size, limit - handled), leaseMs);
           if (!batch) break;
+          // The batch's slots of the rate all instances share: none sends faster than its share.
+          nextSlot = Math.max(nextSlot, await reserveSlots(batch.rows.length, interval));
           const outcomes: Array<{ id: number; data: Record<string, unknown> }> = [];
           const context = await contextOf(batch.rows);
           const inFlight = new Set<Promise<void>>();
@@ -382,7 +419,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             if (stopping) break;
             const wait = nextSlot - Date.now();
             if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-            nextSlot = Math.max(Date.now(), nextSlot) + interval;
+            nextSlot += interval;
             // A few messages in flight at once: SMTP answers take longer than composing.
             const message: Promise<void> = deliver(notice, row, context)
               .then((data) => {

@@ -33,7 +33,7 @@ const noticeReasonOf = (input: { noticeReason?: unknown } | undefined): string |
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(POLICY_UID);
   const audit = () => strapi.plugin('privacy-centre').service('audit');
-  const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
+  const generations = () => strapi.plugin('privacy-centre').service('generations');
   const versions = () => strapi.plugin('privacy-centre').service('policy-versions');
   const locales = () => strapi.plugin('privacy-centre').service('locales');
   const settings = () => strapi.plugin('privacy-centre').service('settings');
@@ -169,7 +169,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           throw error;
         });
 
-      cache().invalidate(published.slug);
+      // After the commit: every instance drops its answers of this policy (services/generations).
+      await generations().bump(`policy:${published.slug}`);
       await strapi.plugin('privacy-centre').service('frozen-marks').observe();
       // A notice whose window is already open goes out now, not at the next tick of the cron.
       if (published.material) notices().kick();
@@ -202,7 +203,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           return first;
         })
       ));
-      cache().invalidate(result.slug);
+      await generations().bump(`policy:${result.slug}`);
       return versions().getVersion(documentId);
     },
   };

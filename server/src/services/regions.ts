@@ -135,7 +135,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const table: RegionTable = { areas: sorted(areas), models: sorted(models), defaultJurisdiction };
       await store().set({ key: STORE_KEY, value: { ...table, changedAt: new Date().toISOString() } });
       await audit().record(user, 'regions.update', 'regions', diffTables(before, table));
-      service.forget();
+      await strapi.plugin('privacy-centre').service('generations').bump('settings');
       return service.describe();
     },
 
@@ -143,7 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const before = (await read()).table;
       // Its date is kept: the answers it changes must be newer than those of the edited table.
       await store().set({ key: STORE_KEY, value: { changedAt: new Date().toISOString() } });
-      service.forget();
+      await strapi.plugin('privacy-centre').service('generations').bump('settings');
       const after = await service.describe();
       await audit().record(user, 'regions.reset', 'regions', diffTables(before, after.table));
       return after;

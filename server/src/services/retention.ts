@@ -2,30 +2,36 @@ import { hostname } from 'node:os';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isUniqueViolation } from '../db/errors';
+import { randomId } from '../db/random';
 import { withoutAddresses } from '../newsletter/email';
 import type { AdminUser } from './audit';
 
 const CLAIMS = 'privacy_centre_job_claims';
 const JOB = 'retention';
-const BATCH = 500;
-/** How long a claim holds if its instance dies mid-run. */
-const CLAIM_MS = 15 * 60 * 1000;
 const DAY = 24 * 3600 * 1000;
+
+/** The running instance stopped holding the job (its renewals failed, another took it over). */
+class LeaseLost extends Error {}
 
 /**
  * The retention purge: deletes what the configured retention periods say is no longer kept, in
  * small batches (each its own short statement, so writes are never blocked long), on one
  * instance at a time whatever runs it (a claim in the database), leaving an audit event with the
  * counts. Strapi's cron runs it on every instance; only the instance that claims it works.
+ *
+ * The claim is a lease of `instances.jobLeaseSeconds`, renewed every third of it while the purge
+ * runs: an instance that dies mid-run stops renewing, and another takes the job over once the
+ * lease ends (a minute by default), not hours later. Every batch is idempotent (it deletes what
+ * is still expired), so a purge taken over mid-way just goes on.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const knex = () => strapi.db.connection;
   const audit = () => strapi.plugin('privacy-centre').service('audit');
-  const owner = `${hostname()}:${process.pid}`;
+  const leaseMs = () => config().instances.jobLeaseSeconds * 1000;
 
-  /** Takes the job unless another instance holds an unexpired claim; true when this one won. */
-  const claim = async (): Promise<boolean> => {
+  /** Takes the job for `owner` unless another instance holds an unexpired claim; true when this one won. */
+  const claim = async (owner: string): Promise<boolean> => {
     const now = new Date();
     try {
       await knex()(CLAIMS).insert({ job: JOB, document_id: `job${JOB}`.padEnd(24, '0'), created_at: now, updated_at: now, published_at: now });
@@ -35,15 +41,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const taken = await knex()(CLAIMS)
       .where({ job: JOB })
       .andWhere((q) => q.whereNull('claimed_until').orWhere('claimed_until', '<', now.toISOString()))
-      .update({ claimed_until: new Date(now.getTime() + CLAIM_MS).toISOString(), claimed_by: owner });
+      .update({ claimed_until: new Date(now.getTime() + leaseMs()).toISOString(), claimed_by: owner });
     return Number(taken) === 1;
   };
 
-  /** Deletes matching rows in batches of BATCH by id; returns how many went. */
-  const purge = async (table: string, where: (q: any) => void): Promise<number> => {
+  /** Moves the lease forward while `owner` still holds it; false once it does not. */
+  const renew = async (owner: string): Promise<boolean> =>
+    Number(await knex()(CLAIMS).where({ job: JOB, claimed_by: owner }).update({ claimed_until: new Date(Date.now() + leaseMs()).toISOString() })) === 1;
+
+  /** Deletes matching rows in batches by id while the lease holds; returns how many went. */
+  const purgeWhile = async (held: () => boolean, table: string, where: (q: any) => void): Promise<number> => {
     let total = 0;
     for (;;) {
-      const ids = (await knex()(table).select('id').where(where).orderBy('id').limit(BATCH)).map((r: { id: number }) => r.id);
+      if (!held()) throw new LeaseLost('the retention purge lost its claim (renewals failed): another instance goes on with it');
+      const ids = (await knex()(table).select('id').where(where).orderBy('id').limit(config().retention.batchSize)).map((r: { id: number }) => r.id);
       if (!ids.length) return total;
       total += Number(await knex()(table).whereIn('id', ids).del());
       await new Promise((resolve) => setImmediate(resolve)); // let other work in between batches
@@ -53,7 +64,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Runs the purge now if no other instance is running it; null when another one is. */
     async run(user?: AdminUser | null) {
-      if (!(await claim())) return null;
+      // One owner per run: two runs in one process are two claimants as well.
+      const owner = `${hostname()}:${process.pid}:${randomId().slice(0, 8)}`;
+      if (!(await claim(owner))) return null;
+      let held = true;
+      // The heartbeat: unref'd, so a process on its way out is not kept alive by it.
+      const heartbeat = setInterval(() => {
+        renew(owner)
+          .then((ok) => {
+            if (!ok) held = false;
+          })
+          .catch(() => undefined); // a failed renewal is retried at the next beat; the lease covers two
+      }, Math.max(1000, Math.floor(leaseMs() / 3)));
+      heartbeat.unref();
+      const purge = (table: string, where: (q: any) => void) => purgeWhile(() => held, table, where);
       const { retention } = config();
       const now = Date.now();
       try {
@@ -87,6 +111,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         await knex()(CLAIMS).where({ job: JOB }).update({ last_run_at: new Date().toISOString(), last_result: JSON.stringify(result) });
         return result;
       } finally {
+        clearInterval(heartbeat);
         await knex()(CLAIMS).where({ job: JOB, claimed_by: owner }).update({ claimed_until: new Date().toISOString() });
       }
     },
@@ -103,8 +128,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               strapi.log.error(`[privacy-centre] the retention purge failed: ${withoutAddresses(describeDbError(error))}`);
             }
           },
-          // Every night at 03:17 in the server's zone, off the hour when other jobs run.
-          options: { rule: '17 3 * * *' },
+          // `cron.retentionRule`: by default every night at 03:17 in the server's zone, off the hour.
+          options: { rule: config().cron.retentionRule },
         },
       });
     },

@@ -176,7 +176,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
       await store().set({ key: 'settings-changed-at', value: new Date().toISOString() });
       // Also what the acceptance checks watch: which policies are required may have changed.
-      strapi.plugin('privacy-centre').service('answer-cache').clear();
+      // Every instance drops its answers (services/generations), this one at once.
+      await strapi.plugin('privacy-centre').service('generations').bump('settings');
       return service.get();
     },
 

@@ -1,0 +1,225 @@
+import type { Core } from '@strapi/strapi';
+import type { PrivacyCentreConfig } from '../config';
+import { describeDbError, isUniqueViolation } from '../db/errors';
+import { sortableDocumentId } from '../db/random';
+
+const TABLE = 'privacy_centre_generations';
+/** The PostgreSQL channel every instance LISTENs on; the payload is the topic. */
+export const CHANNEL = 'privacy_centre_generations';
+/** How long to wait before opening the LISTEN connection again after it failed or closed. */
+const RECONNECT_MS = 2000;
+/** How often the keyring is re-read anyway (a rotation whose bump was lost), as before. */
+const KEYS_WATCH_MS = 60_000;
+
+/** The topics of shared state another instance may change; `policy:<slug>` per policy. */
+export type Topic = 'declaration' | 'settings' | 'keys' | `policy:${string}`;
+
+/**
+ * Cross-instance invalidation. What one instance keeps in memory about shared state (cached
+ * public answers, the requirements of acceptance, the regions table, i18n's locales, the keyring)
+ * is dropped on every instance within about a second of a change, not after `cacheTtlSeconds`:
+ *
+ * - the instance that changes a topic drops its own copies at once and, after its commit, bumps
+ *   the topic's counter in `privacy_centre_generations` (and on PostgreSQL sends a NOTIFY);
+ * - every instance reads the whole table (a few rows) every `instances.pollMilliseconds`, and at
+ *   once when a NOTIFY arrives, and drops its copies of each topic whose counter moved.
+ *
+ * The TTL stays the safety net: an instance that died between its commit and its bump, or a
+ * database that could not be read for a while, delays the others by at most `cacheTtlSeconds`.
+ * A bump is never awaited by a reader: serving stays on memory, the poll runs beside it.
+ */
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
+  const knex = () => strapi.db.connection;
+  const plugin = () => strapi.plugin('privacy-centre');
+  /** The counter of each topic as last read; a topic first seen after the first read was bumped. */
+  let known: Map<string, number> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | null = null;
+  let pollAgain = false;
+  let stopped = false;
+  let keysReadAt = Date.now();
+  let failing = false;
+  let listener: { end(): Promise<void> } | null = null;
+  let reconnect: NodeJS.Timeout | undefined;
+  /** Counts, for the tests and the bench: polls done, topics applied from other instances. */
+  const stats = { polls: 0, applied: 0, notified: 0 };
+
+  /** Drops this instance's copies of what `topic` names. */
+  const apply = async (topic: string) => {
+    if (topic.startsWith('policy:')) {
+      const slug = topic.slice('policy:'.length);
+      plugin().service('answer-cache').invalidate(slug);
+      plugin().service('consents').forgetPolicy?.(slug);
+    } else if (topic === 'declaration') {
+      plugin().service('cookie-declarations').forgetLatest();
+    } else if (topic === 'settings') {
+      // Settings, the regions table and i18n's locales shape every answer: all of it goes.
+      plugin().service('regions').forget();
+      plugin().service('locales').forget();
+      plugin().service('answer-cache').clear();
+    } else if (topic === 'keys') {
+      keysReadAt = Date.now();
+      await plugin().service('keys').reload({ force: true });
+    }
+  };
+
+  const poll = async () => {
+    const rows: Array<{ topic: string; generation: number | string }> = await knex()(TABLE).select('topic', 'generation');
+    stats.polls += 1;
+    const first = known === null;
+    const previous = known ?? new Map<string, number>();
+    const next = new Map<string, number>();
+    for (const row of rows) next.set(row.topic, Number(row.generation));
+    known = next;
+    if (first) return; // nothing is cached yet that an earlier bump could have made stale
+    for (const [topic, generation] of next) {
+      if (previous.get(topic) === generation) continue;
+      stats.applied += 1;
+      try {
+        await apply(topic);
+      } catch (error) {
+        strapi.log.warn(`[privacy-centre] applying a change of ${topic} failed: ${describeDbError(error)}`);
+      }
+    }
+  };
+
+  /** One poll at a time; a request for one while it runs makes another follow it. */
+  const pollSoon = (): Promise<void> => {
+    if (polling) {
+      pollAgain = true;
+      return polling;
+    }
+    polling = (async () => {
+      do {
+        pollAgain = false;
+        try {
+          await poll();
+          if (failing) strapi.log.info('[privacy-centre] the generations table can be read again');
+          failing = false;
+        } catch (error) {
+          // Logged once per outage: the TTL keeps answers converging meanwhile.
+          if (!failing) strapi.log.warn(`[privacy-centre] the generations table could not be read (caches fall back to their TTL): ${describeDbError(error)}`);
+          failing = true;
+        }
+      } while (pollAgain && !stopped);
+      if (Date.now() - keysReadAt > KEYS_WATCH_MS) {
+        keysReadAt = Date.now();
+        await plugin()
+          .service('keys')
+          .reload()
+          .catch((error: Error) => strapi.log.warn(`[privacy-centre] the keyring could not be re-read: ${error.message}`));
+      }
+    })().finally(() => {
+      polling = null;
+    });
+    return polling;
+  };
+
+  /** A dedicated PostgreSQL connection LISTENing on CHANNEL, opened again whenever it drops. */
+  const listen = async () => {
+    if (stopped || listener) return;
+    const client = knex().client as { config?: { client?: unknown }; connectionSettings?: unknown };
+    const { Client } = require('pg');
+    const settings = client.connectionSettings as Record<string, unknown> | string;
+    const connection = new Client(typeof settings === 'string' ? { connectionString: settings } : { ...settings });
+    const retry = () => {
+      if (listener === handle) listener = null;
+      if (stopped || reconnect) return;
+      reconnect = setTimeout(() => {
+        reconnect = undefined;
+        listen().catch(() => undefined);
+      }, RECONNECT_MS);
+      reconnect.unref();
+      // What was NOTIFYed while the connection was down is found by the next poll.
+    };
+    const handle = {
+      end: async () => {
+        connection.removeAllListeners('end');
+        await connection.end().catch(() => undefined);
+      },
+    };
+    listener = handle;
+    connection.on('error', () => {
+      connection.end().catch(() => undefined);
+    });
+    connection.on('end', retry);
+    connection.on('notification', () => {
+      stats.notified += 1;
+      pollSoon();
+    });
+    try {
+      await connection.connect();
+      // pg's connection keeps the process alive; the poll timer does not, nor should this.
+      (connection as any).connection?.stream?.unref?.();
+      await connection.query(`LISTEN ${CHANNEL}`);
+      if (stopped) await handle.end();
+    } catch (error) {
+      strapi.log.warn(`[privacy-centre] LISTEN ${CHANNEL} failed (polling goes on): ${describeDbError(error)}`);
+      await handle.end();
+      retry();
+    }
+  };
+
+  const service = {
+    /**
+     * Marks `topic` changed: drops this instance's copies now, then (after the caller's commit)
+     * bumps its counter for the others. A failed bump is logged, not thrown: the change itself
+     * is committed, and the others converge within the TTL.
+     */
+    async bump(topic: Topic) {
+      await apply(topic);
+      const now = new Date();
+      try {
+        const bumped = () =>
+          knex()(TABLE)
+            .where({ topic })
+            .update({ generation: knex().raw('?? + 1', ['generation']), updated_at: now });
+        if (Number(await bumped()) === 0) {
+          try {
+            await knex()(TABLE).insert({ topic, generation: 1, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+            await bumped(); // another instance inserted it first
+          }
+        }
+        if (knex().client.config.client === 'postgres' || knex().client.config.client === 'pg') {
+          await knex().raw('select pg_notify(?, ?)', [CHANNEL, topic]);
+        }
+      } catch (error) {
+        strapi.log.warn(`[privacy-centre] could not tell other instances that ${topic} changed (they follow within cacheTtlSeconds): ${describeDbError(error)}`);
+      }
+    },
+
+    /** Starts polling (and LISTEN on PostgreSQL); at bootstrap. */
+    async start() {
+      stopped = false;
+      await pollSoon();
+      const { pollMilliseconds, listen: useListen } = config().instances;
+      timer = setInterval(() => void pollSoon(), pollMilliseconds);
+      timer.unref();
+      const dialect = knex().client.config.client;
+      if (useListen && (dialect === 'postgres' || dialect === 'pg')) await listen();
+    },
+
+    /** Reads the table now (tests; a NOTIFY does the same). */
+    poll: pollSoon,
+
+    stats() {
+      return { ...stats };
+    },
+
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (reconnect) clearTimeout(reconnect);
+      reconnect = undefined;
+      const open = listener;
+      listener = null;
+      await open?.end();
+      while (polling) await polling;
+    },
+  };
+  return service;
+};
