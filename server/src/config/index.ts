@@ -46,6 +46,8 @@ export interface PrivacyCentreConfig {
     unsubscribedAddressDays: number;
     /** Completed and refused data-subject requests keep their address this long after closing. */
     subjectRequestDays: number;
+    /** Expired consent records deleted per statement by the purge (measured: bench/consent-scale-pg.js). */
+    consentRecordBatchSize: number;
   };
   newsletter: {
     doubleOptIn: boolean;
@@ -65,6 +67,11 @@ export interface PrivacyCentreConfig {
   rateLimit: { enabled: boolean; windowSeconds: number; max: number };
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
+  /**
+   * The admin's consent log: a total up to `exactTotalLimit` records is counted exactly; past it,
+   * the database's estimate is given (`totalIsEstimate`), since an exact count reads every row.
+   */
+  consentLog: { exactTotalLimit: number };
   cron: { enabled: boolean };
   /**
    * Data-subject requests: how long the self-service link sent by e-mail works; deadline rules
@@ -129,7 +136,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
   consentValidityDays: 365,
   // Three years after closing: the usual limitation period for a claim about how a request was handled.
-  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095 },
+  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095, consentRecordBatchSize: 5000 },
   newsletter: {
     doubleOptIn: true,
     confirmationTokenHours: 48,
@@ -143,6 +150,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
+  consentLog: { exactTotalLimit: 10000 },
   cron: { enabled: true },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
   // whole: Strapi merges config deeply, and { days } merged into { months } would be both.
@@ -203,6 +211,7 @@ const schema = yup
         pendingSubscriptionDays: positiveInt(),
         unsubscribedAddressDays: positiveInt(),
         subjectRequestDays: positiveInt(),
+        consentRecordBatchSize: positiveInt().max(100_000),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
@@ -230,6 +239,10 @@ const schema = yup
       .strict(),
     consentWrites: yup
       .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000) })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    consentLog: yup
+      .object({ exactTotalLimit: positiveInt().max(10_000_000) })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     cron: yup
