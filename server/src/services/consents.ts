@@ -241,7 +241,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const knex = strapi.db.connection;
     const matching = () => (strapi.db as any).queryBuilder(CONSENT_UID).select('id').where(where);
     const count = async (sub: any) => Number(((await knex.count({ n: '*' }).from(sub.as('matching'))) as any)[0].n);
-    const bounded = await count(matching().limit(limit + 1).getKnexQuery());
+    // In the log's order: the planner then walks the index from the newest end, as the page
+    // does. Without it, a LIMIT tempts it into a sequential scan from the oldest rows, and the
+    // matches of a recent time range are at the other end of the table (measured: 0.4 s at 1M).
+    const bounded = await count(matching().orderBy([{ givenAt: 'desc' }, { id: 'desc' }]).limit(limit + 1).getKnexQuery());
     if (bounded <= limit) return { total: bounded, totalIsEstimate: false };
     const client = strapi.db.dialect.client;
     if (client !== 'postgres' && client !== 'mysql') return { total: await count(matching().getKnexQuery()), totalIsEstimate: false };
