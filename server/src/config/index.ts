@@ -150,7 +150,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120 },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
-  consentLog: { exactTotalLimit: 10000 },
+  consentLog: { exactTotalLimit: 1000 },
   cron: { enabled: true },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
   // whole: Strapi merges config deeply, and { days } merged into { months } would be both.

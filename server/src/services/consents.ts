@@ -231,31 +231,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The number of records a filter matches: counted up to `exactTotalLimit` (one more row is
-   * read to know it is past it), then, on PostgreSQL and MySQL, the planner's estimate for the
-   * same query (EXPLAIN: table statistics, no row read). SQLite keeps no such estimate without
-   * ANALYZE: it counts (measured at a million records: bench/consent-scale.js).
+   * The number of records a filter matches: exact up to `exactTotalLimit`, else an estimate.
+   * PostgreSQL and MySQL are asked first for the planner's estimate of the same query (EXPLAIN:
+   * statistics, no row read); one well past the limit (10 times) is the answer. Otherwise the
+   * rows are counted up to the limit (one more is read to know it is past it), in the log's
+   * order, and past it the estimate stands. SQLite keeps no estimate without ANALYZE: it counts
+   * (measured at a million records: bench/consent-scale-pg.js).
    */
   const totalOf = async (where: object): Promise<{ total: number; totalIsEstimate: boolean }> => {
     const limit = config().consentLog.exactTotalLimit;
     const knex = strapi.db.connection;
+    const client = strapi.db.dialect.client;
     const matching = () => (strapi.db as any).queryBuilder(CONSENT_UID).select('id').where(where);
     const count = async (sub: any) => Number(((await knex.count({ n: '*' }).from(sub.as('matching'))) as any)[0].n);
+    let estimate: number | null = null;
+    if (client === 'postgres' || client === 'mysql') {
+      const { sql, bindings } = matching().getKnexQuery().toSQL();
+      const explained = await knex.raw(`EXPLAIN ${client === 'postgres' ? '(FORMAT JSON) ' : ''}${sql}`, bindings);
+      estimate = Math.round(
+        client === 'postgres'
+          ? Number(explained.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])
+          : Number(explained[0][0].rows) * (Number(explained[0][0].filtered ?? 100) / 100)
+      ) || 0;
+      if (estimate > 10 * limit) return { total: estimate, totalIsEstimate: true };
+    }
     // In the log's order: the planner then walks the index from the newest end, as the page
     // does. Without it, a LIMIT tempts it into a sequential scan from the oldest rows, and the
     // matches of a recent time range are at the other end of the table (measured: 0.4 s at 1M).
     const bounded = await count(matching().orderBy([{ givenAt: 'desc' }, { id: 'desc' }]).limit(limit + 1).getKnexQuery());
     if (bounded <= limit) return { total: bounded, totalIsEstimate: false };
-    const client = strapi.db.dialect.client;
-    if (client !== 'postgres' && client !== 'mysql') return { total: await count(matching().getKnexQuery()), totalIsEstimate: false };
-    const { sql, bindings } = matching().getKnexQuery().toSQL();
-    const explained = await knex.raw(`EXPLAIN ${client === 'postgres' ? '(FORMAT JSON) ' : ''}${sql}`, bindings);
-    const estimate =
-      client === 'postgres'
-        ? Number(explained.rows[0]['QUERY PLAN'][0].Plan['Plan Rows'])
-        : Number(explained[0][0].rows) * (Number(explained[0][0].filtered ?? 100) / 100);
+    if (estimate === null) return { total: await count(matching().getKnexQuery()), totalIsEstimate: false };
     // It is past the limit: an estimate below it (stale statistics) would contradict the count.
-    return { total: Math.max(limit + 1, Math.round(estimate) || 0), totalIsEstimate: true };
+    return { total: Math.max(limit + 1, estimate), totalIsEstimate: true };
   };
 
   const service = {
