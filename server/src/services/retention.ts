@@ -51,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * Deletes expired cookie consent records in batches by a range on the expires_at index: the
+   * Deletes expired cookie consent records in batches by a range of the (kind, expires_at) index: the
    * batch's upper bound is the expires_at of the batch-th oldest expired record (one index read),
    * then one DELETE of that range. No id list travels to the database and back, and the range
    * it locks is the oldest end of the index, far from where new records are written.
