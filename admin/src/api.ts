@@ -234,9 +234,10 @@ export interface ConsentFilters {
   revision?: string;
 }
 
+/** A page of the consent log: `next` / `previous` are cursors (null at either end); the total may be an estimate. */
 export interface ConsentsResponse {
   data: ConsentRecordView[];
-  meta: { pagination: { page: number; pageSize: number; total: number } };
+  meta: { pagination: { pageSize: number; total: number; totalIsEstimate: boolean; next: string | null; previous: string | null } };
 }
 
 /** `GET /consents/records/:consentId`: the record with what a frontend would be told about it now. */

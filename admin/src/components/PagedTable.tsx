@@ -9,7 +9,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 /**
  * One page of a list the server filters and pages (the consent log, the subscribers): the total,
  * the table with its column headings, and Strapi's pagination, which keeps page and pageSize in
- * the URL. `testId` prefixes the total's and the table's test ids (`<testId>-total`, `<testId>-table`).
+ * the URL (or, with `pager`, links by cursor). `testId` prefixes the total's and the table's test ids (`<testId>-total`, `<testId>-table`).
  */
 export const PagedTable = ({
   columns,
@@ -18,6 +18,7 @@ export const PagedTable = ({
   totalLabel,
   pageSize,
   testId,
+  pager,
   children,
 }: {
   columns: MessageDescriptor[];
@@ -26,6 +27,8 @@ export const PagedTable = ({
   totalLabel: string;
   pageSize: number;
   testId: string;
+  /** Links to the neighbouring pages instead of page numbers (a list paged by cursor). */
+  pager?: React.ReactNode;
   children: React.ReactNode;
 }) => {
   const { formatMessage } = useIntl();
@@ -46,10 +49,19 @@ export const PagedTable = ({
         </Thead>
         <Tbody>{children}</Tbody>
       </Table>
-      <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
-        <Pagination.PageSize options={['10', '25', '50', '100']} />
-        <Pagination.Links />
-      </Pagination.Root>
+      {pager ? (
+        <Flex justifyContent="space-between">
+          <Pagination.Root pageCount={1} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+            <Pagination.PageSize options={['10', '25', '50', '100']} />
+          </Pagination.Root>
+          {pager}
+        </Flex>
+      ) : (
+        <Pagination.Root pageCount={Math.ceil(total / pageSize)} total={total} defaultPageSize={DEFAULT_PAGE_SIZE}>
+          <Pagination.PageSize options={['10', '25', '50', '100']} />
+          <Pagination.Links />
+        </Pagination.Root>
+      )}
     </Flex>
   );
 };

@@ -1,5 +1,6 @@
 import * as React from 'react';
-import { Badge, Flex, Link as DSLink, Td, Tr, Typography } from '@strapi/design-system';
+import { Badge, Button, Flex, Link as DSLink, Td, Tr, Typography } from '@strapi/design-system';
+import { ChevronLeft, ChevronRight } from '@strapi/icons';
 import { useFetchClient } from '@strapi/strapi/admin';
 import { type MessageDescriptor, useIntl } from 'react-intl';
 import { NavLink, useSearchParams } from 'react-router-dom';
@@ -35,7 +36,8 @@ const useKnownCategories = () => {
 
 /**
  * The consent log: every recorded cookie-consent decision, newest first, filtered and paged by
- * the server. Filters, page and page size live in the URL, so a question can be linked to. Each
+ * the server (Newer / Older by cursor; a total past a limit is an estimate, shown "about N").
+ * Filters, cursor and page size live in the URL, so a question can be linked to. Each
  * record opens on its own page; a receipt can be verified here; the filtered records can be
  * exported by whoever holds `consents.export`.
  */
@@ -47,18 +49,26 @@ const ConsentLog = () => {
   const filtersKey = FILTER_KEYS.map((key) => searchParams.get(key) ?? '').join('\u0000');
   // Rebuilt only when a filter changes, so the form is not reset by a page change.
   const filters = React.useMemo(() => readFilters(searchParams), [filtersKey]); // eslint-disable-line react-hooks/exhaustive-deps
-  const page = Number(searchParams.get('page')) || 1;
+  // A position in the log, from the server's previous answer: pages by cursor stay as fast deep
+  // in millions of records as at the top.
+  const cursor = searchParams.get('cursor');
   const pageSize = Number(searchParams.get('pageSize')) || DEFAULT_PAGE_SIZE;
   const categoryKeys = useKnownCategories();
 
   const load = React.useCallback(
-    async () => (await get<ConsentsResponse>(`${CONSENTS_API.consents}?${consentQuery(filters, { page, pageSize })}`)).data,
-    [get, filters, page, pageSize]
+    async () => (await get<ConsentsResponse>(`${CONSENTS_API.consents}?${consentQuery(filters, { pageSize, ...(cursor ? { cursor } : {}) })}`)).data,
+    [get, filters, cursor, pageSize]
   );
   const { data: response, failed } = useApiData(load);
 
   const apply = (next: ConsentFilters) =>
-    setSearchParams({ ...(next as Record<string, string>), page: '1', pageSize: String(pageSize) });
+    setSearchParams({ ...(next as Record<string, string>), pageSize: String(pageSize) });
+  const goTo = (to: string) => {
+    const params = new URLSearchParams(searchParams);
+    params.set('cursor', to);
+    params.delete('page');
+    setSearchParams(params);
+  };
 
   const columns: MessageDescriptor[] = [
     t('consents.column.givenAt', 'Time'),
@@ -83,15 +93,29 @@ const ConsentLog = () => {
       />
     );
   } else {
-    const { total } = response.meta.pagination;
+    const { total, totalIsEstimate, next, previous } = response.meta.pagination;
     content = (
       <PagedTable
         columns={columns}
         rowCount={response.data.length}
         total={total}
-        totalLabel={formatMessage(t('consents.total', '{total, plural, one {# record} other {# records}}'), { total })}
+        totalLabel={
+          totalIsEstimate
+            ? formatMessage(t('consents.totalEstimate', 'about {total, number} records'), { total })
+            : formatMessage(t('consents.total', '{total, plural, one {# record} other {# records}}'), { total })
+        }
         pageSize={pageSize}
         testId="privacy-centre-consents"
+        pager={
+          <Flex gap={2}>
+            <Button variant="tertiary" startIcon={<ChevronLeft />} disabled={!previous} onClick={() => previous && goTo(previous)} data-testid="privacy-centre-consents-previous">
+              {formatMessage(t('consents.page.newer', 'Newer'))}
+            </Button>
+            <Button variant="tertiary" endIcon={<ChevronRight />} disabled={!next} onClick={() => next && goTo(next)} data-testid="privacy-centre-consents-next">
+              {formatMessage(t('consents.page.older', 'Older'))}
+            </Button>
+          </Flex>
+        }
       >
         {response.data.map((record) => (
           <Tr key={record.consentId} data-testid="privacy-centre-consent-row" data-consent-id={record.consentId}>

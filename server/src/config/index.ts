@@ -50,8 +50,14 @@ export interface PrivacyCentreConfig {
     unsubscribedAddressDays: number;
     /** Completed and refused data-subject requests keep their address this long after closing. */
     subjectRequestDays: number;
-    /** Rows the purge deletes per statement: small, so no write waits long behind it. */
+    /** Rows of the other tables the purge deletes per statement: small, so no write waits long behind it. */
     batchSize: number;
+    /**
+     * Expired consent records deleted per statement by the purge; unset: 5,000, or 1,000 on
+     * SQLite, whose synchronous driver holds the event loop for a whole batch (measured:
+     * bench/consent-scale-pg.js).
+     */
+    consentRecordBatchSize?: number;
   };
   newsletter: {
     doubleOptIn: boolean;
@@ -76,6 +82,11 @@ export interface PrivacyCentreConfig {
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; store: RateLimitStore; redis?: string | Record<string, unknown> };
   /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
   consentWrites: { batchSize: number; batchMilliseconds: number };
+  /**
+   * The admin's consent log: a total up to `exactTotalLimit` records is counted exactly; past it,
+   * the database's estimate is given (`totalIsEstimate`), since an exact count reads every row.
+   */
+  consentLog: { exactTotalLimit: number };
   /** `retentionRule`: when the retention purge runs (a cron rule, server time). */
   cron: { enabled: boolean; retentionRule: string };
   /**
@@ -148,7 +159,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
   consentValidityDays: 365,
   // Three years after closing: the usual limitation period for a claim about how a request was handled.
-  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095, batchSize: 500 },
+  retention: { consentRecordDays: 365, auditEventDays: 730, pendingSubscriptionDays: 30, unsubscribedAddressDays: 30, subjectRequestDays: 1095, batchSize: 500, consentRecordBatchSize: undefined },
   newsletter: {
     doubleOptIn: true,
     confirmationTokenHours: 48,
@@ -162,6 +173,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120, store: 'memory', redis: undefined },
   consentWrites: { batchSize: 200, batchMilliseconds: 5 },
+  consentLog: { exactTotalLimit: 1000 },
   cron: { enabled: true, retentionRule: '17 3 * * *' },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
   // whole: Strapi merges config deeply, and { days } merged into { months } would be both.
@@ -225,6 +237,7 @@ const schema = yup
         unsubscribedAddressDays: positiveInt(),
         subjectRequestDays: positiveInt(),
         batchSize: positiveInt().max(10_000),
+        consentRecordBatchSize: positiveInt().max(100_000),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
@@ -269,6 +282,10 @@ const schema = yup
       .strict(),
     consentWrites: yup
       .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000) })
+      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .strict(),
+    consentLog: yup
+      .object({ exactTotalLimit: positiveInt().max(10_000_000) })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     cron: yup

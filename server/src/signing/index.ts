@@ -27,7 +27,9 @@ export type Purpose =
   // A signed-in user's acceptance of a policy version (its receipt).
   | 'policy-acceptance'
   // The keyed pseudonym of a users-permissions user's documentId (policy acceptances, notices).
-  | 'site-user';
+  | 'site-user'
+  // A position in the admin's consent log (its keyset cursor).
+  | 'consent-log-cursor';
 
 /** Exactly the bytes a proof's signature covers. */
 export const signedMessage = (purpose: Purpose, text: string) => Buffer.from(`privacy-centre:${purpose}\n${text}`, 'utf8');

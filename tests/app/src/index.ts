@@ -1,6 +1,20 @@
 export default {
   register() {},
   async bootstrap({ strapi }) {
+    // bench/consent-scale-pg.js: SIGUSR2 runs the plugin's retention purge in this process (as its
+    // nightly cron would) and writes its duration and counts to the file named here.
+    if (process.env.BENCH_PURGE_RESULT) {
+      const fs = await import('node:fs');
+      process.on('SIGUSR2', async () => {
+        const started = Date.now();
+        try {
+          const result = await strapi.plugin('privacy-centre').service('retention').run();
+          fs.writeFileSync(process.env.BENCH_PURGE_RESULT, JSON.stringify({ ms: Date.now() - started, result }));
+        } catch (error) {
+          fs.writeFileSync(process.env.BENCH_PURGE_RESULT, JSON.stringify({ ms: Date.now() - started, error: String(error) }));
+        }
+      });
+    }
     if (process.env.PRIVACY_CENTRE_DEMO_SEED === '1') {
       const { seedDemo } = await import('./seed/demo');
       await seedDemo(strapi);
