@@ -142,11 +142,25 @@ describe('the total', () => {
     }
   });
 
+  it('a first page with no next one is its own exact total, whatever the estimate', async () => {
+    const limit = config().consentLog.exactTotalLimit;
+    config().consentLog.exactTotalLimit = 1;
+    try {
+      const rows = (await cookieRows()).length;
+      const { total, totalIsEstimate, next } = (await admin().get(`/consents?pageSize=${Math.min(100, rows + 1)}`)).body.meta.pagination;
+      expect(next).toBeNull();
+      expect({ total, totalIsEstimate }).toEqual({ total: rows, totalIsEstimate: false });
+    } finally {
+      config().consentLog.exactTotalLimit = limit;
+    }
+  });
+
   it("past the limit, is the database's estimate on PostgreSQL and MySQL (flagged), counted on SQLite", async () => {
     const count = (await cookieRows()).length;
     const client = app.strapi.db.dialect.client;
     if (client === 'postgres') await app.strapi.db.connection.raw('ANALYZE privacy_centre_consent_records');
-    const { total, totalIsEstimate } = (await admin().get('/consents')).body.meta.pagination;
+    // A page smaller than the table: a first page that holds everything is its own exact total.
+    const { total, totalIsEstimate } = (await admin().get('/consents?pageSize=2')).body.meta.pagination;
     if (client === 'sqlite') {
       console.log('consent-log-scale: SQLite keeps no row estimate without ANALYZE: the total is counted');
       expect({ total, totalIsEstimate }).toEqual({ total: count, totalIsEstimate: false });

@@ -85,6 +85,7 @@ afterAll(async () => {
   await app?.close();
 });
 
+const REDIS_SECRET = 'never-shown-0xB33F';
 const failures = () => (app!.strapi.plugin('privacy-centre').service('rate-limits').status() as { storeFailures: number }).storeFailures;
 
 describe(`two instances sharing rateLimit.store (${client})`, () => {
@@ -107,6 +108,18 @@ describe(`two instances sharing rateLimit.store (${client})`, () => {
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await limited!.json()) as { error: unknown }).error).toMatchObject({ status: 429, name: 'RateLimitError' });
     expect(failures()).toBe(0);
+    // Past the limit, a client is answered from memory: a flood costs the shared store nothing.
+    if (store === 'database') {
+      const queries: string[] = [];
+      const listener = (query: { sql: string }) => queries.push(query.sql);
+      app.strapi.db.connection.on('query', listener);
+      try {
+        for (let i = 0; i < 5; i += 1) expect((await app.http().get(PROBE)).status).toBe(429);
+      } finally {
+        app.strapi.db.connection.off('query', listener);
+      }
+      expect(queries.filter((sql) => sql.includes('privacy_centre_rate_limits'))).toEqual([]);
+    }
   });
 
   it('a failing store lets consents through (201): counted, logged once, no client address in the log', async () => {
@@ -118,7 +131,8 @@ describe(`two instances sharing rateLimit.store (${client})`, () => {
       // Redis gone: the same service started again against a port nothing listens on.
       const closed = await runner.freePort();
       await service.close();
-      (app.strapi.config.get('plugin::privacy-centre') as any).rateLimit.redis = { ...redisOptions, port: closed, connectTimeout: 500 };
+      // With a password, which must show nowhere: not in the settings answer, not in a log line.
+      (app.strapi.config.get('plugin::privacy-centre') as any).rateLimit.redis = { ...redisOptions, port: closed, connectTimeout: 500, password: REDIS_SECRET };
       await service.init();
     }
     const before = failures();
@@ -143,6 +157,14 @@ describe(`two instances sharing rateLimit.store (${client})`, () => {
     // Still limited, by this instance's own counters, rather than not at all.
     const status = service.status();
     expect(status).toMatchObject({ store, failing: true });
+    if (store === 'redis') {
+      const { token } = await createAdmin(app);
+      const settings = await app.http().get('/privacy-centre/settings').set({ Authorization: `Bearer ${token}` });
+      expect(settings.status).toBe(200);
+      expect(JSON.stringify(settings.body)).not.toContain(REDIS_SECRET);
+      expect(JSON.stringify(settings.body)).toContain('"redis":"configured"');
+      expect(written.join('\n')).not.toContain(REDIS_SECRET);
+    }
   });
 });
 

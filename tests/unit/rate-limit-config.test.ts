@@ -16,5 +16,7 @@ describe('rateLimit.store and rateLimit.redis in the config', () => {
     expect(() => validateConfig(withRateLimit({ store: 'redis', redis: 'cache.internal:6379' }))).toThrow(/rateLimit\.redis must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => validateConfig(withRateLimit({ store: 'redis', redis: [6379] }))).toThrow(/rateLimit\.redis must be/);
     expect(() => validateConfig(withRateLimit({ stores: 'redis' }))).toThrow(/unknown key: stores/);
+    // Never a guessed localhost:6379, which may be another app's Redis.
+    expect(() => validateConfig(withRateLimit({ store: 'redis' }))).toThrow(/rateLimit\.redis must be set when rateLimit\.store is 'redis'/);
   });
 });

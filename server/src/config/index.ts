@@ -279,6 +279,8 @@ const schema = yup
           ),
       })
       .noUnknown(true, 'has an unknown key: ${unknown}')
+      // Said, not guessed: a Redis at localhost:6379 may be another app's.
+      .test('redis-named', "rateLimit.redis must be set when rateLimit.store is 'redis' (a redis:// URL or ioredis options)", (v: any) => !v || v.store !== 'redis' || Boolean(v.redis))
       .strict(),
     consentWrites: yup
       .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000) })

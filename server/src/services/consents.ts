@@ -167,7 +167,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (requested) throw new errors.ValidationError(`policy ${slug} has no version in force`);
       return null; // a site may keep its privacy policy elsewhere
     }
-    policies.set(slug, { version: row.version, hash: row.hash, until: Date.now() + cache().ttlMs() });
+    // Kept until the TTL, or until a scheduled version takes effect if sooner: a receipt must
+    // never name the version that was superseded while `current` already serves the next.
+    const next = await strapi.db.query(POLICY_UID).findOne({
+      select: ['effectiveAt'],
+      where: { slug, lifecycle: 'published', version: { $gt: row.version }, effectiveAt: { $gt: new Date().toISOString() } },
+      orderBy: [{ effectiveAt: 'asc' }],
+    });
+    const until = Math.min(Date.now() + cache().ttlMs(), next?.effectiveAt ? new Date(next.effectiveAt).getTime() : Infinity);
+    policies.set(slug, { version: row.version, hash: row.hash, until });
     return { slug, version: row.version as number, hash: row.hash as string };
   };
 
@@ -562,7 +570,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const pageSize = Math.min(100, Math.max(1, Number(requestedSize) || 25));
       const position = cursor === undefined ? null : readCursor(cursor);
-      const [rows, total] = await Promise.all([logPage(where, position, pageSize), totalOf(where)]);
+      const [rows, estimated] = await Promise.all([logPage(where, position, pageSize), totalOf(where)]);
+      // The first page and no next one: everything that matches is on it, whatever the planner guessed.
+      const total = !position && !rows.next ? { total: rows.rows.length, totalIsEstimate: false } : estimated;
       return { data: rows.rows.map(toView), meta: { pagination: { pageSize, ...total, next: rows.next, previous: rows.previous } } };
     },
 

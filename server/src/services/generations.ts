@@ -8,6 +8,8 @@ const TABLE = 'privacy_centre_generations';
 export const CHANNEL = 'privacy_centre_generations';
 /** How long to wait before opening the LISTEN connection again after it failed or closed. */
 const RECONNECT_MS = 2000;
+/** The longest wait between attempts while LISTEN keeps failing (too many clients, pg_hba, …). */
+const RECONNECT_MAX_MS = 60_000;
 /** How often the keyring is re-read anyway (a rotation whose bump was lost), as before. */
 const KEYS_WATCH_MS = 60_000;
 
@@ -116,20 +118,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return polling;
   };
 
+  let listenBackoff = RECONNECT_MS;
+  let listenFailing = false;
   /** A dedicated PostgreSQL connection LISTENing on CHANNEL, opened again whenever it drops. */
   const listen = async () => {
     if (stopped || listener) return;
     const client = knex().client as { config?: { client?: unknown }; connectionSettings?: unknown };
     const { Client } = require('pg');
     const settings = client.connectionSettings as Record<string, unknown> | string;
-    const connection = new Client(typeof settings === 'string' ? { connectionString: settings } : { ...settings });
+    const connection = new Client({ ...(typeof settings === 'string' ? { connectionString: settings } : settings), connectionTimeoutMillis: 5000 });
     const retry = () => {
       if (listener === handle) listener = null;
       if (stopped || reconnect) return;
       reconnect = setTimeout(() => {
         reconnect = undefined;
         listen().catch(() => undefined);
-      }, RECONNECT_MS);
+      }, listenBackoff);
       reconnect.unref();
       // What was NOTIFYed while the connection was down is found by the next poll.
     };
@@ -153,11 +157,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // pg's connection keeps the process alive; the poll timer does not, nor should this.
       (connection as any).connection?.stream?.unref?.();
       await connection.query(`LISTEN ${CHANNEL}`);
+      listenBackoff = RECONNECT_MS;
+      if (listenFailing) strapi.log.info(`[privacy-centre] LISTEN ${CHANNEL} works again`);
+      listenFailing = false;
       if (stopped) await handle.end();
     } catch (error) {
-      strapi.log.warn(`[privacy-centre] LISTEN ${CHANNEL} failed (polling goes on): ${describeDbError(error)}`);
+      // Once per outage, and ever further apart (to a minute): polling covers the meantime.
+      if (!listenFailing) strapi.log.warn(`[privacy-centre] LISTEN ${CHANNEL} failed (polling goes on, retried with backoff): ${describeDbError(error)}`);
+      listenFailing = true;
       await handle.end();
       retry();
+      listenBackoff = Math.min(listenBackoff * 2, RECONNECT_MAX_MS);
     }
   };
 

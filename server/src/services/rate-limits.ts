@@ -18,12 +18,22 @@ export const RATE_LIMIT_TABLE = 'privacy_centre_rate_limits';
  * this instance's memory counters rather than wait for a slow Redis or a full connection pool.
  */
 export const STORE_TIMEOUT_MS = 500;
+/** After a store failure, requests are counted in memory this long before the store is tried again. */
+export const STORE_PAUSE_MS = 5000;
+/**
+ * At most this many store calls at once per instance (a few of the pool's connections with
+ * 'database'): more would queue for connections the consent writer needs; the rest are counted in
+ * this instance's memory meanwhile.
+ */
+export const STORE_IN_FLIGHT = { database: 4, redis: 64 } as const;
 
 /** What `status()` tells (the admin and monitoring read it; no client address is ever kept here). */
 export interface RateLimitStatus {
   store: RateLimitStore;
   /** Requests counted in this instance's memory because the shared store failed, since the start. */
   storeFailures: number;
+  /** Requests counted in this instance's memory because STORE_IN_FLIGHT store calls were already waiting. */
+  storeBusy: number;
   /** Whether the last request found the store failing (it is logged once per such spell). */
   failing: boolean;
   /** The last failure's error code or name (e.g. ECONNREFUSED, 42P01), never its message. */
@@ -79,7 +89,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** The database store's first limiter, whose timer removes expired rows. */
   let sweeper: RateLimiterAbstract | undefined;
   let storeName: RateLimitStore = 'memory';
-  const status: RateLimitStatus = { store: 'memory', storeFailures: 0, failing: false, lastFailure: null, lastFailureAt: null };
+  const status: RateLimitStatus = { store: 'memory', storeFailures: 0, storeBusy: 0, failing: false, lastFailure: null, lastFailureAt: null };
+
+  /**
+   * A client over the limit is answered from this instance's memory until its window ends: a
+   * flood costs the shared store nothing past the first refusal (the store is the app's own
+   * connection pool with 'database').
+   */
+  const blockedInMemory = (max: number) => ({ inMemoryBlockOnConsumed: max + 1 });
+  /** Store calls in flight; past STORE_IN_FLIGHT the request is counted in memory instead of queueing for a connection. */
+  let inFlight = 0;
+  /** After a failure the store is left alone this long (requests counted in memory), not tried on every request. */
+  let skipStoreUntil = 0;
 
   const memoryLimiter = (scope: string, max: number, windowSeconds: number): RateLimiterAbstract =>
     new RateLimiterMemory({ keyPrefix: scope, points: max, duration: windowSeconds });
@@ -99,8 +120,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const existing = counters.get(scope);
     if (existing) {
       if (existing.max !== max || existing.windowSeconds !== windowSeconds) {
-        existing.store.points = existing.max = max;
-        existing.store.duration = existing.windowSeconds = windowSeconds;
+        const store = existing.store as RateLimiterAbstract & { inMemoryBlockOnConsumed?: number };
+        // The library refuses points above inMemoryBlockOnConsumed: raise that first, lower it last.
+        if (store.inMemoryBlockOnConsumed && max + 1 > store.inMemoryBlockOnConsumed) store.inMemoryBlockOnConsumed = max + 1;
+        store.points = existing.max = max;
+        if (store.inMemoryBlockOnConsumed) store.inMemoryBlockOnConsumed = max + 1;
+        store.duration = existing.windowSeconds = windowSeconds;
       }
       return existing.limiter;
     }
@@ -148,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             sweeper = new RateLimiterPostgres({ ...options, keyPrefix: 'init', points: 1, duration: 1 }, (error?: Error) => (error ? reject(error) : resolve()));
           });
           makeStoreLimiter = (scope, max, windowSeconds) =>
-            new RateLimiterPostgres({ ...options, keyPrefix: scope, points: max, duration: windowSeconds, tableCreated: true, clearExpiredByTimeout: false });
+            new RateLimiterPostgres({ ...options, ...blockedInMemory(max), keyPrefix: scope, points: max, duration: windowSeconds, tableCreated: true, clearExpiredByTimeout: false });
         } else if (client === 'mysql') {
           const [[{ name: dbName }]] = await knex.raw('select database() as name');
           const options = { storeClient: knex, storeType: 'knex', tableName: RATE_LIMIT_TABLE, dbName };
@@ -156,7 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             sweeper = new RateLimiterMySQL({ ...options, keyPrefix: 'init', points: 1, duration: 1 }, (error?: Error) => (error ? reject(error) : resolve()));
           });
           makeStoreLimiter = (scope, max, windowSeconds) =>
-            new RateLimiterMySQL({ ...options, keyPrefix: scope, points: max, duration: windowSeconds, tableCreated: true, clearExpiredByTimeout: false });
+            new RateLimiterMySQL({ ...options, ...blockedInMemory(max), keyPrefix: scope, points: max, duration: windowSeconds, tableCreated: true, clearExpiredByTimeout: false });
         } else {
           throw new Error(
             `privacy-centre config is invalid:\n  - rateLimit.store 'database' needs PostgreSQL or MySQL/MariaDB, not ${client}: ` +
@@ -175,7 +200,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           strapi.log.warn(`[privacy-centre] rateLimit.redis: no connection at start (${describe(error)}); retrying, rate limits fail open meanwhile`);
         }
         makeStoreLimiter = (scope, max, windowSeconds) =>
-          new RateLimiterRedis({ storeClient: connection, keyPrefix: `privacy-centre:${scope}`, points: max, duration: windowSeconds, rejectIfRedisNotReady: true });
+          new RateLimiterRedis({ storeClient: connection, ...blockedInMemory(max), keyPrefix: `privacy-centre:${scope}`, points: max, duration: windowSeconds, rejectIfRedisNotReady: true });
       }
     },
 
@@ -185,8 +210,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async consume(scope: string, client: string): Promise<number> {
       const { max, windowSeconds } = settings();
-      if (makeStoreLimiter) {
+      const paused = Date.now() < skipStoreUntil;
+      const busy = !paused && inFlight >= STORE_IN_FLIGHT[storeName as 'database' | 'redis'];
+      if (makeStoreLimiter && paused) status.storeFailures += 1; // counted in memory: the store failed just now
+      if (makeStoreLimiter && busy) status.storeBusy += 1;
+      if (makeStoreLimiter && !paused && !busy) {
         const limiter = counter(stored, makeStoreLimiter, scope, max, windowSeconds, withTimeout);
+        inFlight += 1;
         try {
           await limiter.consume(client);
           if (status.failing) {
@@ -197,6 +227,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } catch (error) {
           if (error instanceof RateLimiterRes) return retryAfter(error);
           failed(error);
+          skipStoreUntil = Date.now() + STORE_PAUSE_MS;
+        } finally {
+          inFlight -= 1;
         }
       }
       try {

@@ -94,9 +94,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const owner = `${hostname()}:${process.pid}:${randomId().slice(0, 8)}`;
       if (!(await claim(owner))) return null;
       let held = true;
+      let renewing: Promise<unknown> = Promise.resolve();
       // The heartbeat: unref'd, so a process on its way out is not kept alive by it.
       const heartbeat = setInterval(() => {
-        renew(owner)
+        renewing = renew(owner)
           .then((ok) => {
             if (!ok) held = false;
           })
@@ -136,6 +137,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return result;
       } finally {
         clearInterval(heartbeat);
+        // A renewal still on its way would otherwise land after the release and hold the job a lease longer.
+        await renewing;
         await knex()(CLAIMS).where({ job: JOB, claimed_by: owner }).update({ claimed_until: new Date().toISOString() });
       }
     },

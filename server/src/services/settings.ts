@@ -183,8 +183,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Read-only configuration shown on the settings page; the secret is never returned. */
     describeConfig() {
-      const { secret, previousSecrets, ...rest } = config();
-      return { ...rest, secretConfigured: Boolean(secret), previousSecrets: previousSecrets.length };
+      const { secret, previousSecrets, rateLimit, ...rest } = config();
+      // The Redis connection may carry a password (in its URL or options): only whether one is set.
+      const { redis, ...limits } = rateLimit;
+      return { ...rest, rateLimit: { ...limits, redis: redis ? 'configured' : null }, secretConfigured: Boolean(secret), previousSecrets: previousSecrets.length };
     },
   };
   return service;
