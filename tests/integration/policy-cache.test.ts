@@ -128,7 +128,17 @@ describe('headers', () => {
     // Never cached past the moment it takes effect (the TTL is 30 s here).
     expect(Number(/max-age=(\d+)/.exec(scheduled.headers['cache-control'])![1])).toBeLessThanOrEqual(Math.ceil(remaining / 1000));
     const before = await api('/policies/scheduled-cache/current');
+    // A consent given now names v1 (and the consents service keeps v1 as the version in force)…
+    expect((await plugin().post('/cookies/publish')).status).toBe(200);
+    const consent = (body: object) => app.http().post(`${PREFIX}/privacy-centre/consents`).send({ state: {}, policy: { slug: 'scheduled-cache' }, ...body });
+    const earlier = await consent({});
+    expect(earlier.status).toBe(201);
+    expect(earlier.body.data.policy).toMatchObject({ slug: 'scheduled-cache', version: 1 });
     await sleep(Date.parse(effectiveAt) - Date.now() + 100);
+    // …and one given once v2 is in force names v2 at once, not after the TTL (30 s here).
+    const later = await consent({});
+    expect(later.status).toBe(201);
+    expect(later.body.data.policy).toMatchObject({ slug: 'scheduled-cache', version: 2 });
     const effective = await api('/policies/scheduled-cache/versions/2?locale=en');
     expect(effective.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     // Without a locale named, i18n's default decides which locale is served: not immutable.
