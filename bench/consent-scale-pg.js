@@ -26,7 +26,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const autocannon = require('autocannon');
-const { json, registerAdmin, withApp, prepare, report, ratio, connections, seconds } = require('./lib');
+const { json, registerAdmin, withApp, prepare, report, ratio, connections, seconds, timed } = require('./lib');
 
 const DATABASE = process.env.BENCH_DATABASE || 'postgres';
 const ROWS = Number(process.env.BENCH_SCALE_ROWS || (DATABASE === 'postgres' ? 10_000_000 : 1_000_000));
@@ -242,18 +242,6 @@ async function fill(knex, client, template, categories) {
   for (let n = 0; n < rows.length; n += 500) await knex(ROLLUPS).insert(rows.slice(n, n + 500));
   console.log(`${rows.length} rollup rows from one GROUP BY in ${seconds2(Date.now() - started)}`);
   return { insertMs, indexMs, rollupRows: rows.length };
-}
-
-async function timed(fn, times = 5) {
-  const all = [];
-  let result;
-  for (let n = 0; n < times; n += 1) {
-    const started = process.hrtime.bigint();
-    result = await fn();
-    all.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  const sorted = [...all].sort((a, b) => a - b);
-  return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
 }
 
 /** POST /consents for `duration` s (or until `until` settles), at the bench's connections. */

@@ -28,7 +28,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { createHash, createHmac, randomBytes } = require('node:crypto');
 const canonicalize = require('canonicalize');
-const { json, registerAdmin, withApp, prepare, report } = require('./lib');
+const { json, registerAdmin, withApp, prepare, report, timed } = require('./lib');
 
 const ROWS = Number(process.env.BENCH_SCALE_ROWS || 1_000_000);
 const SECRET = 'privacy-centre-scale-bench-secret-0123456789';
@@ -240,18 +240,6 @@ async function exportRun(url, token, pid, format) {
     rssAfterKb: after.rss,
     rowsPerSecond: Math.round(lines / (wallMs / 1000)),
   };
-}
-
-async function timed(fn, times = 5) {
-  const all = [];
-  let result;
-  for (let i = 0; i < times; i += 1) {
-    const started = process.hrtime.bigint();
-    result = await fn();
-    all.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  const sorted = [...all].sort((a, b) => a - b);
-  return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
 }
 
 /** BENCH_SCALE_DB=<file>: measure again on a database an earlier run filled (and kept). */

@@ -93,4 +93,17 @@ function report(name, data) {
 const print = (name, url, r) =>
   console.log(`${name.padEnd(9)} ${url}\n          ${r.requestsPerSecond} req/s, p99 ${r.p99Ms} ms, ${r.bytesPerResponse} B/response`);
 
-module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections };
+/** Runs `fn` `times` times: the first call's and the median time in ms, and the last result. */
+async function timed(fn, times = 5) {
+  const all = [];
+  let result;
+  for (let i = 0; i < times; i += 1) {
+    const started = process.hrtime.bigint();
+    result = await fn();
+    all.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  const sorted = [...all].sort((a, b) => a - b);
+  return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
+}
+
+module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed };
