@@ -26,7 +26,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const autocannon = require('autocannon');
-const { json, registerAdmin, withApp, prepare, report, ratio, connections, seconds, timed } = require('./lib');
+const { json, registerAdmin, withApp, prepare, report, ratio, connections, seconds, timed, decisions } = require('./lib');
 
 const DATABASE = process.env.BENCH_DATABASE || 'postgres';
 const ROWS = Number(process.env.BENCH_SCALE_ROWS || (DATABASE === 'postgres' ? 10_000_000 : 1_000_000));
@@ -108,28 +108,9 @@ function dialect(client, mariadb) {
   };
 }
 
-/** The eight decisions over the three optional categories, as the writer stores them. */
-function decisions(categories, signals) {
-  const keyList = (keys) => `,${keys.map((k) => k.replace(/_/g, '.')).join(',')},`;
-  const optional = categories.filter((c) => !c.required);
-  const out = [];
-  for (let mask = 0; mask < 1 << optional.length; mask += 1) {
-    const state = Object.fromEntries(categories.map((c) => [c.key, c.required || Boolean(mask & (1 << optional.indexOf(c)))]));
-    const consentMode = Object.fromEntries(
-      signals.map((signal) => {
-        const carriers = categories.filter((c) => c.consentMode.includes(signal));
-        return [signal, carriers.length && carriers.every((c) => state[c.key]) ? 'granted' : 'denied'];
-      })
-    );
-    out.push({
-      state: JSON.stringify(state),
-      consentMode: JSON.stringify(consentMode),
-      grantedList: keyList(categories.filter((c) => state[c.key]).map((c) => c.key)),
-      refusedList: keyList(categories.filter((c) => !state[c.key]).map((c) => c.key)),
-    });
-  }
-  return out;
-}
+/** The eight decisions over the three optional categories, as the writer stores them (JSON text). */
+const storedDecisions = (categories, signals) =>
+  decisions(categories, signals).map(({ stateJson, consentModeJson, grantedList, refusedList }) => ({ state: stateJson, consentMode: consentModeJson, grantedList, refusedList }));
 
 async function fill(knex, client, template, categories) {
   const mariadb = client === 'mysql' && /mariadb/i.test(Object.values((await knex.raw('SELECT VERSION() AS v'))[0][0])[0]);
@@ -139,7 +120,7 @@ async function fill(knex, client, template, categories) {
     ? Object.fromEntries((await knex.raw(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?`, [RECORDS])).rows.map((r) => [r.column_name, r.data_type]))
     : {};
   const cast = (column, expr) => (pg ? `CAST(${expr} AS ${types[column]})` : expr);
-  const choices = decisions(categories, Object.keys(JSON.parse(typeof template.consent_mode === 'string' ? template.consent_mode : JSON.stringify(template.consent_mode))));
+  const choices = storedDecisions(categories, Object.keys(JSON.parse(typeof template.consent_mode === 'string' ? template.consent_mode : JSON.stringify(template.consent_mode))));
   const quote = (text) => `'${text.replace(/'/g, "''")}'`;
   const byDecision = (field) => `CASE d ${choices.map((c, n) => `WHEN ${n} THEN ${quote(c[field])}`).join(' ')} END`;
   const now = Date.now();

@@ -28,7 +28,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { createHash, createHmac, randomBytes } = require('node:crypto');
 const canonicalize = require('canonicalize');
-const { json, registerAdmin, withApp, prepare, report, timed } = require('./lib');
+const { json, registerAdmin, withApp, prepare, report, timed, decisions } = require('./lib');
 
 const ROWS = Number(process.env.BENCH_SCALE_ROWS || 1_000_000);
 const SECRET = 'privacy-centre-scale-bench-secret-0123456789';
@@ -47,7 +47,6 @@ const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
 /** Strapi's document id shape, as the writer makes it. */
 const documentId = () => Array.from(randomBytes(24), (byte) => 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % 36]).join('');
 /** The writer's `,a,b,` lists ('_' written '.'). */
-const keyList = (keys) => `,${keys.map((k) => k.replace(/_/g, '.')).join(',')},`;
 /** signing/index.ts: HMAC-SHA256 of the purpose and the canonical JSON, base64url. */
 const signReceipt = (body) =>
   createHmac('sha256', SECRET).update('privacy-centre:consent-receipt\n').update(canonicalize(body), 'utf8').digest('base64url');
@@ -58,35 +57,6 @@ function status(pid) {
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
-/** The eight decisions over the three optional categories, with what the writer derives from each. */
-function decisions(categories, signals) {
-  const optional = categories.filter((c) => !c.required);
-  const out = [];
-  for (let mask = 0; mask < 1 << optional.length; mask += 1) {
-    const state = Object.fromEntries(categories.map((c) => [c.key, c.required || Boolean(mask & (1 << optional.indexOf(c)))]));
-    const consentMode = Object.fromEntries(
-      signals.map((signal) => {
-        const carriers = categories.filter((c) => c.consentMode.includes(signal));
-        return [signal, carriers.length && carriers.every((c) => state[c.key]) ? 'granted' : 'denied'];
-      })
-    );
-    const granted = optional.filter((c) => state[c.key]).length;
-    out.push({
-      state,
-      consentMode,
-      stateJson: JSON.stringify(state),
-      consentModeJson: JSON.stringify(consentMode),
-      grantedList: keyList(categories.filter((c) => state[c.key]).map((c) => c.key)),
-      refusedList: keyList(categories.filter((c) => !state[c.key]).map((c) => c.key)),
-      metrics: [
-        'total',
-        ...categories.map((c) => `${state[c.key] ? 'granted' : 'refused'}:${c.key}`),
-        granted === optional.length ? 'accepted-all' : granted ? 'chose' : 'refused-all',
-      ],
-    });
-  }
-  return out;
-}
 
 async function seed(url, token) {
   const sections = [{ anchor: '', heading: '1. Who we are', markdown: 'We keep proof of your cookie choices for a year.' }];

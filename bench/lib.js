@@ -93,6 +93,39 @@ function report(name, data) {
 const print = (name, url, r) =>
   console.log(`${name.padEnd(9)} ${url}\n          ${r.requestsPerSecond} req/s, p99 ${r.p99Ms} ms, ${r.bytesPerResponse} B/response`);
 
+/** A list of category keys as the consent writer stores it (`,a,b,`, dots for underscores). */
+const keyList = (keys) => `,${keys.map((k) => k.replace(/_/g, '.')).join(',')},`;
+
+/** The eight decisions over the three optional categories, with what the writer derives from each. */
+function decisions(categories, signals) {
+  const optional = categories.filter((c) => !c.required);
+  const out = [];
+  for (let mask = 0; mask < 1 << optional.length; mask += 1) {
+    const state = Object.fromEntries(categories.map((c) => [c.key, c.required || Boolean(mask & (1 << optional.indexOf(c)))]));
+    const consentMode = Object.fromEntries(
+      signals.map((signal) => {
+        const carriers = categories.filter((c) => c.consentMode.includes(signal));
+        return [signal, carriers.length && carriers.every((c) => state[c.key]) ? 'granted' : 'denied'];
+      })
+    );
+    const granted = optional.filter((c) => state[c.key]).length;
+    out.push({
+      state,
+      consentMode,
+      stateJson: JSON.stringify(state),
+      consentModeJson: JSON.stringify(consentMode),
+      grantedList: keyList(categories.filter((c) => state[c.key]).map((c) => c.key)),
+      refusedList: keyList(categories.filter((c) => !state[c.key]).map((c) => c.key)),
+      metrics: [
+        'total',
+        ...categories.map((c) => `${state[c.key] ? 'granted' : 'refused'}:${c.key}`),
+        granted === optional.length ? 'accepted-all' : granted ? 'chose' : 'refused-all',
+      ],
+    });
+  }
+  return out;
+}
+
 /** Runs `fn` `times` times: the first call's and the median time in ms, and the last result. */
 async function timed(fn, times = 5) {
   const all = [];
@@ -106,4 +139,4 @@ async function timed(fn, times = 5) {
   return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
 }
 
-module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed };
+module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions };
