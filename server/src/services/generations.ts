@@ -193,6 +193,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             await bumped(); // another instance inserted it first
           }
         }
+        // This instance applied its own change above: when its bump is the only one since its last
+        // read of the table, its poll must not apply it a second time (a second rebuild of what it
+        // just cached). Any other instance's bump in between leaves it to the poll.
+        const row = await knex()(TABLE).where({ topic }).first('generation');
+        const value = Number(row?.generation);
+        if (known && value === (known.get(topic) ?? 0) + 1) known.set(topic, value);
         if (knex().client.config.client === 'postgres' || knex().client.config.client === 'pg') {
           await knex().raw('select pg_notify(?, ?)', [CHANNEL, topic]);
         }
