@@ -139,4 +139,43 @@ async function timed(fn, times = 5) {
   return { firstMs: +all[0].toFixed(1), medianMs: +sorted[Math.floor(sorted.length / 2)].toFixed(1), result };
 }
 
-module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions };
+/**
+ * A preload for the Strapi process that profiles it from start to exit and writes the profile to
+ * `dir` (node refuses --cpu-prof in NODE_OPTIONS; the inspector answers synchronously).
+ */
+function profiler(dir) {
+  const out = path.resolve(dir);
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, 'profile-preload.js');
+  fs.writeFileSync(
+    file,
+    `const inspector = require('node:inspector');
+const fs = require('node:fs');
+const session = new inspector.Session();
+session.connect();
+session.post('Profiler.enable');
+session.post('Profiler.setSamplingInterval', { interval: 500 });
+session.post('Profiler.start');
+let written = false;
+const write = () => {
+  if (written) return;
+  written = true;
+  session.post('Profiler.stop', (error, result) => {
+    if (!error) fs.writeFileSync(${JSON.stringify(out)} + '/strapi-' + process.pid + '.cpuprofile', JSON.stringify(result.profile));
+  });
+};
+// At the stop signal, before Strapi's own handler (which removes every listener, then exits).
+process.on('SIGTERM', write);
+process.on('exit', write);
+`
+  );
+  return file;
+}
+
+/** BENCH_CPU_PROF=<dir>: the environment that makes the Strapi process write its CPU profile there. */
+function profilerEnv() {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${profiler(dir)}`.trim() } : {};
+}
+
+module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv };

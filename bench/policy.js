@@ -12,8 +12,10 @@
  * middleware in place itself) and `installMiddlewares: false` (the plain route).
  * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20).
  * Prints requests/s, p99 latency and the ratios; writes bench/results/policy.json.
+ * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each Strapi process there (bench/consent.js);
+ * BENCH_PLAIN=0 runs only the default installation.
  */
-const { json, registerAdmin, measure, withApp, prepare, ratio, report, print } = require('./lib');
+const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, profilerEnv } = require('./lib');
 
 const slug = 'bench-policy';
 
@@ -48,7 +50,7 @@ async function seed(url) {
 
 async function installation(title, env) {
   console.log(`\n== ${title}`);
-  return withApp(env, async (app) => {
+  return withApp({ ...env, ...profilerEnv() }, async (app) => {
     await seed(app.url);
     const routes = {
       health: `${app.url}/_health`,
@@ -72,6 +74,7 @@ async function installation(title, env) {
 async function main() {
   prepare();
   const defaultInstall = await installation('default installation (fast path put in place by the plugin)', {});
+  if (process.env.BENCH_PLAIN === '0') return;
   const plainRoute = await installation('installMiddlewares: false (the plain route)', { PRIVACY_CENTRE_INSTALL_MIDDLEWARES: 'false' });
   console.log('\nsummary');
   console.log(`  default installation: plugin / _health = ${defaultInstall.ratios.pluginVsHealth}, plugin / REST = ${defaultInstall.ratios.pluginVsRest}`);
