@@ -9,6 +9,10 @@
  *   POST /api/consent-entries         Strapi's REST `create` on a plain collection type holding
  *                                     the same fields (tests/app api::consent-entry), one
  *                                     transaction per request
+ *   POST /api/bench-floor/consents    the floor: the app's own middleware at the fast path's place
+ *                                     reads the same body and answers a receipt-sized 201, nothing
+ *                                     else (tests/app/src/middlewares/bench-floor.ts): what no
+ *                                     POST through Strapi's middlewares can go below
  *
  * The app has the cookie declaration and a privacy policy published (receipts name both);
  * BENCH_NO_POLICY=1 leaves the policy out, as on a site that keeps it elsewhere.
@@ -19,7 +23,7 @@
  * Prints requests/s, p99 latency, the Strapi process's CPU time per request (from /proc), the
  * ratios and the load average; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
- * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest) runs only those, e.g. to profile one.
+ * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
  * BENCH_RATE_LIMIT_STORE=database|redis counts the rate limit in that store instead of memory
  * ('database' needs BENCH_DATABASE=postgres; 'redis' uses BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379): what a shared limit costs each consent, against /_health in the same run.
@@ -132,6 +136,7 @@ async function main() {
     ...target.env,
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.
     PRIVACY_CENTRE_RATE_LIMIT_MAX: '100000000',
+    APP_BENCH_FLOOR: '1',
     // Rows are counted through the consent log's total: exact however many a run writes.
     PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
       consentLog: { exactTotalLimit: 10_000_000 },
@@ -153,6 +158,8 @@ async function main() {
         health: { url: `${app.url}/_health` },
         plugin: post(`${app.url}/api/privacy-centre/consents`, consentBody),
         rest: post(`${app.url}/api/consent-entries`, entryBody),
+        // The same body read and a receipt-sized 201 at the fast path's place, and nothing else.
+        floor: post(`${app.url}/api/bench-floor/consents`, consentBody),
       };
       // Rows each route wrote (read through the admin), to count its requests exactly.
       const rows = {
@@ -160,7 +167,7 @@ async function main() {
         rest: async () =>
           (await json(`${app.url}/content-manager/collection-types/api::consent-entry.consent-entry?pageSize=1`, { token })).pagination.total,
       };
-      const only = (process.env.BENCH_ROUTES || 'health,plugin,rest').split(',');
+      const only = (process.env.BENCH_ROUTES || 'health,plugin,rest,floor').split(',');
       const selected = Object.entries(routes).filter(([name]) => only.includes(name));
       // Rounds alternate the routes, so that a slower moment of the machine falls on every route
       // alike; each route's figure is its median round, its CPU time the total over all rounds.
@@ -193,6 +200,10 @@ async function main() {
       if (results.plugin && results.health) ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
       if (results.plugin && results.rest) ratios.pluginVsRest = ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond);
       if (ratios.pluginVsHealth !== undefined) console.log(`plugin / _health = ${ratios.pluginVsHealth} (targets: 0.5 on SQLite, DESIGN.md §7; 0.8 on PostgreSQL, #19)`);
+      if (results.floor && results.health) ratios.floorVsHealth = ratio(results.floor.requestsPerSecond, results.health.requestsPerSecond);
+      if (results.plugin && results.floor) ratios.pluginVsFloor = ratio(results.plugin.requestsPerSecond, results.floor.requestsPerSecond);
+      if (ratios.floorVsHealth !== undefined) console.log(`floor / _health = ${ratios.floorVsHealth} (the most any POST at the fast path's place can reach)`);
+      if (ratios.pluginVsFloor !== undefined) console.log(`plugin / floor = ${ratios.pluginVsFloor}`);
       if (ratios.pluginVsRest !== undefined) console.log(`plugin / REST create = ${ratios.pluginVsRest} (targets: 10 on SQLite; 12 on PostgreSQL)`);
       console.log(`load average ${loadBefore} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores)`);
       return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() } };

@@ -7,6 +7,9 @@
  *   /api/privacy-centre/policies/<slug>/current the plugin, a 40-section policy (~36 KB JSON)
  *   /api/policy-page                            Strapi's REST route for a single type holding
  *                                               the same content
+ *   /api/bench-floor/policy                     the floor: 36,000 bytes of JSON from memory, sent
+ *                                               by the app's own middleware at the fast path's
+ *                                               place (tests/app/src/middlewares/bench-floor.ts)
  *
  * Two installations, one after the other: the default one (the plugin puts its fast-path
  * middleware in place itself) and `installMiddlewares: false` (the plain route).
@@ -50,12 +53,14 @@ async function seed(url) {
 
 async function installation(title, env) {
   console.log(`\n== ${title}`);
-  return withApp({ ...env, ...profilerEnv() }, async (app) => {
+  return withApp({ APP_BENCH_FLOOR: '1', ...env, ...profilerEnv() }, async (app) => {
     await seed(app.url);
     const routes = {
       health: `${app.url}/_health`,
       plugin: `${app.url}/api/privacy-centre/policies/${slug}/current`,
       rest: `${app.url}/api/policy-page`,
+      // The same number of bytes from memory at the fast path's place, and nothing else.
+      floor: `${app.url}/api/bench-floor/policy`,
     };
     const results = {};
     for (const [name, url] of Object.entries(routes)) {
@@ -66,7 +71,10 @@ async function installation(title, env) {
       pluginVsHealth: ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond),
       pluginVsRest: ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond),
     };
+    ratios.floorVsHealth = ratio(results.floor.requestsPerSecond, results.health.requestsPerSecond);
+    ratios.pluginVsFloor = ratio(results.plugin.requestsPerSecond, results.floor.requestsPerSecond);
     console.log(`plugin / _health = ${ratios.pluginVsHealth}; plugin / REST single type = ${ratios.pluginVsRest}`);
+    console.log(`floor / _health = ${ratios.floorVsHealth} (the most a route answering as many bytes can reach); plugin / floor = ${ratios.pluginVsFloor}`);
     return { results, ratios };
   });
 }

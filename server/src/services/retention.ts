@@ -74,7 +74,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // 6 times idle (better-sqlite3 holds the event loop during each DELETE), 33,000 at 1,000 with
     // it unchanged.
     const size = config().retention.consentRecordBatchSize ?? (strapi.db.dialect.client === 'sqlite' ? 1000 : 5000);
-    const expired = (q: any) => q.where('kind', 'cookie').andWhere('expires_at', '<', before);
+    // Each batch starts past the previous one's edge: the rows it deleted stay in the index as dead
+    // entries until a vacuum (PostgreSQL) or the purge thread (InnoDB), and a range starting at
+    // the index's beginning would step over all of them again, batch after batch.
+    let after: unknown = null;
+    const expired = (q: any) => {
+      q.where('kind', 'cookie').andWhere('expires_at', '<', before);
+      if (after !== null) q.andWhere('expires_at', '>', after);
+    };
     let total = 0;
     for (;;) {
       if (!held()) throw new LeaseLost('the retention purge lost its claim (renewals failed): another instance goes on with it');
@@ -83,6 +90,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const deleted = Number(await knex()(table).where(expired).andWhere((q: any) => (edge ? q.where('expires_at', '<=', edge.expires_at) : q)).del());
       total += deleted;
       if (!edge || !deleted) return total;
+      // Every record up to the edge is gone (`<=`); a record expiring at or before it that arrives
+      // meanwhile (an import) is left for the next run.
+      after = edge.expires_at;
       await new Promise((resolve) => setImmediate(resolve)); // let other work in between batches
     }
   };

@@ -2,6 +2,7 @@
 // (PRIVACY_CENTRE_INSTALL_MIDDLEWARES=false leaves them out; bench/policy.js compares both).
 // APP_BODY_GUARD_ALL_ROUTES=true lists the plugin's body guard for every route, as the README shows.
 // APP_TEST_BLOCK=before-body|after-body lists the app's own `global::block` there.
+// APP_BENCH_FLOOR=1 lists `global::bench-floor` right before strapi::body (bench/ only).
 // PRIVACY_CENTRE_CONTRACT_CHECK=1 (set by the integration tests' bootStrapi) lists
 // `global::contract-check` first: every answer of the plugin's public routes is checked against
 // its OpenAPI document.
@@ -22,6 +23,8 @@ export default ({ env }) => {
     ...(block === 'before-body' ? ['global::block'] : []),
     ...(env.bool('APP_BODY_GUARD_ALL_ROUTES', false) ? [{ name: 'plugin::privacy-centre.body-guard', config: { allRoutes: true } }] : []),
     'strapi::query',
+    // bench/: what any answer at the fast paths' place costs (src/middlewares/bench-floor.ts).
+    ...(env('APP_BENCH_FLOOR', '') === '1' ? ['global::bench-floor'] : []),
     'strapi::body',
     'strapi::session',
     'strapi::favicon',
