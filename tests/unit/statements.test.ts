@@ -1,4 +1,4 @@
-import { addToCountersText, bindingsOf, insertText } from '../../server/src/db/statements';
+import { addToCountersText, bindingsOf, insertText, oneStatement } from '../../server/src/db/statements';
 
 describe('insertText', () => {
   it('quotes identifiers for the dialect and has one placeholder per value', () => {
@@ -72,5 +72,22 @@ describe('runText', () => {
     await runText(knex, insertText('sqlite', 't', ['a'], 1), ['w']);
     await runText(knex, insertText('sqlite', 't', ['a'], 1), ['v']);
     expect(await knex('t').whereIn('a', ['w', 'v']).count({ n: '*' })).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('oneStatement', () => {
+  it('runs every statement but the last in a WITH, its bindings in the same order', () => {
+    const a = { text: 'insert into "t" ("a") values (?)', bindings: [1] };
+    const b = { text: 'insert into "t" ("a") values (?), (?)', bindings: [2, 3] };
+    const c = { text: 'insert into "r" ("k") values (?) on conflict ("k") do nothing', bindings: ['k'] };
+    expect(oneStatement([a, b, c])).toEqual({
+      text: 'with w0 as (insert into "t" ("a") values (?)), w1 as (insert into "t" ("a") values (?), (?)) insert into "r" ("k") values (?) on conflict ("k") do nothing',
+      bindings: [1, 2, 3, 'k'],
+    });
+  });
+
+  it('leaves a single statement as it is', () => {
+    const a = { text: 'insert into "t" ("a") values (?)', bindings: [1] };
+    expect(oneStatement([a])).toBe(a);
   });
 });

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { byCodeUnits } from '../policy/patterns';
-import { addToCountersText, bindingsOf, insertText, runText } from '../db/statements';
+import { addToCountersText, bindingsOf, insertText, oneStatement, runText, type Statement } from '../db/statements';
 
 const RECORDS = 'privacy_centre_consent_records';
 const ROLLUPS = 'privacy_centre_consent_rollups';
@@ -36,6 +36,56 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
+/** The INSERTs that write `records` and add to the daily rollups they count, in this order. */
+function statementsOf(client: string, records: PendingRecord[]): Statement[] {
+  const now = new Date();
+  // The columns Strapi gives every row of a content type.
+  const stamped = <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+  const counts = new Map<string, { day: string; metric: string; count: number }>();
+  for (const { rollups } of records) {
+    for (const { day, metric } of rollups) {
+      const key = `${day}\u0000${metric}`;
+      const entry = counts.get(key) ?? { day, metric, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+  }
+  // One order for every writer, so that two instances upserting the same counters cannot deadlock.
+  const rollups = [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
+  // Records of one kind share their columns: one INSERT text per column list.
+  const groups = new Map<string, { columns: string[]; rows: Array<Record<string, unknown>> }>();
+  for (const record of records) {
+    const row = stamped(record.columns);
+    const columns = Object.keys(row);
+    const key = columns.join(',');
+    if (!groups.has(key)) groups.set(key, { columns, rows: [] });
+    groups.get(key)!.rows.push(row);
+  }
+  const statements: Statement[] = [];
+  for (const { columns, rows } of groups.values()) {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const chunk = rows.slice(i, i + INSERT_CHUNK);
+      statements.push({ text: insertText(client, RECORDS, columns, chunk.length), bindings: bindingsOf(chunk, columns) });
+    }
+  }
+  for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
+    const chunk = rollups.slice(i, i + INSERT_CHUNK).map(stamped);
+    statements.push({
+      text: addToCountersText(client, ROLLUPS, ROLLUP_COLUMNS, ['day', 'metric'], 'count', chunk.length),
+      bindings: bindingsOf(chunk, ROLLUP_COLUMNS),
+    });
+  }
+  return statements;
+}
+
+/**
+ * Inserts consent records and adds to the daily rollups they count, in the caller's transaction:
+ * the one place records are written (the group-commit writer, newsletter events, acceptances).
+ */
+export async function writeRecords(trx: any, client: string, records: PendingRecord[]) {
+  for (const { text, bindings } of statementsOf(client, records)) await runText(trx, text, bindings);
+}
+
 /**
  * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
  * takes up to `batchSize` of them every `batchMilliseconds` (or at once when that many wait) and
@@ -51,46 +101,6 @@ interface Waiting {
  * guard lifecycles are not involved, these inserts are the plugin's own, their text built once
  * (db/statements.ts).
  */
-/**
- * Inserts consent records and adds to the daily rollups they count, in the caller's transaction:
- * the one place records are written (the group-commit writer, newsletter events).
- */
-export async function writeRecords(trx: any, client: string, records: PendingRecord[]) {
-  const now = new Date();
-  // The columns Strapi gives every row of a content type.
-  const stamped = <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
-  const rows = records.map((r) => stamped(r.columns));
-  const counts = new Map<string, { day: string; metric: string; count: number }>();
-  for (const { rollups } of records) {
-    for (const { day, metric } of rollups) {
-      const key = `${day}\u0000${metric}`;
-      const entry = counts.get(key) ?? { day, metric, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
-    }
-  }
-  // One order for every writer, so that two instances upserting the same counters cannot deadlock.
-  const rollups = [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
-  // Records of one kind share their columns: one INSERT text per column list.
-  const groups = new Map<string, { columns: string[]; rows: Array<Record<string, unknown>> }>();
-  for (const row of rows) {
-    const columns = Object.keys(row);
-    const key = columns.join(',');
-    if (!groups.has(key)) groups.set(key, { columns, rows: [] });
-    groups.get(key)!.rows.push(row);
-  }
-  for (const { columns, rows: group } of groups.values()) {
-    for (let i = 0; i < group.length; i += INSERT_CHUNK) {
-      const chunk = group.slice(i, i + INSERT_CHUNK);
-      await runText(trx, insertText(client, RECORDS, columns, chunk.length), bindingsOf(chunk, columns));
-    }
-  }
-  for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
-    const chunk = rollups.slice(i, i + INSERT_CHUNK).map(stamped);
-    await runText(trx, addToCountersText(client, ROLLUPS, ROLLUP_COLUMNS, ['day', 'metric'], 'count', chunk.length), bindingsOf(chunk, ROLLUP_COLUMNS));
-  }
-}
-
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => (strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig).consentWrites;
   let queue: Waiting[] = [];
@@ -98,8 +108,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<void> | null = null;
   let closing = false;
 
-  const insertBatch = (records: PendingRecord[]) =>
-    retryOnDeadlock(() => strapi.db.connection.transaction((trx) => writeRecords(trx, strapi.db.dialect.client, records)));
+  const insertBatch = (records: PendingRecord[]) => {
+    const client = strapi.db.dialect.client;
+    if (client === 'postgres') {
+      const { text, bindings } = oneStatement(statementsOf(client, records));
+      return retryOnDeadlock(() => strapi.db.connection.raw(text, bindings));
+    }
+    return retryOnDeadlock(() => strapi.db.connection.transaction((trx) => writeRecords(trx, client, records)));
+  };
 
   const commit = async (batch: Waiting[]) => {
     try {
