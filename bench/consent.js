@@ -35,13 +35,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv } = require('./lib');
+const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound } = require('./lib');
 
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
 const withPolicy = process.env.BENCH_NO_POLICY !== '1';
-/** BENCH_ROUNDS (default 3): how many times each route is measured, in turn. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
 /** rateLimit.store of the app (memory, the default; database; redis). */
 const store = process.env.BENCH_RATE_LIMIT_STORE || 'memory';
 
@@ -171,9 +169,9 @@ async function main() {
       const selected = Object.entries(routes).filter(([name]) => only.includes(name));
       // Rounds alternate the routes, so that a slower moment of the machine falls on every route
       // alike; each route's figure is its median round, its CPU time the total over all rounds.
-      const rounds = {};
+      const measured = {};
       const totals = {};
-      for (let round = 1; round <= ROUNDS; round += 1) {
+      for (let round = 1; round <= rounds; round += 1) {
         for (const [name, options] of selected) {
           const rowsBefore = rows[name] ? await rows[name]() : 0;
           const cpuBefore = cpuMs(app.child.pid);
@@ -181,15 +179,14 @@ async function main() {
           const cpu = cpuMs(app.child.pid) - cpuBefore;
           // Warm-up and run: exact for the routes that write a row, estimated from the rate for /_health.
           const requests = rows[name] ? (await rows[name]()) - rowsBefore : result.requestsPerSecond * (seconds + 2);
-          (rounds[name] ??= []).push(result);
+          (measured[name] ??= []).push(result);
           totals[name] = { cpu: (totals[name]?.cpu ?? 0) + cpu, requests: (totals[name]?.requests ?? 0) + requests };
           console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms`);
         }
       }
       const results = {};
       for (const [name, options] of selected) {
-        const sorted = [...rounds[name]].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-        results[name] = { ...sorted[Math.floor(sorted.length / 2)], rounds: rounds[name] };
+        results[name] = medianRound(measured[name]);
         results[name].strapiCpuMsPerRequest = +(totals[name].cpu / totals[name].requests).toFixed(2);
         if (rows[name]) results[name].rowsWritten = totals[name].requests;
         print(name, `${options.method || 'GET'} ${options.url}`, results[name]);

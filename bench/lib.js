@@ -172,10 +172,21 @@ process.on('exit', write);
   return file;
 }
 
+/** BENCH_ROUNDS (default 3): how many times each route is measured, the routes in turn. */
+const rounds = Math.max(1, Math.trunc(Number(process.env.BENCH_ROUNDS || 3)) || 3);
+
+/** The median round of one route (by requests/s), with every round kept. */
+function medianRound(results) {
+  const sorted = [...results].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return { ...sorted[Math.floor(sorted.length / 2)], rounds: results };
+}
+
 /** BENCH_CPU_PROF=<dir>: the environment that makes the Strapi process write its CPU profile there. */
 function profilerEnv() {
   const dir = process.env.BENCH_CPU_PROF;
-  return dir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS || ''} --require ${profiler(dir)}`.trim() } : {};
+  // Added to BENCH_APP_NODE_OPTIONS (withApp), which it would otherwise replace.
+  const base = process.env.BENCH_APP_NODE_OPTIONS || process.env.NODE_OPTIONS || '';
+  return dir ? { NODE_OPTIONS: `${base} --require ${JSON.stringify(profiler(dir))}`.trim() } : {};
 }
 
-module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv };
+module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };

@@ -91,3 +91,11 @@ describe('oneStatement', () => {
     expect(oneStatement([a])).toBe(a);
   });
 });
+
+describe('oneStatement past PostgreSQL’s 65,535 parameters', () => {
+  it('gives null, so that the caller runs the statements one by one', () => {
+    const big = { text: 'insert into "t" ("a") values (?)', bindings: new Array(40000).fill(1) };
+    expect(oneStatement([big, { ...big, bindings: new Array(25535).fill(2) }])?.bindings.length).toBe(65535);
+    expect(oneStatement([big, { ...big, bindings: new Array(25536).fill(2) }])).toBeNull();
+  });
+});

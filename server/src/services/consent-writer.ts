@@ -36,8 +36,13 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** The INSERTs that write `records` and add to the daily rollups they count, in this order. */
-function statementsOf(client: string, records: PendingRecord[]): Statement[] {
+/**
+ * The INSERTs that write `records` and add to the daily rollups they count, in this order; the
+ * rollups `rollupChunk` rows per INSERT (all in one, for the single statement on PostgreSQL:
+ * PostgreSQL may run the parts of a WITH in any order, and the counters must be locked in one
+ * order by every writer).
+ */
+function statementsOf(client: string, records: PendingRecord[], rollupChunk = INSERT_CHUNK): Statement[] {
   const now = new Date();
   // The columns Strapi gives every row of a content type.
   const stamped = <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
@@ -68,8 +73,8 @@ function statementsOf(client: string, records: PendingRecord[]): Statement[] {
       statements.push({ text: insertText(client, RECORDS, columns, chunk.length), bindings: bindingsOf(chunk, columns) });
     }
   }
-  for (let i = 0; i < rollups.length; i += INSERT_CHUNK) {
-    const chunk = rollups.slice(i, i + INSERT_CHUNK).map(stamped);
+  for (let i = 0; i < rollups.length; i += rollupChunk) {
+    const chunk = rollups.slice(i, i + rollupChunk).map(stamped);
     statements.push({
       text: addToCountersText(client, ROLLUPS, ROLLUP_COLUMNS, ['day', 'metric'], 'count', chunk.length),
       bindings: bindingsOf(chunk, ROLLUP_COLUMNS),
@@ -110,10 +115,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const insertBatch = (records: PendingRecord[]) => {
     const client = strapi.db.dialect.client;
-    if (client === 'postgres') {
-      const { text, bindings } = oneStatement(statementsOf(client, records));
-      return retryOnDeadlock(() => strapi.db.connection.raw(text, bindings));
-    }
+    // A batch too large for one statement (about 1,900 records) is written as the other databases do.
+    const one = client === 'postgres' ? oneStatement(statementsOf(client, records, Infinity)) : null;
+    if (one) return retryOnDeadlock(() => strapi.db.connection.raw(one.text, one.bindings));
     return retryOnDeadlock(() => strapi.db.connection.transaction((trx) => writeRecords(trx, client, records)));
   };
 
