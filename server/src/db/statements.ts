@@ -67,10 +67,10 @@ export const MAX_POSTGRES_PARAMETERS = 65535;
  * one statement may: the caller then runs them one by one in a transaction.
  */
 export function oneStatement(statements: Statement[]): Statement | null {
-  if (statements.length === 1) return statements[0];
   let parameters = 0;
   for (const s of statements) parameters += s.bindings.length;
   if (parameters > MAX_POSTGRES_PARAMETERS) return null;
+  if (statements.length === 1) return statements[0];
   const last = statements[statements.length - 1];
   const withs = statements.slice(0, -1).map((s, i) => `w${i} as (${s.text})`);
   return { text: `with ${withs.join(', ')} ${last.text}`, bindings: statements.flatMap((s) => s.bindings) };

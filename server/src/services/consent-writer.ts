@@ -94,8 +94,8 @@ export async function writeRecords(trx: any, client: string, records: PendingRec
 /**
  * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
  * takes up to `batchSize` of them every `batchMilliseconds` (or at once when that many wait) and
- * writes them as multi-row INSERTs, with the daily rollups they add to, in one transaction; only
- * then are their requests answered. Nothing is answered before it is committed, so no
+ * writes them as multi-row INSERTs, with the daily rollups they add to, in one transaction (on
+ * PostgreSQL one statement: see oneStatement); only then are their requests answered. Nothing is answered before it is committed, so no
  * acknowledged consent is lost, even when the process is killed.
  *
  * When a batch fails, each of its records is written again alone, so that one bad record (a retry
