@@ -35,7 +35,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound } = require('./lib');
+const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound } = require('./lib');
 
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
@@ -107,12 +107,6 @@ async function postgresDatabase() {
     },
     drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
-}
-
-/** User + system CPU time of a process so far, in ms (Linux /proc; 100 ticks a second). */
-function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** A short privacy policy in force: receipts then name it, as on a site that uses the plugin for it. */

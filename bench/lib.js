@@ -172,6 +172,32 @@ process.on('exit', write);
   return file;
 }
 
+/** User + system CPU time of a process so far, in ms (Linux /proc; 100 ticks a second). */
+function cpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * `measure`, with the CPU each side spent: the Strapi process (`pid`, from /proc) and this
+ * process, which is the load generator (autocannon runs in it). A side near one core per second
+ * of run is what bounds the figure: when it is the generator, the route is faster than measured.
+ */
+async function measureCpu(options, pid) {
+  const strapiBefore = cpuMs(pid);
+  const clientBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const result = await measure(options);
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const client = process.cpuUsage(clientBefore);
+  return {
+    ...result,
+    strapiCpuMs: cpuMs(pid) - strapiBefore,
+    generatorCoreShare: +((client.user + client.system) / 1000 / wallMs).toFixed(2),
+    strapiCoreShare: +((cpuMs(pid) - strapiBefore) / wallMs).toFixed(2),
+  };
+}
+
 /** BENCH_ROUNDS (default 3): how many times each route is measured, the routes in turn. */
 const rounds = Math.max(1, Math.trunc(Number(process.env.BENCH_ROUNDS || 3)) || 3);
 
@@ -189,4 +215,4 @@ function profilerEnv() {
   return dir ? { NODE_OPTIONS: `${base} --require ${JSON.stringify(profiler(dir))}`.trim() } : {};
 }
 
-module.exports = { json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
+module.exports = { cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };

@@ -17,9 +17,10 @@
  * BENCH_ROUNDS times (default 3), the routes in turn; the median round counts.
  * Prints requests/s, p99 latency and the ratios; writes bench/results/policy.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each Strapi process there (bench/consent.js);
- * BENCH_PLAIN=0 runs only the default installation.
+ * BENCH_PLAIN=0 runs only the default installation; BENCH_ROUTES=plugin (or a comma list of
+ * health, plugin, rest, floor) runs only those, e.g. to profile one (no ratios then).
  */
-const { json, registerAdmin, measure, withApp, prepare, ratio, report, print, profilerEnv, rounds, medianRound } = require('./lib');
+const { json, registerAdmin, measureCpu, seconds, withApp, prepare, ratio, report, print, profilerEnv, rounds, medianRound } = require('./lib');
 
 const slug = 'bench-policy';
 
@@ -64,12 +65,18 @@ async function installation(title, env) {
       floor: `${app.url}/api/bench-floor/policy`,
     };
     // The routes in turn, `rounds` times; each route's median round counts (bench/consent.js).
+    const only = (process.env.BENCH_ROUTES || 'health,plugin,rest,floor').split(',');
+    for (const name of Object.keys(routes)) if (!only.includes(name)) delete routes[name];
     const measured = {};
     for (let round = 1; round <= rounds; round += 1) {
       for (const [name, url] of Object.entries(routes)) {
-        const result = await measure(url);
+        const result = await measureCpu(url, app.child.pid);
+        // Requests of the warm-up and the run, from the rate (these routes write nothing to count).
+        result.strapiCpuMsPerRequest = +(result.strapiCpuMs / (result.requestsPerSecond * (seconds + 2))).toFixed(3);
         (measured[name] ??= []).push(result);
-        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms`);
+        console.log(
+          `  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms; Strapi ~${result.strapiCpuMsPerRequest} ms CPU/request; cores busy: Strapi ${result.strapiCoreShare}, load generator ${result.generatorCoreShare}`
+        );
       }
     }
     const results = {};
@@ -77,6 +84,7 @@ async function installation(title, env) {
       results[name] = medianRound(measured[name]);
       print(name, url, results[name]);
     }
+    if (Object.keys(routes).length < 4) return { results, ratios: {} };
     const ratios = {
       pluginVsHealth: ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond),
       pluginVsRest: ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond),

@@ -143,8 +143,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const cache = () => strapi.plugin('privacy-centre').service('answer-cache');
   const regions = () => strapi.plugin('privacy-centre').service('regions');
 
-  /** The policy version in force per slug (only slugs that exist are kept). */
-  const policies = new LRUCache<string, { version: number; hash: string; until: number }>({ max: 200 });
+  /**
+   * The policy version in force per slug, or `null` for "none in force" (kept for the default
+   * slug only: a request cannot name it, so absent slugs it names cannot fill the cache, while a
+   * site that keeps its policy elsewhere does not pay a query per consent).
+   */
+  const policies = new LRUCache<string, { shown: { version: number; hash: string } | null; until: number }>({ max: 200 });
+
+  /** When the next published version of `slug` after `version` takes effect, as a time in ms (Infinity: none). */
+  const nextChange = async (slug: string, version: number | null) => {
+    const next = await strapi.db.query(POLICY_UID).findOne({
+      select: ['effectiveAt'],
+      where: {
+        slug,
+        lifecycle: 'published',
+        version: version === null ? { $notNull: true } : { $gt: version },
+        effectiveAt: { $gt: new Date().toISOString() },
+      },
+      orderBy: [{ effectiveAt: 'asc' }],
+    });
+    return next?.effectiveAt ? new Date(next.effectiveAt).getTime() : Infinity;
+  };
 
   const policyShown = async (requested: { slug: string; version?: number } | undefined, fresh = false) => {
     const slug = requested?.slug ?? 'privacy-policy';
@@ -157,25 +176,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { slug, version: row.version as number, hash: row.hash as string };
     }
     const known = policies.get(slug);
-    if (known && known.until > Date.now() && !fresh) return { slug, version: known.version, hash: known.hash };
+    if (known && known.until > Date.now() && !fresh) {
+      if (known.shown) return { slug, ...known.shown };
+      if (!requested) return null;
+    }
     const row = await strapi.db.query(POLICY_UID).findOne({
       select: ['version', 'hash'],
       where: { slug, lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: new Date().toISOString() } },
       orderBy: [{ version: 'desc' }],
     });
+    // Kept until the TTL, or until a scheduled version takes effect if sooner: a receipt must
+    // never name the version that was superseded (or no version, before the first takes
+    // effect) while `current` already serves the next. A publication or withdrawal, here or on
+    // another instance, forgets it at once (forgetPolicy).
     if (!row) {
       if (requested) throw new errors.ValidationError(`policy ${slug} has no version in force`);
+      policies.set(slug, { shown: null, until: Math.min(Date.now() + cache().ttlMs(), await nextChange(slug, null)) });
       return null; // a site may keep its privacy policy elsewhere
     }
-    // Kept until the TTL, or until a scheduled version takes effect if sooner: a receipt must
-    // never name the version that was superseded while `current` already serves the next.
-    const next = await strapi.db.query(POLICY_UID).findOne({
-      select: ['effectiveAt'],
-      where: { slug, lifecycle: 'published', version: { $gt: row.version }, effectiveAt: { $gt: new Date().toISOString() } },
-      orderBy: [{ effectiveAt: 'asc' }],
-    });
-    const until = Math.min(Date.now() + cache().ttlMs(), next?.effectiveAt ? new Date(next.effectiveAt).getTime() : Infinity);
-    policies.set(slug, { version: row.version, hash: row.hash, until });
+    const until = Math.min(Date.now() + cache().ttlMs(), await nextChange(slug, row.version));
+    policies.set(slug, { shown: { version: row.version, hash: row.hash }, until });
     return { slug, version: row.version as number, hash: row.hash as string };
   };
 
