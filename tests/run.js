@@ -120,6 +120,12 @@ function count(title, report) {
     return;
   }
   const summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+  // The slowest files of the run, for whoever has to keep CI within its time.
+  const files = (summary.testResults ?? [])
+    .map((r) => ({ file: path.relative(root, r.name), seconds: ((r.endTime ?? 0) - (r.startTime ?? 0)) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 8);
+  if (files.length > 1) console.log(`${title}: slowest files: ${files.map((f) => `${f.file} ${f.seconds.toFixed(0)}s`).join(', ')}`);
   totals.passed += summary.numPassedTests;
   totals.failed += summary.numFailedTests + summary.numRuntimeErrorTestSuites;
   totals.skipped += summary.numPendingTests + summary.numTodoTests;
