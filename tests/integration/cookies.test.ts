@@ -207,12 +207,25 @@ describe('receipts of a site that keeps its privacy policy elsewhere', () => {
 
   it('name no policy without a query per consent, then the first version from the moment it takes effect', async () => {
     if ((await api('/cookies')).status === 404) expect((await admin().post('/cookies/publish')).status).toBe(200);
-    // Reads of the policy versions while consents are recorded (the version in force is cached,
-    // "none in force" too, for the default slug a request does not name).
+    const consents = app.strapi.plugin('privacy-centre').service('consents');
+    const config = app.strapi.config.get('plugin::privacy-centre') as any;
+    // "None in force" is kept at most one poll of the other instances (500 ms): longer here, so
+    // that the count below does not depend on this machine's speed.
+    const poll = config.instances.pollMilliseconds;
+    config.instances.pollMilliseconds = 60000;
+    // Reads of the default slug's versions while consents are recorded; the first one is
+    // overtaken by a publication (forgotten while it is read), so what it read is not kept.
     const reads: string[] = [];
-    const onQuery = (query: { sql: string }) => {
-      if (/^select/i.test(query.sql) && query.sql.includes('privacy_centre_policy_versions')) reads.push(query.sql);
+    let overtake = true;
+    const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
+      if (!/^select/i.test(query.sql) || !query.sql.includes('privacy_centre_policy_versions') || !query.bindings?.includes('privacy-policy')) return;
+      reads.push(query.sql);
+      if (overtake) {
+        overtake = false;
+        consents.forgetPolicy('privacy-policy');
+      }
     };
+    consents.forgetPolicy('privacy-policy');
     app.strapi.db.connection.on('query', onQuery);
     try {
       for (let i = 0; i < 6; i += 1) {
@@ -220,25 +233,27 @@ describe('receipts of a site that keeps its privacy policy elsewhere', () => {
         expect(answer.status).toBe(201);
         expect(answer.body.data.policy).toBeNull();
       }
+      // The version in force and when the next takes effect: twice for the overtaken read, twice
+      // for the one kept, then none (not one read per consent).
+      expect(reads.length).toBe(4);
+
+      // A first version scheduled a few seconds ahead: not named before it takes effect, named
+      // at once after (not after the cache's TTL of 30 s).
+      const { token } = await createAdmin(app);
+      const auth = { Authorization: `Bearer ${token}` };
+      const effectiveAt = Date.now() + 5000;
+      const draft = await app.http().post('/privacy-centre/policies/drafts').set(auth).send({ slug: 'privacy-policy', locales: { en: { title: 'P', summary: 'S', sections: [{ anchor: '', heading: '1. Cookies', markdown: 'Kept a year.' }] } } });
+      expect(draft.status).toBe(201);
+      const published = await app.http().post(`/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`).set(auth).send({ effectiveAt: new Date(effectiveAt).toISOString() });
+      expect(published.status).toBe(200);
+      const early = await consent();
+      if (Date.now() >= effectiveAt) throw new Error('publishing took past the effective time: the scheduled case was not reached');
+      expect(early.body.data.policy).toBeNull();
+      await sleep(effectiveAt - Date.now() + 100);
+      expect((await consent()).body.data.policy).toMatchObject({ slug: 'privacy-policy', version: 1 });
     } finally {
       app.strapi.db.connection.removeListener('query', onQuery);
+      config.instances.pollMilliseconds = poll;
     }
-    // The version in force, and when the next one takes effect: once, not six times.
-    expect(reads.length).toBeLessThanOrEqual(2);
-
-    // A first version scheduled a few seconds ahead: not named before it takes effect, named at
-    // once after (not after the cache's TTL), and at once on publication (forgotten, not kept).
-    const { token } = await createAdmin(app);
-    const auth = { Authorization: `Bearer ${token}` };
-    const effectiveAt = Date.now() + 5000;
-    const draft = await app.http().post('/privacy-centre/policies/drafts').set(auth).send({ slug: 'privacy-policy', locales: { en: { title: 'P', summary: 'S', sections: [{ anchor: '', heading: '1. Cookies', markdown: 'Kept a year.' }] } } });
-    expect(draft.status).toBe(201);
-    const published = await app.http().post(`/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`).set(auth).send({ effectiveAt: new Date(effectiveAt).toISOString() });
-    expect(published.status).toBe(200);
-    const early = await consent();
-    if (Date.now() >= effectiveAt) throw new Error('publishing took past the effective time: the scheduled case was not reached');
-    expect(early.body.data.policy).toBeNull();
-    await sleep(effectiveAt - Date.now() + 100);
-    expect((await consent()).body.data.policy).toMatchObject({ slug: 'privacy-policy', version: 1 });
   });
 });

@@ -149,17 +149,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * site that keeps its policy elsewhere does not pay a query per consent).
    */
   const policies = new LRUCache<string, { shown: { version: number; hash: string } | null; until: number }>({ max: 200 });
+  /** Per slug, how many times it was forgotten: a read that a publication overtook is not kept. */
+  const forgotten = new Map<string, number>();
 
-  /** When the next published version of `slug` after `version` takes effect, as a time in ms (Infinity: none). */
-  const nextChange = async (slug: string, version: number | null) => {
+  /** When the next published version of `slug` after `version` takes effect after `now` (Infinity: none). */
+  const nextChange = async (slug: string, version: number | null, now: string) => {
     const next = await strapi.db.query(POLICY_UID).findOne({
       select: ['effectiveAt'],
-      where: {
-        slug,
-        lifecycle: 'published',
-        version: version === null ? { $notNull: true } : { $gt: version },
-        effectiveAt: { $gt: new Date().toISOString() },
-      },
+      where: { slug, lifecycle: 'published', version: version === null ? { $notNull: true } : { $gt: version }, effectiveAt: { $gt: now } },
       orderBy: [{ effectiveAt: 'asc' }],
     });
     return next?.effectiveAt ? new Date(next.effectiveAt).getTime() : Infinity;
@@ -180,23 +177,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (known.shown) return { slug, ...known.shown };
       if (!requested) return null;
     }
+    // One instant for both reads: a version taking effect between two would be missed by both.
+    const at = Date.now();
+    const now = new Date(at).toISOString();
+    const generation = forgotten.get(slug) ?? 0;
     const row = await strapi.db.query(POLICY_UID).findOne({
       select: ['version', 'hash'],
-      where: { slug, lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: new Date().toISOString() } },
+      where: { slug, lifecycle: 'published', version: { $notNull: true }, effectiveAt: { $lte: now } },
       orderBy: [{ version: 'desc' }],
     });
+    if (!row && requested) throw new errors.ValidationError(`policy ${slug} has no version in force`);
     // Kept until the TTL, or until a scheduled version takes effect if sooner: a receipt must
     // never name the version that was superseded (or no version, before the first takes
-    // effect) while `current` already serves the next. A publication or withdrawal, here or on
-    // another instance, forgets it at once (forgetPolicy).
-    if (!row) {
-      if (requested) throw new errors.ValidationError(`policy ${slug} has no version in force`);
-      policies.set(slug, { shown: null, until: Math.min(Date.now() + cache().ttlMs(), await nextChange(slug, null)) });
-      return null; // a site may keep its privacy policy elsewhere
-    }
-    const until = Math.min(Date.now() + cache().ttlMs(), await nextChange(slug, row.version));
-    policies.set(slug, { shown: { version: row.version, hash: row.hash }, until });
-    return { slug, version: row.version as number, hash: row.hash as string };
+    // effect) while `current` already serves the next. A publication or withdrawal forgets it
+    // at once here, and on other instances within `instances.pollMilliseconds` (forgetPolicy).
+    // "None in force" is kept no longer than that poll either: `current` does not cache a 404,
+    // so another instance serves a first version as soon as it is committed.
+    const changes = await nextChange(slug, row ? row.version : null, now);
+    const until = Math.min(at + (row ? cache().ttlMs() : Math.min(cache().ttlMs(), config().instances.pollMilliseconds)), changes);
+    const shown = row ? { version: row.version as number, hash: row.hash as string } : null;
+    // A publication committed while this was read may have been forgotten already: not kept.
+    if ((forgotten.get(slug) ?? 0) === generation) policies.set(slug, { shown, until });
+    return shown && { slug, ...shown }; // null: a site may keep its privacy policy elsewhere
   };
 
   // ---- the consent log's keyset pages and totals ------------------------------------------
@@ -297,6 +299,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Forgets the version in force of `slug` (a publication or withdrawal, here or on another instance). */
     forgetPolicy(slug: string) {
       policies.delete(slug);
+      forgotten.set(slug, (forgotten.get(slug) ?? 0) + 1);
     },
 
     /**
