@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 /**
  * The whole test suite, as `npm test` runs it (and .ci/run calls `npm test`):
- *   1. type checks (server and admin)
- *   2. the plugin build (tests/app loads the plugin from dist/) and `strapi-plugin verify`
- *   3. unit tests
- *   4. integration tests on SQLite, PostgreSQL and MySQL (these two when reachable), side by
+ *   1. type checks (server and admin) and the plugin build (tests/app loads the plugin from
+ *      dist/), side by side; then `strapi-plugin verify`
+ *   2. unit tests
+ *   3. integration tests on SQLite, PostgreSQL and MySQL (these two when reachable), side by
  *      side (TEST_SERIAL=1: one after the other)
- *   5. packaging and the Strapi CLI (tests/install; once, on SQLite): `npm pack` and a plain
+ *   4. packaging and the Strapi CLI (tests/install; once, on SQLite): `npm pack` and a plain
  *      `npm install` into a separate Strapi 5 app, `strapi start`; `strapi export`/`import`
  *      over published policy versions
- *   6. browser e2e tests (playwright-core driving the Chromium or Chrome that
+ *   5. browser e2e tests (playwright-core driving the Chromium or Chrome that
  *      tests/helpers/find-browser.js finds; skipped with one line when there is none, a failure
  *      under CI=true)
  * `node tests/run.js <stage>...` runs only those stages (after the build), any of: unit,
@@ -154,6 +154,44 @@ function step(title, command, args) {
 }
 
 /**
+ * Stages that are not jest runs, side by side (the type checks and the build: each a single
+ * thread, on two cores), each writing to its own log, printed whole when all have ended. Each
+ * failure counts as one. TEST_SERIAL=1 runs them one after the other. Returns title -> ok.
+ */
+async function stepsTogether(steps) {
+  const ok = {};
+  if (dry || steps.length < 2 || process.env.TEST_SERIAL === '1') {
+    for (const { title, command, args } of steps) ok[title] = step(title, command, args);
+    return ok;
+  }
+  const started = Date.now();
+  const ended = await Promise.all(
+    steps.map(
+      ({ title, command, args }) =>
+        new Promise((resolve) => {
+          const log = path.join(os.tmpdir(), `privacy-centre-step-${process.pid}-${Math.random().toString(36).slice(2)}.log`);
+          const out = fs.openSync(log, 'w');
+          const child = spawn(command, args, { cwd: root, stdio: ['ignore', out, out], env: process.env });
+          child.on('error', (error) => (fs.writeSync(out, `${error.stack}\n`), fs.closeSync(out), resolve({ title, log, status: 1, at: Date.now() })));
+          child.on('close', (status) => (fs.closeSync(out), resolve({ title, log, status, at: Date.now() })));
+        })
+    )
+  );
+  for (const { title, log, status, at } of ended) {
+    console.log(`\n=== ${title} (run alongside ${steps.filter((s) => s.title !== title).map((s) => s.title).join(', ')}) ===`);
+    process.stdout.write(fs.readFileSync(log));
+    fs.rmSync(log, { force: true });
+    console.log(`--- ${title}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${((at - started) / 1000).toFixed(1)}s`);
+    ok[title] = status === 0;
+    if (status !== 0) {
+      failures.push(title);
+      totals.failed += 1;
+    }
+  }
+  return ok;
+}
+
+/**
  * The stage runs with the browser found; without one it is skipped with one line, except under
  * CI, where a missing browser is a failure (CI installs one: a skip there would hide the stage).
  */
@@ -175,13 +213,19 @@ function browserStage() {
 }
 
 async function main() {
-  if (all) {
-    step('type check: server', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
-    step('type check: admin', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'admin/tsconfig.json', '--noEmit']);
-  }
   // The Node that runs this script runs every stage (npx would take the first node on PATH).
   const sdkPlugin = path.join(path.dirname(require.resolve('@strapi/sdk-plugin/package.json')), 'bin', 'strapi-plugin.js');
-  if (!step('plugin build', process.execPath, [sdkPlugin, 'build'])) return finish();
+  const tsc = require.resolve('typescript/bin/tsc');
+  const built = await stepsTogether([
+    ...(all
+      ? [
+          { title: 'type check: server', command: process.execPath, args: [tsc, '-p', 'tsconfig.json', '--noEmit'] },
+          { title: 'type check: admin', command: process.execPath, args: [tsc, '-p', 'admin/tsconfig.json', '--noEmit'] },
+        ]
+      : []),
+    { title: 'plugin build', command: process.execPath, args: [sdkPlugin, 'build'] },
+  ]);
+  if (!built['plugin build']) return finish();
   if (all) step('plugin verify', process.execPath, [sdkPlugin, 'verify']);
   if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit']);
 
