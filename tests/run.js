@@ -227,7 +227,8 @@ async function main() {
   ]);
   if (!built['plugin build']) return finish();
   if (all) step('plugin verify', process.execPath, [sdkPlugin, 'verify']);
-  if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit']);
+  // Two workers: jest's default on two cores is one, and the unit files are pure CPU.
+  if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit', '--maxWorkers=2']);
 
   const integration = ['--selectProjects', 'integration', '--runInBand'];
   const suites = [];
