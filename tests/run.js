@@ -216,6 +216,8 @@ async function main() {
   // The Node that runs this script runs every stage (npx would take the first node on PATH).
   const sdkPlugin = path.join(path.dirname(require.resolve('@strapi/sdk-plugin/package.json')), 'bin', 'strapi-plugin.js');
   const tsc = require.resolve('typescript/bin/tsc');
+  const runner = require('./app/scripts/app-runner');
+  const sources = runner.pluginSourceDigest();
   const built = await stepsTogether([
     ...(all
       ? [
@@ -226,6 +228,8 @@ async function main() {
     { title: 'plugin build', command: process.execPath, args: [sdkPlugin, 'build'] },
   ]);
   if (!built['plugin build']) return finish();
+  // The e2e stage's setup would otherwise build it again (it knows only its own builds).
+  if (!dry) runner.recordPluginBuild(sources);
   if (all) step('plugin verify', process.execPath, [sdkPlugin, 'verify']);
   // Two workers: jest's default on two cores is one, and the unit files are pure CPU.
   if (wants('unit')) jest('unit tests', ['--selectProjects', 'unit', '--maxWorkers=2']);
