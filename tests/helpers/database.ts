@@ -15,17 +15,23 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { copyTemplate } = require('./database-template');
+
 /**
- * A fresh, empty database for one test file: a temp SQLite file, or a new database on the
- * PostgreSQL / MySQL server named by DATABASE_HOST/PORT (created from the `test` database).
+ * A fresh database for one test file: a temp SQLite file, or a new database on the PostgreSQL /
+ * MySQL server named by DATABASE_HOST/PORT (created from the `test` database). It is a copy of
+ * the run's template (tests/helpers/database-template.js: the schema, no rows) when there is
+ * one, else empty; `{ empty: true }`: empty whatever.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ empty = false }: { empty?: boolean } = {}): Promise<TestDatabase> {
   const client = databaseClient();
   const name = `pc_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
   if (client === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-'));
     const filename = path.join(dir, 'data.db');
+    if (!empty) await copyTemplate({ name, filename });
     return {
       client,
       env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
@@ -43,10 +49,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         password: process.env.DATABASE_PASSWORD || '',
         database: process.env.DATABASE_ADMIN_NAME || 'test',
       });
-    const connection = admin();
-    await connection.connect();
-    await connection.query(`CREATE DATABASE ${name}`);
-    await connection.end();
+    if (empty || !(await copyTemplate({ name }))) {
+      const connection = admin();
+      await connection.connect();
+      await connection.query(`CREATE DATABASE ${name}`);
+      await connection.end();
+    }
     return {
       client,
       env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name },
@@ -67,9 +75,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       user: process.env.DATABASE_USERNAME || 'root',
       password: process.env.DATABASE_PASSWORD || '',
     });
-  const connection = await connect();
-  await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await connection.end();
+  if (empty || !(await copyTemplate({ name }))) {
+    const connection = await connect();
+    await connection.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await connection.end();
+  }
   return {
     client,
     env: { DATABASE_CLIENT: 'mysql', DATABASE_NAME: name },
