@@ -88,7 +88,7 @@ async function jestTogether(runs) {
     for (const { title, args, env } of runs) jest(title, args, env);
     return;
   }
-  if (runs.length > 1 && !step('test app compilation', process.execPath, ['-e', "require('./tests/helpers/global-setup.js')()"])) return;
+  if (runs.length > 1 && !step('test app compilation', process.execPath, ['-e', "require('./tests/helpers/global-setup.js').compile()"])) return;
   const started = Date.now();
   const ended = await Promise.all(
     runs.map(
