@@ -28,6 +28,8 @@ const KEPT = ['strapi_database_schema', 'strapi_migrations', 'strapi_migrations_
 const ENV = 'TEST_DATABASE_TEMPLATE';
 
 const client = () => process.env.DATABASE_CLIENT || 'sqlite';
+/** The PostgreSQL schema tests/app uses (config/database.ts reads the same variable). */
+const pgSchema = () => process.env.DATABASE_SCHEMA || 'public';
 const postgresSettings = (database = process.env.DATABASE_ADMIN_NAME || 'test') => ({
   host: process.env.DATABASE_HOST || '127.0.0.1',
   port: Number(process.env.DATABASE_PORT || 5432),
@@ -43,12 +45,12 @@ const mysqlSettings = (extra = {}) => ({
   ...extra,
 });
 
-async function postgres(sql, database) {
+async function postgres(sql, database, values) {
   const { Client } = require('pg');
   const connection = new Client(postgresSettings(database));
   await connection.connect();
   try {
-    return await connection.query(sql);
+    return await connection.query(sql, values);
   } finally {
     await connection.end();
   }
@@ -81,16 +83,15 @@ function bootOnce(env) {
     timeout: 300_000,
   });
   if (result.status !== 0) throw new Error(`the template database's boot failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+  // The first boot on an empty database is the one that creates the schema: what it logged as an
+  // error is shown (a test file's boot on a copy would not see it again).
+  const logged = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /\berror\b/i.test(line));
+  if (logged.length) console.log(`[integration] the template database's boot logged:\n${logged.join('\n')}`);
 }
 
-/** Builds the template for DATABASE_CLIENT and names it in TEST_DATABASE_TEMPLATE. */
-async function buildTemplate() {
-  if (process.env[ENV] === 'off') return;
-  const started = Date.now();
-  const name = `pc_tpl_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const kind = client();
+/** The template's database `name` (or SQLite file in `dir`), booted once and emptied; names it in TEST_DATABASE_TEMPLATE. */
+async function build(kind, name, dir) {
   if (kind === 'sqlite') {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-template-'));
     const filename = path.join(dir, 'template.db');
     bootOnce({ DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename });
     const Database = require('better-sqlite3');
@@ -113,15 +114,17 @@ async function buildTemplate() {
     bootOnce({ DATABASE_CLIENT: 'postgres', DATABASE_NAME: name });
     const triggers = await postgres(
       `SELECT t.tgname AS trigger, c.relname AS "table" FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = 'public'`,
-      name
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND n.nspname = $1`,
+      name,
+      [pgSchema()]
     );
-    const tables = (await postgres(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`, name)).rows.map((r) => r.tablename);
+    const tables = (await postgres(`SELECT tablename FROM pg_tables WHERE schemaname = $1`, name, [pgSchema()])).rows.map((r) => r.tablename);
     const emptied = tables.filter((t) => !KEPT.includes(t));
+    if (!emptied.length) throw new Error(`the template database has no table in schema ${pgSchema()} to empty`);
     await postgres(
       [
-        ...triggers.rows.map((r) => `DROP TRIGGER IF EXISTS "${r.trigger}" ON public."${r.table}";`),
-        emptied.length ? `TRUNCATE ${emptied.map((t) => `public."${t}"`).join(', ')} RESTART IDENTITY CASCADE;` : '',
+        ...triggers.rows.map((r) => `DROP TRIGGER IF EXISTS "${r.trigger}" ON "${pgSchema()}"."${r.table}";`),
+        `TRUNCATE ${emptied.map((t) => `"${pgSchema()}"."${t}"`).join(', ')} RESTART IDENTITY CASCADE;`,
       ].join('\n'),
       name
     );
@@ -131,6 +134,22 @@ async function buildTemplate() {
     bootOnce({ DATABASE_CLIENT: 'mysql', DATABASE_NAME: name });
     // Copies take its tables' definitions (SHOW CREATE TABLE: no trigger) and the kept rows only.
     process.env[ENV] = name;
+  }
+}
+
+/** Builds the template for DATABASE_CLIENT and names it in TEST_DATABASE_TEMPLATE. */
+async function buildTemplate() {
+  if (process.env[ENV] === 'off') return;
+  const started = Date.now();
+  const name = `pc_tpl_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const kind = client();
+  const dir = kind === 'sqlite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-template-')) : null;
+  try {
+    await build(kind, name, dir);
+  } catch (error) {
+    // Nothing is left behind by a failed build (jest runs no teardown after a failed setup).
+    await drop(kind, dir ?? name).catch(() => undefined);
+    throw error;
   }
   console.log(`[integration] template database for ${kind} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -164,9 +183,21 @@ async function copyTemplate({ name, filename }) {
       if (KEPT.includes(table)) statements.push(`INSERT INTO \`${table}\` SELECT * FROM \`${template}\`.\`${table}\``);
     }
     statements.push('SET FOREIGN_KEY_CHECKS = 1');
-    await mysql((target) => target.query(statements.join(';\n')), { database: name, multipleStatements: true });
+    try {
+      await mysql((target) => target.query(statements.join(';\n')), { database: name, multipleStatements: true });
+    } catch (error) {
+      await c.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
+      throw error;
+    }
   });
   return true;
+}
+
+/** Drops a database of `kind`: the SQLite directory, or the database named. */
+async function drop(kind, target) {
+  if (kind === 'sqlite') fs.rmSync(target, { recursive: true, force: true });
+  else if (kind === 'postgres') await postgres(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`);
+  else await mysql((c) => c.query(`DROP DATABASE IF EXISTS ${target}`));
 }
 
 /** Drops the template (the global teardown). */
@@ -174,9 +205,7 @@ async function dropTemplate() {
   const template = process.env[ENV];
   if (!template || template === 'off') return;
   const kind = client();
-  if (kind === 'sqlite') fs.rmSync(path.dirname(template), { recursive: true, force: true });
-  else if (kind === 'postgres') await postgres(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
-  else await mysql((c) => c.query(`DROP DATABASE IF EXISTS ${template}`));
+  await drop(kind, kind === 'sqlite' ? path.dirname(template) : template);
 }
 
 module.exports = { buildTemplate, copyTemplate, dropTemplate };
