@@ -266,6 +266,74 @@ describe('group commit', () => {
     expect(delta('chose')).toBe(rows.filter((r: any) => optional(r) === 1 || optional(r) === 2).length);
   });
 
+  it('stores a batch exactly as the bound-parameter INSERTs do (on PostgreSQL it is one JSON parameter)', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { writeRecords } = require('../../server/src/services/consent-writer');
+    const knex = app.strapi.db.connection;
+    const id = () => require('node:crypto').randomBytes(16).toString('base64url');
+    const now = new Date();
+    const day = now.toISOString().slice(0, 10);
+    // Values a JSON text could change: quotes, backslashes, a surrogate pair, control characters,
+    // what looks like a placeholder, a boolean, numbers, NULLs, JSON held as text.
+    const odd = 'a "quote" \\ back\\slash 😀 é\ttab\nline ? $1 :name ?? %s';
+    const columns = (consentId: string) => ({
+      consent_id: consentId,
+      kind: 'cookie',
+      action: 'given',
+      subject_id: id(),
+      previous_consent_id: null,
+      chain_root: null,
+      request_id: null,
+      request_hash: null,
+      state: JSON.stringify({ necessary: true, preferences: false, statistics: true, marketing: false }),
+      consent_mode: JSON.stringify({ ad_storage: 'denied', analytics_storage: 'granted', note: odd }),
+      gpc: true,
+      gpc_refused: JSON.stringify([]),
+      granted_list: ',necessary,statistics,',
+      refused_list: ',marketing,preferences,',
+      policy_slug: 'privacy-policy',
+      policy_version: 2147483647,
+      policy_hash: 'f'.repeat(64),
+      declaration_revision: 1,
+      declaration_hash: '0'.repeat(64),
+      jurisdiction: 'EU',
+      jurisdiction_model: 'opt-in',
+      ip_prefix: '2001:db8::/48',
+      // No line break here: the export test counts CSV lines.
+      user_agent: odd.replace('\n', ' '),
+      source_url: 'https://site.example/?q=%22&x=1#h',
+      language: 'fi',
+      via: 'api',
+      given_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + 365 * 86_400_000).toISOString(),
+      signature: `k1.${'A'.repeat(86)}`,
+    });
+    // The counters a real decision of that state adds (the stats test checks rollups equal rows).
+    const rollups = ['total', 'granted:necessary', 'refused:preferences', 'granted:statistics', 'refused:marketing', 'chose'].map((metric) => ({ day, metric }));
+    const [viaWriter, viaParameters] = [id(), id()];
+    const before = Date.now();
+    await app.strapi.plugin('privacy-centre').service('consent-writer').write({ columns: columns(viaWriter), rollups });
+    await knex.transaction((trx: any) => writeRecords(trx, app.strapi.db.dialect.client, [{ columns: columns(viaParameters), rollups }]));
+    const after = Date.now();
+    const [a, b] = await Promise.all([viaWriter, viaParameters].map((consentId) => knex('privacy_centre_consent_records').where({ consent_id: consentId }).first()));
+    const varying = ['id', 'document_id', 'consent_id', 'subject_id', 'created_at', 'updated_at', 'published_at'];
+    const rest = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([key]) => !varying.includes(key)));
+    expect(rest(a)).toEqual(rest(b));
+    expect(Object.keys(rest(a)).length).toBeGreaterThan(20);
+    expect(a.user_agent).toBe(odd.replace('\n', ' '));
+    // Strapi reads the writer's time stamps back as the instant they were written, in any time zone.
+    for (const row of [a, b]) {
+      for (const column of ['created_at', 'updated_at', 'published_at']) {
+        const at = new Date(row[column]).getTime();
+        expect(at).toBeGreaterThanOrEqual(before - 1000);
+        expect(at).toBeLessThanOrEqual(after + 1000);
+      }
+    }
+    const stored = await records().findOne({ where: { consentId: viaWriter } });
+    expect(new Date(stored.givenAt).getTime()).toBe(now.getTime());
+    expect(stored.consentMode.note).toBe(odd);
+  });
+
   it('answers 503 to every request of a batch the database refuses, and writes none of it', async () => {
     const knex = app.strapi.db.connection;
     const before = await records().count();

@@ -1,4 +1,4 @@
-import { addToCountersText, bindingsOf, insertText, oneStatement } from '../../server/src/db/statements';
+import { addToCountersText, bindingsOf, insertText, jsonInsertText, jsonRows, oneStatement } from '../../server/src/db/statements';
 
 describe('insertText', () => {
   it('quotes identifiers for the dialect and has one placeholder per value', () => {
@@ -97,5 +97,48 @@ describe('oneStatement past PostgreSQL’s 65,535 parameters', () => {
     const big = { text: 'insert into "t" ("a") values (?)', bindings: new Array(40000).fill(1) };
     expect(oneStatement([big, { ...big, bindings: new Array(25535).fill(2) }])?.bindings.length).toBe(65535);
     expect(oneStatement([big, { ...big, bindings: new Array(25536).fill(2) }])).toBeNull();
+  });
+});
+
+describe('jsonInsertText', () => {
+  const types = new Map([
+    ['a', 'text'],
+    ['n', 'integer'],
+    ['at', 'timestamp(6) without time zone'],
+  ]);
+
+  it('reads every column as text from one JSON parameter and casts it to its type, in the rows\' order', () => {
+    const text = jsonInsertText('t', ['a', 'n', 'at'], types);
+    expect(text).toBe(
+      'insert into "t" ("a", "n", "at") select r."a"::text, r."n"::integer, r."at"::timestamp(6) without time zone ' +
+        'from rows from (json_to_recordset(?::json) as ("a" text, "n" text, "at" text)) with ordinality as r("a", "n", "at", "ordinal") order by r."ordinal"'
+    );
+    expect((text.match(/\?/g) ?? []).length).toBe(1);
+  });
+
+  it('adds to the counter of the row holding the same keys', () => {
+    expect(jsonInsertText('c', ['a', 'n'], types, { keys: ['a'], counter: 'n' })).toMatch(
+      / on conflict \("a"\) do update set "n" = "c"\."n" \+ excluded\."n"$/
+    );
+  });
+
+  it('refuses a column the catalog did not list, and quotes identifiers', () => {
+    expect(() => jsonInsertText('t', ['a', 'missing'], types)).toThrow('t has no column missing');
+    expect(jsonInsertText('x"y', ['a'], types)).toMatch(/^insert into "x""y" \("a"\)/);
+  });
+});
+
+describe('jsonRows', () => {
+  it('writes each value as the text a bound parameter would carry: objects through the driver, NULL for a missing one', () => {
+    const prepare = (value: unknown) => (value instanceof Date ? `date:${value.getTime()}` : JSON.stringify(value));
+    const rows = JSON.parse(jsonRows([{ a: 'x "y" \\ ?', n: 0, b: false, at: new Date(5) }, { a: null }], ['a', 'n', 'b', 'at'], prepare));
+    expect(rows).toEqual([
+      { a: 'x "y" \\ ?', n: 0, b: false, at: 'date:5' },
+      { a: null, n: null, b: null, at: null },
+    ]);
+  });
+
+  it('refuses a value with no text form (a Buffer is binary in pg)', () => {
+    expect(() => jsonRows([{ a: Buffer.from('x') }], ['a'], (value) => value)).toThrow('column a: a Buffer has no text form');
   });
 });

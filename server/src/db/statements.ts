@@ -115,3 +115,65 @@ export async function runText(trx: any, text: string, bindings: unknown[]): Prom
   }
   await trx.raw(text, bindings);
 }
+
+/** A PostgreSQL table's columns and their types, as the catalog names them (`timestamp(6) without time zone`, …). */
+export type ColumnTypes = ReadonlyMap<string, string>;
+
+/** Reads `table`'s column types from PostgreSQL's catalog (the table as the connection's search_path finds it). */
+export async function postgresColumnTypes(knex: any, table: string): Promise<ColumnTypes> {
+  const result = await knex.raw(
+    'select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped',
+    [table]
+  );
+  return new Map(result.rows.map((row: { name: string; type: string }) => [row.name, row.type]));
+}
+
+/**
+ * On PostgreSQL, the INSERT of any number of rows as one constant text with one parameter: the
+ * rows as a JSON array of objects, each value as the text PostgreSQL reads it from (see
+ * jsonRows), cast to its column's type in the order given. The same text whatever the batch size,
+ * so neither pg (which serialised some thirty parameters per record) nor PostgreSQL (which parsed
+ * and planned a statement of a few hundred parameters on every batch) does that work per record.
+ * With `merge`, an upsert that adds `merge.counter` to the row holding the same `merge.keys`.
+ */
+export function jsonInsertText(table: string, columns: readonly string[], types: ColumnTypes, merge?: { keys: readonly string[]; counter: string }): string {
+  return remembered(`json\u0000${table}\u0000${columns.join(',')}\u0000${[...types].join(';')}\u0000${merge ? `${merge.keys.join(',')}\u0000${merge.counter}` : ''}`, () => {
+    const q = (name: string) => quote('postgres', name);
+    const missing = columns.filter((c) => !types.has(c));
+    if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}`);
+    const text =
+      `insert into ${q(table)} (${columns.map(q).join(', ')}) ` +
+      `select ${columns.map((c) => `r.${q(c)}::${types.get(c)}`).join(', ')} ` +
+      // WITH ORDINALITY and ORDER BY: rows are written (and counters locked) in the caller's order.
+      `from rows from (json_to_recordset(?::json) as (${columns.map((c) => `${q(c)} text`).join(', ')})) with ordinality as r(${columns.map(q).join(', ')}, "ordinal") order by r."ordinal"`;
+    if (!merge) return text;
+    const c = q(merge.counter);
+    return `${text} on conflict (${merge.keys.map(q).join(', ')}) do update set ${c} = ${q(table)}.${c} + excluded.${c}`;
+  });
+}
+
+/**
+ * Rows as the JSON array jsonInsertText reads: every value becomes the text pg would have sent
+ * for it as a parameter (a Date through pg's own conversion, so a timestamp is stored exactly as
+ * before), and JSON.stringify writes the rest.
+ */
+export function jsonRows(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[], prepareValue: (value: unknown) => unknown): string {
+  const out = new Array(rows.length);
+  for (let i = 0; i < rows.length; i += 1) {
+    const row = rows[i];
+    const object: Record<string, unknown> = {};
+    for (const column of columns) {
+      const value = row[column];
+      if (value == null || typeof value !== 'object') {
+        object[column] = value ?? null;
+        continue;
+      }
+      const text = prepareValue(value);
+      // A Buffer stays binary in pg: it has no text here.
+      if (typeof text !== 'string') throw new TypeError(`column ${column}: a ${value.constructor?.name ?? 'value'} has no text form`);
+      object[column] = text;
+    }
+    out[i] = object;
+  }
+  return JSON.stringify(out);
+}

@@ -3,7 +3,18 @@ import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isDeadlock, isUniqueViolation, retryOnDeadlock } from '../db/errors';
 import { byCodeUnits } from '../policy/patterns';
-import { addToCountersText, bindingsOf, insertText, oneStatement, runText, type Statement } from '../db/statements';
+import {
+  addToCountersText,
+  bindingsOf,
+  insertText,
+  jsonInsertText,
+  jsonRows,
+  oneStatement,
+  postgresColumnTypes,
+  runText,
+  type ColumnTypes,
+  type Statement,
+} from '../db/statements';
 
 const RECORDS = 'privacy_centre_consent_records';
 const ROLLUPS = 'privacy_centre_consent_rollups';
@@ -36,16 +47,11 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/**
- * The INSERTs that write `records` and add to the daily rollups they count, in this order; the
- * rollups `rollupChunk` rows per INSERT (all in one, for the single statement on PostgreSQL:
- * PostgreSQL may run the parts of a WITH in any order, and the counters must be locked in one
- * order by every writer).
- */
-function statementsOf(client: string, records: PendingRecord[], rollupChunk = INSERT_CHUNK): Statement[] {
-  const now = new Date();
-  // The columns Strapi gives every row of a content type.
-  const stamped = <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+/** The columns Strapi gives every row of a content type (`now`: a Date, or the text a driver sends for it). */
+const stamper = (now: Date | string) => <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+
+/** The rollup counters `records` add to, one per day and metric, in the one order every writer locks them in. */
+function rollupsOf(records: PendingRecord[]) {
   const counts = new Map<string, { day: string; metric: string; count: number }>();
   for (const { rollups } of records) {
     for (const { day, metric } of rollups) {
@@ -56,7 +62,18 @@ function statementsOf(client: string, records: PendingRecord[], rollupChunk = IN
     }
   }
   // One order for every writer, so that two instances upserting the same counters cannot deadlock.
-  const rollups = [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
+  return [...counts.values()].sort((a, b) => byCodeUnits(a.day, b.day) || byCodeUnits(a.metric, b.metric));
+}
+
+/**
+ * The INSERTs that write `records` and add to the daily rollups they count, in this order; the
+ * rollups `rollupChunk` rows per INSERT (all in one, for the single statement on PostgreSQL:
+ * PostgreSQL may run the parts of a WITH in any order, and the counters must be locked in one
+ * order by every writer).
+ */
+function statementsOf(client: string, records: PendingRecord[], rollupChunk = INSERT_CHUNK): Statement[] {
+  const stamped = stamper(new Date());
+  const rollups = rollupsOf(records);
   // Records of one kind share their columns: one INSERT text per column list.
   const groups = new Map<string, { columns: string[]; rows: Array<Record<string, unknown>> }>();
   for (const record of records) {
@@ -95,7 +112,7 @@ export async function writeRecords(trx: any, client: string, records: PendingRec
  * Group commit of consent records (DESIGN.md §7). Each request's record is queued; a writer
  * takes up to `batchSize` of them every `batchMilliseconds` (or at once when that many wait) and
  * writes them as multi-row INSERTs, with the daily rollups they add to, in one transaction (on
- * PostgreSQL one statement: see oneStatement); only then are their requests answered. Nothing is answered before it is committed, so no
+ * PostgreSQL one statement of two JSON parameters: see jsonInsertText); only then are their requests answered. Nothing is answered before it is committed, so no
  * acknowledged consent is lost, even when the process is killed.
  *
  * When a batch fails, each of its records is written again alone, so that one bad record (a retry
@@ -113,8 +130,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<void> | null = null;
   let closing = false;
 
-  const insertBatch = (records: PendingRecord[]) => {
+  /** PostgreSQL: the two tables' column types, read once (null until read, or when they could not be). */
+  let columnTypes: Promise<{ records: ColumnTypes; rollups: ColumnTypes } | null> | null = null;
+  const postgresTypes = () =>
+    (columnTypes ??= Promise.all([postgresColumnTypes(strapi.db.connection, RECORDS), postgresColumnTypes(strapi.db.connection, ROLLUPS)]).then(
+      ([records, rollups]) => {
+        if (records.size && rollups.size) return { records, rollups };
+        columnTypes = null; // a table not found (renamed away for a moment): asked again next batch
+        return null;
+      },
+      (error) => {
+        columnTypes = null;
+        strapi.log.warn(`[privacy-centre] consent writes: the column types could not be read (${describeDbError(error)}); this batch is written with bound parameters`);
+        return null;
+      }
+    ));
+
+  /**
+   * On PostgreSQL, a batch as one constant statement of two parameters (the records and the
+   * counters as JSON, see jsonInsertText); null when the records do not share one column list.
+   */
+  const postgresStatement = (records: PendingRecord[], types: { records: ColumnTypes; rollups: ColumnTypes }): Statement | null => {
+    const prepareValue = strapi.db.connection.client.driver.utils.prepareValue as (value: unknown) => string;
+    // The time as pg would send it, converted once for every row of the batch.
+    const stamped = stamper(prepareValue(new Date()));
+    const rows = records.map((record) => stamped(record.columns));
+    const columns = Object.keys(rows[0]);
+    const key = columns.join(',');
+    if (rows.some((row) => Object.keys(row).join(',') !== key)) return null;
+    // A column the catalog did not list: the bound parameters' statement says what is wrong.
+    if (columns.some((column) => !types.records.has(column)) || ROLLUP_COLUMNS.some((column) => !types.rollups.has(column))) return null;
+    const counters = rollupsOf(records).map(stamped);
+    return {
+      text: `with records as (${jsonInsertText(RECORDS, columns, types.records)}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' })}`,
+      bindings: [jsonRows(rows, columns, prepareValue), jsonRows(counters, ROLLUP_COLUMNS, prepareValue)],
+    };
+  };
+
+  const insertBatch = async (records: PendingRecord[]) => {
     const client = strapi.db.dialect.client;
+    const types = client === 'postgres' ? await postgresTypes() : null;
+    const json = types ? postgresStatement(records, types) : null;
+    if (json) return retryOnDeadlock(() => strapi.db.connection.raw(json.text, json.bindings));
     // A batch too large for one statement (about 1,900 records) is written as the other databases do.
     const one = client === 'postgres' ? oneStatement(statementsOf(client, records, Infinity)) : null;
     if (one) return retryOnDeadlock(() => strapi.db.connection.raw(one.text, one.bindings));
