@@ -365,7 +365,7 @@ async function main() {
         consentLog: { firstPage: { firstMs: firstPage.firstMs, medianMs: firstPage.medianMs, total, totalIsEstimate }, pageByCursor: { medianMs: nextPage.medianMs }, filtered },
         overview,
         posting: { idle, duringPurge: during },
-        purge: { records: purge.result.consentRecords, ms: purge.ms, rowsPerSecond: purgeRate, batchSize: Number(process.env.BENCH_PURGE_BATCH) || (DATABASE === 'sqlite' ? 1000 : 5000) },
+        purge: { records: purge.result.consentRecords, ms: purge.ms, rowsPerSecond: purgeRate, batchSize: Number(process.env.BENCH_PURGE_BATCH) || (DATABASE === 'sqlite' ? 250 : 5000) },
         export: exported,
         ratios,
       };

@@ -24,6 +24,7 @@
  * ratios and the load average; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
+ * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default 5): how long the group commit waits.
  * BENCH_RATE_LIMIT_STORE=database|redis counts the rate limit in that store instead of memory
  * ('database' needs BENCH_DATABASE=postgres; 'redis' uses BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379): what a shared limit costs each consent, against /_health in the same run.
@@ -132,6 +133,7 @@ async function main() {
     // Rows are counted through the consent log's total: exact however many a run writes.
     PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
       consentLog: { exactTotalLimit: 10_000_000 },
+      ...(process.env.BENCH_BATCH_MS ? { consentWrites: { batchSize: 200, batchMilliseconds: Number(process.env.BENCH_BATCH_MS) } } : {}),
       ...(store === 'memory'
         ? {}
         : { rateLimit: { enabled: true, windowSeconds: 60, max: 100000000, store, ...(store === 'redis' ? { redis: process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379' } : {}) } }),

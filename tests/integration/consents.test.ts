@@ -332,6 +332,30 @@ describe('group commit', () => {
     const stored = await records().findOne({ where: { consentId: viaWriter } });
     expect(new Date(stored.givenAt).getTime()).toBe(now.getTime());
     expect(stored.consentMode.note).toBe(odd);
+
+    // A value longer than its column: refused by both or stored whole by both (SQLite keeps any
+    // length), never cut short. An explicit cast to varchar(255) would cut it.
+    const long = 'u'.repeat(300);
+    const outcome = async (write: () => Promise<unknown>, consentId: string) => {
+      const refused = await write().then(
+        () => false,
+        () => true
+      );
+      const row = await knex('privacy_centre_consent_records').where({ consent_id: consentId }).first();
+      return refused ? (row ? 'refused but stored' : 'refused') : row?.user_agent === long ? 'stored whole' : `stored as ${row?.user_agent?.length} characters`;
+    };
+    const [longWriter, longParameters] = [id(), id()];
+    const writer = await outcome(
+      () => app.strapi.plugin('privacy-centre').service('consent-writer').write({ columns: { ...columns(longWriter), user_agent: long }, rollups }),
+      longWriter
+    );
+    const parameters = await outcome(
+      () => knex.transaction((trx: any) => writeRecords(trx, app.strapi.db.dialect.client, [{ columns: { ...columns(longParameters), user_agent: long }, rollups }])),
+      longParameters
+    );
+    expect(writer).toBe(parameters);
+    expect(['refused', 'stored whole']).toContain(writer);
+    if (app.strapi.db.dialect.client === 'postgres') expect(writer).toBe('refused');
   });
 
   it('answers 503 to every request of a batch the database refuses, and writes none of it', async () => {

@@ -138,6 +138,10 @@ describe('jsonRows', () => {
     ]);
   });
 
+  it('refuses a number JSON cannot hold (it would write null where pg fails)', () => {
+    for (const value of [NaN, Infinity, -Infinity]) expect(() => jsonRows([{ n: value }], ['n'], String)).toThrow('column n:');
+  });
+
   it('refuses a value with no text form (a Buffer is binary in pg)', () => {
     expect(() => jsonRows([{ a: Buffer.from('x') }], ['a'], (value) => value)).toThrow('column a: a Buffer has no text form');
   });

@@ -116,13 +116,17 @@ export async function runText(trx: any, text: string, bindings: unknown[]): Prom
   await trx.raw(text, bindings);
 }
 
-/** A PostgreSQL table's columns and their types, as the catalog names them (`timestamp(6) without time zone`, …). */
+/**
+ * A PostgreSQL table's columns and their types, as the catalog names them without their modifier
+ * (`character varying`, not `character varying(255)`): an explicit cast to `varchar(255)` would
+ * cut a longer text silently, where the INSERT's own assignment refuses it as a bound parameter is.
+ */
 export type ColumnTypes = ReadonlyMap<string, string>;
 
 /** Reads `table`'s column types from PostgreSQL's catalog (the table as the connection's search_path finds it). */
 export async function postgresColumnTypes(knex: any, table: string): Promise<ColumnTypes> {
   const result = await knex.raw(
-    'select a.attname as name, format_type(a.atttypid, a.atttypmod) as type from pg_attribute a where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped',
+    'select a.attname as name, format_type(a.atttypid, null) as type from pg_attribute a where a.attrelid = to_regclass(?) and a.attnum > 0 and not a.attisdropped',
     [table]
   );
   return new Map(result.rows.map((row: { name: string; type: string }) => [row.name, row.type]));
@@ -165,6 +169,8 @@ export function jsonRows(rows: ReadonlyArray<Record<string, unknown>>, columns: 
     for (const column of columns) {
       const value = row[column];
       if (value == null || typeof value !== 'object') {
+        // JSON has no NaN or Infinity (it would write null): pg sends their text, which no column here takes.
+        if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`column ${column}: ${value} is not a number a column takes`);
         object[column] = value ?? null;
         continue;
       }

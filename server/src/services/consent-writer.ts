@@ -130,21 +130,30 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let running: Promise<void> | null = null;
   let closing = false;
 
-  /** PostgreSQL: the two tables' column types, read once (null until read, or when they could not be). */
+  /**
+   * PostgreSQL: the two tables' column types, read at the first batch and again after a batch
+   * failed for another reason than a duplicate (a rolling deploy may have changed a column).
+   * When they cannot be read, batches use bound parameters for TYPES_RETRY_MS before asking again.
+   */
   let columnTypes: Promise<{ records: ColumnTypes; rollups: ColumnTypes } | null> | null = null;
-  const postgresTypes = () =>
-    (columnTypes ??= Promise.all([postgresColumnTypes(strapi.db.connection, RECORDS), postgresColumnTypes(strapi.db.connection, ROLLUPS)]).then(
+  let typesRetryAt = 0;
+  const TYPES_RETRY_MS = 60_000;
+  const postgresTypes = () => {
+    if (!columnTypes && Date.now() < typesRetryAt) return Promise.resolve(null);
+    return (columnTypes ??= Promise.all([postgresColumnTypes(strapi.db.connection, RECORDS), postgresColumnTypes(strapi.db.connection, ROLLUPS)]).then(
       ([records, rollups]) => {
         if (records.size && rollups.size) return { records, rollups };
-        columnTypes = null; // a table not found (renamed away for a moment): asked again next batch
-        return null;
+        return unread('a table was not found');
       },
-      (error) => {
-        columnTypes = null;
-        strapi.log.warn(`[privacy-centre] consent writes: the column types could not be read (${describeDbError(error)}); this batch is written with bound parameters`);
-        return null;
-      }
+      (error) => unread(describeDbError(error))
     ));
+  };
+  const unread = (why: string) => {
+    columnTypes = null;
+    typesRetryAt = Date.now() + TYPES_RETRY_MS;
+    strapi.log.warn(`[privacy-centre] consent writes: the column types could not be read (${why}); bound parameters for a minute`);
+    return null;
+  };
 
   /**
    * On PostgreSQL, a batch as one constant statement of two parameters (the records and the
@@ -158,8 +167,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const columns = Object.keys(rows[0]);
     const key = columns.join(',');
     if (rows.some((row) => Object.keys(row).join(',') !== key)) return null;
-    // A column the catalog did not list: the bound parameters' statement says what is wrong.
-    if (columns.some((column) => !types.records.has(column)) || ROLLUP_COLUMNS.some((column) => !types.rollups.has(column))) return null;
+    // A column the catalog did not list (added since it was read): read again at the next batch,
+    // and this one written with bound parameters, whose statement says what is wrong if anything is.
+    if (columns.some((column) => !types.records.has(column)) || ROLLUP_COLUMNS.some((column) => !types.rollups.has(column))) {
+      columnTypes = null;
+      return null;
+    }
     const counters = rollupsOf(records).map(stamped);
     return {
       text: `with records as (${jsonInsertText(RECORDS, columns, types.records)}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' })}`,
@@ -183,6 +196,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await insertBatch(batch.map((w) => w.record));
       batch.forEach((w) => w.resolve());
     } catch (error) {
+      // Types read before a column changed would fail every batch: read them again.
+      if (!isUniqueViolation(error)) columnTypes = null;
       if (batch.length > 1) {
         for (const waiting of batch) await commit([waiting]);
         return;
