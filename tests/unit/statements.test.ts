@@ -138,6 +138,13 @@ describe('jsonRows', () => {
     ]);
   });
 
+  it('writes rows of plain values as they are, without the driver (a missing key reads as NULL)', () => {
+    const never = () => {
+      throw new Error('not called for plain values');
+    };
+    expect(JSON.parse(jsonRows([{ a: 'x', n: 1.5, b: true }, { a: null }], ['a', 'n', 'b'], never))).toEqual([{ a: 'x', n: 1.5, b: true }, { a: null }]);
+  });
+
   it('refuses a number JSON cannot hold (it would write null where pg fails)', () => {
     for (const value of [NaN, Infinity, -Infinity]) expect(() => jsonRows([{ n: value }], ['n'], String)).toThrow('column n:');
   });

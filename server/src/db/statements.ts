@@ -156,12 +156,18 @@ export function jsonInsertText(table: string, columns: readonly string[], types:
   });
 }
 
+/** A value JSON writes as pg would send it: null, a string, a boolean or a finite number. */
+const isPlain = (value: unknown) => value == null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+
 /**
  * Rows as the JSON array jsonInsertText reads: every value becomes the text pg would have sent
  * for it as a parameter (a Date through pg's own conversion, so a timestamp is stored exactly as
  * before), and JSON.stringify writes the rest.
  */
 export function jsonRows(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[], prepareValue: (value: unknown) => unknown): string {
+  // Rows of plain values (a batch of consents, its time stamps already text) are written as they
+  // are: a key no column names is ignored by json_to_recordset, and a missing one reads as NULL.
+  if (rows.every((row) => columns.every((column) => isPlain(row[column])))) return JSON.stringify(rows);
   const out = new Array(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i];
