@@ -36,7 +36,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound } = require('./lib');
+const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase } = require('./lib');
 
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
@@ -76,39 +76,6 @@ const entryBody = {
     signature: randomBytes(32).toString('base64url'),
   },
 };
-
-/** A fresh PostgreSQL database for the run, and how to drop it. */
-async function postgresDatabase() {
-  const { Client } = require('pg');
-  const settings = {
-    host: process.env.DATABASE_HOST || '127.0.0.1',
-    port: Number(process.env.DATABASE_PORT || 5432),
-    user: process.env.DATABASE_USERNAME || 'postgres',
-    password: process.env.DATABASE_PASSWORD || '',
-  };
-  const name = `pc_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = async (sql) => {
-    const client = new Client({ ...settings, database: process.env.DATABASE_ADMIN_NAME || 'postgres' });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  return {
-    env: {
-      DATABASE_CLIENT: 'postgres',
-      DATABASE_HOST: settings.host,
-      DATABASE_PORT: String(settings.port),
-      DATABASE_USERNAME: settings.user,
-      DATABASE_PASSWORD: settings.password,
-      DATABASE_NAME: name,
-    },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
-}
 
 /** A short privacy policy in force: receipts then name it, as on a site that uses the plugin for it. */
 async function publishPolicy(url, token) {

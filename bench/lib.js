@@ -7,6 +7,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { randomBytes } = require('node:crypto');
 const autocannon = require('autocannon');
 const { ensurePluginBuilt, compileApp, startApp } = require('../tests/app/scripts/app-runner');
 
@@ -215,4 +216,37 @@ function profilerEnv() {
   return dir ? { NODE_OPTIONS: `${base} --require ${JSON.stringify(profiler(dir))}`.trim() } : {};
 }
 
-module.exports = { cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
+/** A fresh PostgreSQL database for the run, and how to drop it. */
+async function postgresDatabase() {
+  const { Client } = require('pg');
+  const settings = {
+    host: process.env.DATABASE_HOST || '127.0.0.1',
+    port: Number(process.env.DATABASE_PORT || 5432),
+    user: process.env.DATABASE_USERNAME || 'postgres',
+    password: process.env.DATABASE_PASSWORD || '',
+  };
+  const name = `pc_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = async (sql) => {
+    const client = new Client({ ...settings, database: process.env.DATABASE_ADMIN_NAME || 'postgres' });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return {
+    env: {
+      DATABASE_CLIENT: 'postgres',
+      DATABASE_HOST: settings.host,
+      DATABASE_PORT: String(settings.port),
+      DATABASE_USERNAME: settings.user,
+      DATABASE_PASSWORD: settings.password,
+      DATABASE_NAME: name,
+    },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+module.exports = { postgresDatabase, cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
