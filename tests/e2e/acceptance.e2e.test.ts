@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { startApp, type RunningApp } from '../helpers/e2e-app';
 import { api, launchBrowser, logIn, newPage, PLUGIN_PATH, registerSuperAdmin, screenshot } from '../helpers/e2e-browser';
@@ -115,6 +115,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** The page's status line says exactly `text`, once it has said it (it is written after a response is read). */
+async function statusSays(page: Page, text: string) {
+  await page.getByRole('status').filter({ hasText: text }).waitFor();
+  expect(await page.getByRole('status').textContent()).toBe(text);
+}
+
 it('a signed-in member is refused until they accept the terms, then let in', async () => {
   const { page, errors } = await newPage(browser, contexts);
   await page.goto(siteUrl);
@@ -123,14 +129,15 @@ it('a signed-in member is refused until they accept the terms, then let in', asy
   const refused = page.waitForResponse((r) => r.url().endsWith('/api/member-area'));
   await page.getByRole('button', { name: 'Sign in' }).click();
   expect((await refused).status()).toBe(403);
-  await expect(page.getByRole('status').textContent()).resolves.toBe('Please accept: terms version 1');
+  // The response arrives before the page has read it and written its status: wait for the words.
+  await statusSays(page, 'Please accept: terms version 1');
   await screenshot(page, 'acceptance-refused');
 
   const accepted = page.waitForResponse((r) => r.url().endsWith('/api/privacy-centre/acceptances') && r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Accept the new terms' }).click();
   expect((await accepted).status()).toBe(201);
   await page.getByText('Welcome to the members area').waitFor();
-  await expect(page.getByRole('status').textContent()).resolves.toBe('Signed in');
+  await statusSays(page, 'Signed in');
   expect(await page.getByRole('button', { name: 'Accept the new terms' }).isHidden()).toBe(true);
   await screenshot(page, 'acceptance-accepted');
 
@@ -149,7 +156,10 @@ it("the version's admin page shows who accepted it", async () => {
   await page.goto(`${app.url}${PLUGIN_PATH}/policies/${termsDocumentId}`);
   const panel = page.getByTestId('privacy-centre-policy-acceptances');
   await panel.waitFor();
-  await expect(panel.getByTestId('privacy-centre-acceptances-total').textContent()).resolves.toBe('1 acceptance');
+  // The count is written once the panel's request is answered.
+  const total = panel.getByTestId('privacy-centre-acceptances-total');
+  await total.filter({ hasText: /^\d+ acceptances?$/ }).waitFor();
+  await expect(total.textContent()).resolves.toBe('1 acceptance');
   // The design system's table is a grid: its cells are `td` elements of role gridcell.
   await expect(panel.locator('td').filter({ hasText: /^member$/ }).count()).resolves.toBe(1);
   await screenshot(page, 'acceptance-admin');
