@@ -96,10 +96,12 @@ async function main() {
     ...target.env,
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.
     PRIVACY_CENTRE_RATE_LIMIT_MAX: '100000000',
-    APP_BENCH_FLOOR: '1',
+    APP_BENCH_FLOOR: process.env.APP_BENCH_FLOOR || '1',
     // Rows are counted through the consent log's total: exact however many a run writes.
     PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
       consentLog: { exactTotalLimit: 10_000_000 },
+      // BENCH_REPLAY_SECURITY=0: strapi::security runs for every consent (as before the replay).
+      ...(process.env.BENCH_REPLAY_SECURITY === '0' ? { replaySecurityHeaders: false } : {}),
       ...(process.env.BENCH_BATCH_MS ? { consentWrites: { batchSize: 200, batchMilliseconds: Number(process.env.BENCH_BATCH_MS) } } : {}),
       ...(store === 'memory'
         ? {}

@@ -55,7 +55,9 @@ async function seed(url) {
 
 async function installation(title, env) {
   console.log(`\n== ${title}`);
-  return withApp({ APP_BENCH_FLOOR: '1', ...env, ...profilerEnv() }, async (app) => {
+  // BENCH_REPLAY_SECURITY=0: strapi::security runs for every request of the fast path (as before the replay).
+  const replay = process.env.BENCH_REPLAY_SECURITY === '0' ? { PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ replaySecurityHeaders: false }) } : {};
+  return withApp({ APP_BENCH_FLOOR: process.env.APP_BENCH_FLOOR || '1', ...replay, ...env, ...profilerEnv() }, async (app) => {
     await seed(app.url);
     const routes = {
       health: `${app.url}/_health`,

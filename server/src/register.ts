@@ -8,6 +8,7 @@ import { BODY_GUARD_MIDDLEWARE } from './middlewares/body-guard';
 import { CURRENT_POLICY_MIDDLEWARE } from './middlewares/current-policy';
 import { CONSENT_FAST_PATH_MIDDLEWARE } from './middlewares/consent-fast-path';
 import { redactTokensInRequestLogs } from './middlewares/redact-tokens';
+import { replaySecurityHeaders } from './middlewares/security-replay';
 import contractDocument from './contract/openapi.json';
 import { toDocumentationOverride } from './contract/openapi30';
 
@@ -104,6 +105,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   registerFrozenRecordGuard(strapi, cookieDeclarationRule);
   registerFrozenRecordGuard(strapi, consentRecordRule);
   installMiddlewares(strapi);
+  replaySecurityHeaders(strapi);
   redactTokensInRequestLogs(strapi);
   registerWithDocumentation(strapi);
 

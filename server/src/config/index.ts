@@ -27,10 +27,15 @@ export interface PrivacyCentreConfig {
   /** Memory the cache of public answers may use, in megabytes (least recently used go first). */
   cacheMaxMegabytes: number;
   /**
-   * Put the plugin's middlewares (the policy fast path) into the app's middleware list, right
-   * after `strapi::poweredBy`, unless the app lists them itself.
+   * Put the plugin's middlewares (the fast paths and the body guard) into the app's middleware
+   * list, right before `strapi::body`, unless the app lists them itself.
    */
   installMiddlewares: boolean;
+  /**
+   * For the fast paths' routes, set the headers strapi::security gave the route's first request
+   * instead of running it again (middlewares/security-replay.ts).
+   */
+  replaySecurityHeaders: boolean;
   /**
    * Lets `strapi import` / `strapi transfer` delete and re-create frozen records (published
    * policy versions). Only for the duration of a restore; off otherwise.
@@ -154,6 +159,7 @@ export const defaultConfig: PrivacyCentreConfig = {
   cacheTtlSeconds: 30,
   cacheMaxMegabytes: 32,
   installMiddlewares: true,
+  replaySecurityHeaders: true,
   allowRestore: false,
   signUnsignedVersions: false,
   ipTruncation: { ipv4PrefixLength: 24, ipv6PrefixLength: 48 },
@@ -219,6 +225,7 @@ const schema = yup
     cacheTtlSeconds: yup.number().strict().integer().min(0),
     cacheMaxMegabytes: positiveInt().max(4096),
     installMiddlewares: yup.boolean().strict(),
+    replaySecurityHeaders: yup.boolean().strict(),
     allowRestore: yup.boolean().strict(),
     signUnsignedVersions: yup.boolean().strict(),
     ipTruncation: yup

@@ -4,7 +4,7 @@ import type { Core } from '@strapi/strapi';
 import coBody from 'co-body';
 import { OWN_RECORD, recordConsent } from '../controllers/public-consents';
 import { BODY_LIMITS, reply } from './body-guard';
-import { escapeRegExp, restPrefix } from './paths';
+import { consentsPath } from './paths';
 import { overRateLimit } from './rate-limit';
 
 export const CONSENT_FAST_PATH_MIDDLEWARE = 'plugin::privacy-centre.consent-fast-path';
@@ -20,7 +20,7 @@ export const CONSENT_FAST_PATH_MIDDLEWARE = 'plugin::privacy-centre.consent-fast
  * same rate limit and answer through the same function.
  */
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const path = new RegExp(`^${escapeRegExp(restPrefix(strapi))}/privacy-centre/consents$`);
+  const path = consentsPath(strapi);
 
   /**
    * Whether the route is still the plugin's own, read as strapi::body would read it: the app

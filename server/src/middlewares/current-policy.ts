@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { escapeRegExp, restPrefix } from './paths';
+import { currentPolicyPath } from './paths';
 import { parseLocale, parseSlug, send } from '../controllers/public-policies';
 
 export const CURRENT_POLICY_MIDDLEWARE = 'plugin::privacy-centre.current-policy';
@@ -21,8 +21,7 @@ const SIMPLE_QUERY = /^(?:locale=[A-Za-z0-9-]{1,35})?$/;
  * Everything else falls through to the route.
  */
 export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
-  const prefix = restPrefix(strapi);
-  const path = new RegExp(`^${escapeRegExp(prefix)}/privacy-centre/policies/([^/]{1,64})/current$`);
+  const path = currentPolicyPath(strapi);
   const publicPolicies = () => strapi.plugin('privacy-centre').service('policy-public');
 
   return async (ctx: any, next: () => Promise<void>) => {

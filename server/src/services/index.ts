@@ -25,6 +25,7 @@ import acceptances from './acceptances';
 import notices from './notices';
 import rateLimits from './rate-limits';
 import generations from './generations';
+import securityReplay from './security-replay';
 
 export default {
   c15t,
@@ -54,4 +55,5 @@ export default {
   notices,
   'rate-limits': rateLimits,
   generations,
+  'security-replay': securityReplay,
 };

@@ -6,13 +6,25 @@
 // PRIVACY_CENTRE_CONTRACT_CHECK=1 (set by the integration tests' bootStrapi) lists
 // `global::contract-check` first: every answer of the plugin's public routes is checked against
 // its OpenAPI document.
+// APP_SECURITY_CONFIG (JSON) gives strapi::security a config of its own; APP_SECURITY_NONCE=1 adds
+// a CSP nonce computed per request (a function, as helmet allows): tests/integration/security-replay.
+const security = (env) => {
+  const config = env('APP_SECURITY_CONFIG', '') ? JSON.parse(env('APP_SECURITY_CONFIG')) : null;
+  if (env('APP_SECURITY_NONCE', '') !== '1') return config ? { name: 'strapi::security', config } : 'strapi::security';
+  const nonce = () => `'nonce-${require('node:crypto').randomBytes(9).toString('base64url')}'`;
+  const directives = { ...config?.contentSecurityPolicy?.directives, 'script-src': ["'self'", () => nonce()] };
+  return { name: 'strapi::security', config: { ...config, contentSecurityPolicy: { ...config?.contentSecurityPolicy, useDefaults: true, directives } } };
+};
+
 export default ({ env }) => {
   const block = env('APP_TEST_BLOCK', '');
-  return [
+  const list = [
     ...(env('PRIVACY_CENTRE_CONTRACT_CHECK', '') === '1' ? ['global::contract-check'] : []),
+    // APP_BENCH_FLOOR=first: the floor ahead of every middleware (what Strapi's own cost, bench/ only).
+    ...(env('APP_BENCH_FLOOR', '') === 'first' ? ['global::bench-floor'] : []),
     'strapi::logger',
     'strapi::errors',
-    'strapi::security',
+    security(env),
     // Strapi's defaults (every origin, credentials) plus the request headers c15t sends on
     // every call (its browser test): the README's "c15t" section shows the same for a site.
     {
@@ -31,4 +43,8 @@ export default ({ env }) => {
     'strapi::public',
     ...(block === 'after-body' ? ['global::block'] : []),
   ];
+  // APP_BENCH_FLOOR=after:<name>: the floor right after that middleware (bench/ only: what each costs).
+  const after = env('APP_BENCH_FLOOR', '').startsWith('after:') ? env('APP_BENCH_FLOOR').slice('after:'.length) : '';
+  if (after) list.splice(list.findIndex((e) => (typeof e === 'string' ? e : e.name) === after) + 1, 0, 'global::bench-floor');
+  return list;
 };
