@@ -1,4 +1,5 @@
 import type { TestStrapi } from './strapi';
+import { createAdmin } from './admin';
 
 /** Adds locales to Strapi's i18n (the test app starts with `en` only). */
 export async function ensureLocales(app: TestStrapi, codes: string[]) {
@@ -42,3 +43,14 @@ export async function dropFrozenRowTriggers(app: TestStrapi) {
 
 /** The secret tests/app signs with (config/plugins.ts). */
 export const TEST_SECRET = 'privacy-centre-test-secret-0123456789abcdef';
+
+/** Publishes `privacy-policy` (sampleLocales(tag), with `fi`) and the cookie declaration through the admin API. */
+export async function publishSamplePolicy(app: TestStrapi, tag: string) {
+  await ensureLocales(app, ['fi']);
+  const { token } = await createAdmin(app);
+  const auth = { Authorization: `Bearer ${token}` };
+  const draft = await app.http().post('/privacy-centre/policies/drafts').set(auth).send({ slug: 'privacy-policy', locales: sampleLocales(tag) });
+  expect(draft.body.data?.documentId).toBeTruthy();
+  expect((await app.http().post(`/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`).set(auth).send({})).status).toBe(200);
+  expect((await app.http().post('/privacy-centre/cookies/publish').set(auth).send({})).status).toBe(200);
+}

@@ -1,6 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
-import { ensureLocales, sampleLocales } from '../helpers/policies';
+import { publishSamplePolicy } from '../helpers/policies';
 
 /**
  * The fast paths never skip an app's own middleware. tests/app lists `global::block` (refuses a
@@ -31,16 +30,6 @@ async function boot(where: 'before-body' | 'after-body', warnings: string[]) {
   );
 }
 
-async function publish(app: TestStrapi) {
-  await ensureLocales(app, ['fi']);
-  const { token } = await createAdmin(app);
-  const auth = { Authorization: `Bearer ${token}` };
-  const draft = await app.http().post('/privacy-centre/policies/drafts').set(auth).send({ slug: 'privacy-policy', locales: sampleLocales('m') });
-  expect(draft.body.data?.documentId).toBeTruthy();
-  expect((await app.http().post(`/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`).set(auth).send({})).status).toBe(200);
-  expect((await app.http().post('/privacy-centre/cookies/publish').set(auth).send({})).status).toBe(200);
-}
-
 const consent = (app: TestStrapi, headers: Record<string, string> = {}) =>
   app.http().post('/api/privacy-centre/consents').set(headers).set('Content-Type', 'application/json').send(JSON.stringify({ state: { statistics: true } }));
 
@@ -54,7 +43,7 @@ describe('an app middleware listed before strapi::body', () => {
   const warnings: string[] = [];
   beforeAll(async () => {
     app = await boot('before-body', warnings);
-    await publish(app);
+    await publishSamplePolicy(app, 'm');
   });
   afterAll(async () => {
     await app?.close();
@@ -91,7 +80,7 @@ describe('an app middleware listed after strapi::body', () => {
   const warnings: string[] = [];
   beforeAll(async () => {
     app = await boot('after-body', warnings);
-    await publish(app);
+    await publishSamplePolicy(app, 'm');
   });
   afterAll(async () => {
     await app?.close();

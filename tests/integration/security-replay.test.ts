@@ -1,6 +1,5 @@
 import { bootStrapi, type TestStrapi } from '../helpers/strapi';
-import { createAdmin } from '../helpers/admin';
-import { ensureLocales, sampleLocales } from '../helpers/policies';
+import { publishSamplePolicy } from '../helpers/policies';
 
 /**
  * strapi::security's headers on the fast paths' routes are recorded at each route's first request
@@ -17,16 +16,6 @@ const OWN_CONFIG = {
 const ANSWER_HEADERS = new Set(['strapi', 'date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'vary', 'x-powered-by']);
 
 const replayStats = (app: TestStrapi) => app.strapi.plugin('privacy-centre').service('security-replay').stats();
-
-async function publish(app: TestStrapi) {
-  await ensureLocales(app, ['fi']);
-  const { token } = await createAdmin(app);
-  const auth = { Authorization: `Bearer ${token}` };
-  const draft = await app.http().post('/privacy-centre/policies/drafts').set(auth).send({ slug: 'privacy-policy', locales: sampleLocales('s') });
-  expect(draft.body.data?.documentId).toBeTruthy();
-  expect((await app.http().post(`/privacy-centre/policies/drafts/${draft.body.data.documentId}/publish`).set(auth).send({})).status).toBe(200);
-  expect((await app.http().post('/privacy-centre/cookies/publish').set(auth).send({})).status).toBe(200);
-}
 
 const consent = (app: TestStrapi) =>
   app.http().post('/api/privacy-centre/consents').set('Content-Type', 'application/json').set('Origin', 'https://site.example').send({ state: { statistics: true } });
@@ -49,7 +38,7 @@ describe('strapi::security on the fast paths, with an app config of its own', ()
   let reference: Record<string, unknown>;
   beforeAll(async () => {
     app = await bootStrapi({ APP_SECURITY_CONFIG: JSON.stringify(OWN_CONFIG) });
-    await publish(app);
+    await publishSamplePolicy(app, 's');
     reference = await securityHeaders(app);
   });
   afterAll(async () => {
@@ -112,7 +101,7 @@ describe('strapi::security with a CSP nonce (a function in its config)', () => {
   let app: TestStrapi;
   beforeAll(async () => {
     app = await bootStrapi({ APP_SECURITY_CONFIG: JSON.stringify(OWN_CONFIG), APP_SECURITY_NONCE: '1' });
-    await publish(app);
+    await publishSamplePolicy(app, 's');
   });
   afterAll(async () => {
     await app?.close();
@@ -137,7 +126,7 @@ describe('replaySecurityHeaders: false', () => {
   let app: TestStrapi;
   beforeAll(async () => {
     app = await bootStrapi({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ replaySecurityHeaders: false }) });
-    await publish(app);
+    await publishSamplePolicy(app, 's');
   });
   afterAll(async () => {
     await app?.close();
