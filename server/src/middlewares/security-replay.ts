@@ -1,22 +1,36 @@
+import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
-import type { HeaderChanges } from '../services/security-replay';
+import type { HeaderChanges, ReplayCounts } from '../services/security-replay';
 import { consentsPath, currentPolicyPath } from './paths';
 
 const SECURITY = 'strapi::security';
 
 type Headers = Record<string, number | string | string[] | undefined>;
+type Middleware = (ctx: any, next: () => Promise<void>) => Promise<void>;
 
-/** Whether a value holds a function anywhere: helmet calls such a CSP value for every request (a nonce). */
-export function holdsFunction(value: unknown, seen = new Set<unknown>()): boolean {
-  if (typeof value === 'function') return true;
-  if (!value || typeof value !== 'object' || seen.has(value)) return false;
+/**
+ * Whether a config is plain data all through: plain objects (no getters, no symbol keys), arrays,
+ * strings, numbers, booleans and null. Anything else may give another value at each request
+ * (a function as a CSP nonce, a getter, a Set or Map that helmet iterates, an object's own
+ * toString), so such a config is never replayed.
+ */
+export function isPlainData(value: unknown, seen = new Set<unknown>()): boolean {
+  if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return true;
+  if (typeof value !== 'object') return false;
+  if (seen.has(value)) return true;
   seen.add(value);
-  return Object.values(value).some((inner) => holdsFunction(inner, seen));
+  if (Array.isArray(value)) return value.every((item) => isPlainData(item, seen));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  if (Object.getOwnPropertySymbols(value).length) return false;
+  return Object.entries(Object.getOwnPropertyDescriptors(value)).every(([, descriptor]) => 'value' in descriptor && isPlainData(descriptor.value, seen));
 }
 
 const sameValue = (a: unknown, b: unknown) =>
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((item, i) => item === b[i]) : a === b;
+
+const copy = <T>(value: T): T => (Array.isArray(value) ? ([...value] as T) : value);
 
 /** Headers as `res.getHeaders()` reads them (names in lower case) after `changes`. */
 export function applyChanges(headers: Headers, changes: HeaderChanges): Headers {
@@ -36,17 +50,17 @@ export function sameHeaders(a: Headers, b: Headers): boolean {
 
 /**
  * Runs `run` with the response's setHeader and removeHeader recorded (helmet changes headers with
- * nothing else), calling through to Node's. `done` gets the calls when `run` calls next, or null
- * when the headers changed in a way the calls do not account for.
+ * nothing else), calling through to whatever the response had. `done` gets the calls when `run`
+ * calls next, or null when the headers changed in a way the calls do not account for. The
+ * response gets its own methods back however `run` ends (returns, rejects or throws).
  */
-function recordingHeaderCalls(res: any, run: (next: () => Promise<void>) => Promise<void>, next: () => Promise<void>, done: (changes: HeaderChanges | null) => void) {
+export function recordingHeaderCalls(res: any, run: (next: () => Promise<void>) => Promise<void>, next: () => Promise<void>, done: (changes: HeaderChanges | null) => void) {
   const calls: HeaderChanges = [];
   const before = res.getHeaders();
-  // Whatever the response has now (Node's, or an earlier middleware's own), called through and put back.
   const own = { setHeader: Object.hasOwn(res, 'setHeader'), removeHeader: Object.hasOwn(res, 'removeHeader') };
   const { setHeader, removeHeader } = res;
   res.setHeader = function (name: string, value: number | string | string[]) {
-    calls.push([name, Array.isArray(value) ? [...value] : value]);
+    calls.push([name, copy(value)]);
     return setHeader.call(this, name, value);
   };
   res.removeHeader = function (name: string) {
@@ -62,11 +76,65 @@ function recordingHeaderCalls(res: any, run: (next: () => Promise<void>) => Prom
     if (own.removeHeader) res.removeHeader = removeHeader;
     else delete res.removeHeader;
   };
-  return run(() => {
+  let running: Promise<void>;
+  try {
+    running = run(() => {
+      restore();
+      done(sameHeaders(applyChanges(before, calls), res.getHeaders()) ? calls : null);
+      return next();
+    });
+  } catch (error) {
     restore();
-    done(sameHeaders(applyChanges(before, calls), res.getHeaders()) ? calls : null);
-    return next();
-  }).finally(restore);
+    throw error;
+  }
+  return Promise.resolve(running).finally(restore);
+}
+
+/**
+ * `security` (one instance of strapi::security, built with `config`) for the requests `routeOf`
+ * names: the first request of each route runs it with its header calls recorded, the next ones
+ * get the same calls. The records belong to this instance: a route-level strapi::security with a
+ * config of its own records its own. Every other request runs `security`.
+ */
+export function replayingSecurity(
+  security: Middleware,
+  config: unknown,
+  routeOf: (ctx: any) => string | null,
+  counts: ReplayCounts
+): Middleware {
+  /** null: not replayable (the calls did not account for every change, or the config is no longer plain data). */
+  const recorded = new Map<string, HeaderChanges | null>();
+  return (ctx, next) => {
+    const route = routeOf(ctx);
+    if (!route) return security(ctx, next);
+    const changes = recorded.get(route);
+    if (changes) {
+      counts.replayed += 1;
+      for (const [name, ...value] of changes) {
+        if (value.length) ctx.res.setHeader(name, copy(value[0]));
+        else ctx.res.removeHeader(name);
+      }
+      return next();
+    }
+    if (changes === null) return security(ctx, next);
+    return recordingHeaderCalls(ctx.res, (inner) => security(ctx, inner), next, (calls) => {
+      // Read again here: something may have changed the config after the middleware was built.
+      const replayable = calls && isPlainData(config) ? calls : null;
+      recorded.set(route, replayable);
+      counts.recorded += 1;
+      if (replayable) counts.routes.add(route);
+    });
+  };
+}
+
+/** Strapi's own strapi::security factory, from @strapi/core; undefined if it cannot be found. */
+function strapiSecurityFactory(): unknown {
+  try {
+    // Not exported by the package (its exports map), so by path from its entry point.
+    return require(path.join(path.dirname(require.resolve('@strapi/core')), 'middlewares', 'security.js')).security;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -80,19 +148,21 @@ function recordingHeaderCalls(res: any, run: (next: () => Promise<void>) => Prom
  * once, and what varies by request in its code is the method and whether the path starts with
  * `/documentation`, the GraphQL playground's endpoint or the admin's, which these paths never do.
  * So, through Strapi's own `extend` of a registered middleware, the route's first request runs
- * strapi::security with its setHeader and removeHeader calls recorded (services/security-replay),
- * kept only if they account for every change it made to the headers; the next requests get the
- * same calls, then go on down the same list. Every other request, and
- * every request when the app's security config holds a function (a CSP nonce, computed per
- * request), runs strapi::security as before. `replaySecurityHeaders: false` turns it off.
+ * strapi::security with its setHeader and removeHeader calls recorded, kept only if they account
+ * for every change it made to the headers; the next requests get the same calls, then go on down
+ * the same list. Every other request runs strapi::security as before, and so does every request
+ * when its config is not plain data (a function as a CSP nonce, a getter, a Set: see isPlainData)
+ * or when strapi::security is no longer Strapi's own (a plugin registered before this one wrapped
+ * it, and may answer per request). `replaySecurityHeaders: false` turns it off.
  */
 export function replaySecurityHeaders(strapi: Core.Strapi) {
   const config = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const registry = strapi.get('middlewares') as { get(uid: string): unknown; extend(uid: string, wrap: (factory: any) => any): unknown };
-  if (!config.replaySecurityHeaders || !registry.get(SECURITY)) return;
-  registry.extend(SECURITY, (factory: (config: unknown, context: { strapi: Core.Strapi }) => unknown) => (securityConfig: unknown, context: { strapi: Core.Strapi }) => {
-    const security = factory(securityConfig, context) as ((ctx: any, next: () => Promise<void>) => Promise<void>) | undefined;
-    if (typeof security !== 'function' || holdsFunction(securityConfig)) return security;
+  const factory = registry.get(SECURITY);
+  if (!config.replaySecurityHeaders || !factory || factory !== strapiSecurityFactory()) return;
+  registry.extend(SECURITY, (strapiFactory: (config: unknown, context: { strapi: Core.Strapi }) => unknown) => (securityConfig: unknown, context: { strapi: Core.Strapi }) => {
+    const security = strapiFactory(securityConfig, context) as Middleware | undefined;
+    if (typeof security !== 'function' || !isPlainData(securityConfig)) return security;
     const policy = currentPolicyPath(strapi);
     const consents = consentsPath(strapi);
     const routeOf = (ctx: any): string | null => {
@@ -100,21 +170,6 @@ export function replaySecurityHeaders(strapi: Core.Strapi) {
       if (ctx.method === 'POST' && consents.test(ctx.path)) return 'POST consents';
       return null;
     };
-    const replay = () => strapi.plugin('privacy-centre').service('security-replay');
-    return (ctx: any, next: () => Promise<void>) => {
-      const route = routeOf(ctx);
-      if (!route) return security(ctx, next);
-      const changes = replay().replay(route) as HeaderChanges | null | undefined;
-      if (changes) {
-        for (const [name, ...value] of changes) {
-          if (value.length) ctx.res.setHeader(name, value[0]);
-          else ctx.res.removeHeader(name);
-        }
-        return next();
-      }
-      // Recorded as not replayable (headers changed otherwise than by those two calls): run it.
-      if (changes === null) return security(ctx, next);
-      return recordingHeaderCalls(ctx.res, (inner) => security(ctx, inner), next, (calls) => replay().record(route, calls));
-    };
+    return replayingSecurity(security, securityConfig, routeOf, strapi.plugin('privacy-centre').service('security-replay').counts);
   });
 }

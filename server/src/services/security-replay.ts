@@ -1,31 +1,19 @@
 /** What strapi::security did to a response's headers, call by call: a value set, or a name removed. */
 export type HeaderChanges = Array<[name: string, value: number | string | string[]] | [name: string]>;
 
+/** What the replay of strapi::security's headers did (middlewares/security-replay.ts): counts, and the routes recorded as replayable. */
+export type ReplayCounts = { recorded: number; replayed: number; routes: Set<string> };
+
 /**
- * The headers strapi::security gives each fast-path route, recorded at the route's first request
- * and replayed for the next ones (middlewares/security-replay.ts says why and when). Keyed by
- * method and route, never by anything a request chooses: a handful of entries at most.
+ * The counts of the replay of strapi::security's headers on the fast paths, for the tests and
+ * the bench. The recorded headers themselves belong to each instance of strapi::security.
  */
 export default () => {
-  /** null: strapi::security changed the route's headers otherwise than by setHeader/removeHeader. */
-  const recorded = new Map<string, HeaderChanges | null>();
-  const stats = { recorded: 0, replayed: 0 };
+  const counts: ReplayCounts = { recorded: 0, replayed: 0, routes: new Set() };
   return {
-    /** The changes recorded for `route`, counted as a replay; undefined before its first request, null when not replayable. */
-    replay(route: string): HeaderChanges | null | undefined {
-      const changes = recorded.get(route);
-      if (changes) stats.replayed += 1;
-      return changes;
-    },
-
-    record(route: string, changes: HeaderChanges | null) {
-      recorded.set(route, changes);
-      stats.recorded += 1;
-    },
-
-    /** For the tests and the bench: how many were recorded and replayed, and for which routes. */
+    counts,
     stats() {
-      return { ...stats, routes: [...recorded].filter(([, changes]) => changes).map(([route]) => route) };
+      return { recorded: counts.recorded, replayed: counts.replayed, routes: [...counts.routes] };
     },
   };
 };
