@@ -159,7 +159,11 @@ export function replaySecurityHeaders(strapi: Core.Strapi) {
   const config = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const registry = strapi.get('middlewares') as { get(uid: string): unknown; extend(uid: string, wrap: (factory: any) => any): unknown };
   const factory = registry.get(SECURITY);
-  if (!config.replaySecurityHeaders || !factory || factory !== strapiSecurityFactory()) return;
+  if (!config.replaySecurityHeaders || !factory) return;
+  if (factory !== strapiSecurityFactory()) {
+    strapi.log.debug(`[privacy-centre] ${SECURITY} is not Strapi's own (another plugin wrapped it): it runs for every request of the fast paths too`);
+    return;
+  }
   registry.extend(SECURITY, (strapiFactory: (config: unknown, context: { strapi: Core.Strapi }) => unknown) => (securityConfig: unknown, context: { strapi: Core.Strapi }) => {
     const security = strapiFactory(securityConfig, context) as Middleware | undefined;
     if (typeof security !== 'function' || !isPlainData(securityConfig)) return security;
