@@ -26,6 +26,11 @@ describe('isPlainData', () => {
     expect(isPlainData(Object.defineProperty({}, 'policy', { get: () => 'x', enumerable: true }))).toBe(false);
     expect(isPlainData({ [Symbol('x')]: 1 })).toBe(false);
     expect(isPlainData(Object.create({ inherited: 1 }))).toBe(false);
+    expect(isPlainData({ directives: new Proxy({ 'script-src': ["'self'"] }, {}) })).toBe(false);
+    expect(isPlainData({ 'script-src': Object.defineProperty(["'self'", 'x'], 1, { get: () => "'nonce-x'", enumerable: true }) })).toBe(false);
+    expect(isPlainData({ 'script-src': new (class Sources extends Array {})() })).toBe(false);
+    expect(isPlainData({ 'script-src': Object.assign(["'self'"], { [Symbol('x')]: 1 }) })).toBe(false);
+    expect(isPlainData(Object.defineProperty({}, 'policy', { get: () => { throw new Error('read'); }, enumerable: true }))).toBe(false);
   });
 });
 
@@ -165,5 +170,21 @@ describe('replayingSecurity', () => {
     }
     expect(new Set(nonces).size).toBe(3);
     expect(tally).toMatchObject({ replayed: 0, routes: new Set() });
+  });
+
+  it('a config too deep to read is not replayed, and the request goes on', async () => {
+    const config: Record<string, unknown> = {};
+    let inner = config;
+    for (let i = 0; i < 200_000; i += 1) inner = (inner.next = {}) as Record<string, unknown>;
+    let runs = 0;
+    const security = async (_ctx: any, next: () => Promise<void>) => {
+      runs += 1;
+      await next();
+    };
+    const tally = counts();
+    const middleware = replayingSecurity(security, config, routeOf, tally);
+    let reached = 0;
+    for (let i = 0; i < 2; i += 1) await middleware(context(), async () => void (reached += 1));
+    expect([runs, reached, tally.replayed]).toEqual([2, 2, 0]);
   });
 });

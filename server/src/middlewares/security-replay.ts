@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { types } from 'node:util';
 import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import type { HeaderChanges, ReplayCounts } from '../services/security-replay';
@@ -10,22 +11,33 @@ type Headers = Record<string, number | string | string[] | undefined>;
 type Middleware = (ctx: any, next: () => Promise<void>) => Promise<void>;
 
 /**
- * Whether a config is plain data all through: plain objects (no getters, no symbol keys), arrays,
- * strings, numbers, booleans and null. Anything else may give another value at each request
- * (a function as a CSP nonce, a getter, a Set or Map that helmet iterates, an object's own
- * toString), so such a config is never replayed.
+ * Whether a config is plain data all through: plain objects and arrays (no getters, no symbol
+ * keys, no Proxy, nothing inherited), strings, numbers, booleans and null. Anything else may give
+ * another value at each request (a function as a CSP nonce, a getter, a Set or Map that helmet
+ * iterates, an object's own toString), so such a config is never replayed.
  */
 export function isPlainData(value: unknown, seen = new Set<unknown>()): boolean {
   if (value === null || ['string', 'number', 'boolean', 'undefined'].includes(typeof value)) return true;
-  if (typeof value !== 'object') return false;
+  if (typeof value !== 'object' || types.isProxy(value)) return false;
   if (seen.has(value)) return true;
   seen.add(value);
-  if (Array.isArray(value)) return value.every((item) => isPlainData(item, seen));
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  if (Object.getOwnPropertySymbols(value).length) return false;
-  return Object.entries(Object.getOwnPropertyDescriptors(value)).every(([, descriptor]) => 'value' in descriptor && isPlainData(descriptor.value, seen));
+  const plain = Array.isArray(value) ? prototype === Array.prototype : prototype === Object.prototype || prototype === null;
+  if (!plain || Object.getOwnPropertySymbols(value).length) return false;
+  // Every own property a plain value (array items included: an index may be a getter too).
+  return Object.entries(Object.getOwnPropertyDescriptors(value)).every(
+    ([name, descriptor]) => 'value' in descriptor && (Array.isArray(value) && name === 'length' ? true : isPlainData(descriptor.value, seen))
+  );
 }
+
+/** isPlainData, false when reading the value throws (a getter or a Proxy that throws, a config too deep). */
+const safelyPlain = (value: unknown) => {
+  try {
+    return isPlainData(value);
+  } catch {
+    return false;
+  }
+};
 
 const sameValue = (a: unknown, b: unknown) =>
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((item, i) => item === b[i]) : a === b;
@@ -119,7 +131,7 @@ export function replayingSecurity(
     if (changes === null) return security(ctx, next);
     return recordingHeaderCalls(ctx.res, (inner) => security(ctx, inner), next, (calls) => {
       // Read again here: something may have changed the config after the middleware was built.
-      const replayable = calls && isPlainData(config) ? calls : null;
+      const replayable = calls && safelyPlain(config) ? calls : null;
       recorded.set(route, replayable);
       counts.recorded += 1;
       if (replayable) counts.routes.add(route);
@@ -127,14 +139,15 @@ export function replayingSecurity(
   };
 }
 
-/** Strapi's own strapi::security factory, from @strapi/core; undefined if it cannot be found. */
-function strapiSecurityFactory(): unknown {
-  try {
-    // Not exported by the package (its exports map), so by path from its entry point.
-    return require(path.join(path.dirname(require.resolve('@strapi/core')), 'middlewares', 'security.js')).security;
-  } catch {
-    return undefined;
-  }
+/**
+ * Whether `factory` is Strapi's own strapi::security: the `security` export of a loaded
+ * `@strapi/core/dist/middlewares/security.js` (found among the loaded modules, not resolved from
+ * the plugin, which may see another copy of @strapi/core than Strapi's under pnpm or a link).
+ */
+function isStrapiSecurity(factory: unknown): boolean {
+  const file = path.join('@strapi', 'core', 'dist', 'middlewares', 'security.js');
+  const loaded = typeof require === 'undefined' ? [] : Object.values(require.cache);
+  return loaded.some((module) => module?.filename.endsWith(file) && module.exports?.security === factory);
 }
 
 /**
@@ -146,27 +159,30 @@ function strapiSecurityFactory(): unknown {
  * For the two fast-path routes (`GET`/`HEAD …/policies/:slug/current`, `POST …/consents`), what it
  * does to the headers is the same for every request of one method and route: its config is read
  * once, and what varies by request in its code is the method and whether the path starts with
- * `/documentation`, the GraphQL playground's endpoint or the admin's, which these paths never do.
+ * `/documentation`, the GraphQL playground's endpoint or the admin's: settings that do not change
+ * while the app runs, so the answer is the same for every path of one route.
  * So, through Strapi's own `extend` of a registered middleware, the route's first request runs
  * strapi::security with its setHeader and removeHeader calls recorded, kept only if they account
  * for every change it made to the headers; the next requests get the same calls, then go on down
  * the same list. Every other request runs strapi::security as before, and so does every request
  * when its config is not plain data (a function as a CSP nonce, a getter, a Set: see isPlainData)
  * or when strapi::security is no longer Strapi's own (a plugin registered before this one wrapped
- * it, and may answer per request). `replaySecurityHeaders: false` turns it off.
+ * it, and may answer per request). The config is checked when the middleware is built and again at
+ * the first request; a config changed in place after that is not seen (Strapi's is read at boot).
+ * `replaySecurityHeaders: false` turns it off.
  */
 export function replaySecurityHeaders(strapi: Core.Strapi) {
   const config = strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const registry = strapi.get('middlewares') as { get(uid: string): unknown; extend(uid: string, wrap: (factory: any) => any): unknown };
   const factory = registry.get(SECURITY);
   if (!config.replaySecurityHeaders || !factory) return;
-  if (factory !== strapiSecurityFactory()) {
-    strapi.log.debug(`[privacy-centre] ${SECURITY} is not Strapi's own (another plugin wrapped it): it runs for every request of the fast paths too`);
+  if (!isStrapiSecurity(factory)) {
+    strapi.log.debug(`[privacy-centre] ${SECURITY} is not @strapi/core's own (wrapped, or not found among the loaded modules): it runs for every request of the fast paths too`);
     return;
   }
   registry.extend(SECURITY, (strapiFactory: (config: unknown, context: { strapi: Core.Strapi }) => unknown) => (securityConfig: unknown, context: { strapi: Core.Strapi }) => {
     const security = strapiFactory(securityConfig, context) as Middleware | undefined;
-    if (typeof security !== 'function' || !isPlainData(securityConfig)) return security;
+    if (typeof security !== 'function' || !safelyPlain(securityConfig)) return security;
     const policy = currentPolicyPath(strapi);
     const consents = consentsPath(strapi);
     const routeOf = (ctx: any): string | null => {
