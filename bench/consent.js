@@ -25,6 +25,9 @@
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
  * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default 5): how long the group commit waits.
+ * BENCH_UNWRITTEN=1 (a diagnostic): the app answers every consent as usual but writes no record
+ * (tests/app APP_BENCH_UNWRITTEN): the plugin's figure is then what the path costs without its
+ * commit, the most any change to the write could reach. Its requests are estimated from the rate.
  * BENCH_RATE_LIMIT_STORE=database|redis counts the rate limit in that store instead of memory
  * ('database' needs BENCH_DATABASE=postgres; 'redis' uses BENCH_REDIS_URL, default
  * redis://127.0.0.1:6379): what a shared limit costs each consent, against /_health in the same run.
@@ -41,6 +44,8 @@ const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, pr
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
 const withPolicy = process.env.BENCH_NO_POLICY !== '1';
+/** BENCH_UNWRITTEN=1: consents answered without their record (a diagnostic, see above). */
+const unwritten = process.env.BENCH_UNWRITTEN === '1';
 /** rateLimit.store of the app (memory, the default; database; redis). */
 const store = process.env.BENCH_RATE_LIMIT_STORE || 'memory';
 
@@ -97,6 +102,7 @@ async function main() {
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.
     PRIVACY_CENTRE_RATE_LIMIT_MAX: '100000000',
     APP_BENCH_FLOOR: process.env.APP_BENCH_FLOOR || '1',
+    ...(unwritten ? { APP_BENCH_UNWRITTEN: '1' } : {}),
     // Rows are counted through the consent log's total: exact however many a run writes.
     PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({
       consentLog: { exactTotalLimit: 10_000_000 },
@@ -109,7 +115,7 @@ async function main() {
     }),
     ...profilerEnv(),
   };
-  console.log(`bench/consent on ${database}, rateLimit.store ${store}${withPolicy ? '' : ', no privacy policy published'}: ${connections} connections, ${seconds} s per route`);
+  console.log(`bench/consent on ${database}, rateLimit.store ${store}${withPolicy ? '' : ', no privacy policy published'}${unwritten ? ', consent records NOT written (BENCH_UNWRITTEN)' : ''}: ${connections} connections, ${seconds} s per route`);
   try {
     const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
     const outcome = await withApp(env, async (app) => {
@@ -126,7 +132,7 @@ async function main() {
       };
       // Rows each route wrote (read through the admin), to count its requests exactly.
       const rows = {
-        plugin: async () => (await json(`${app.url}/privacy-centre/consents?pageSize=1`, { token })).meta.pagination.total,
+        ...(unwritten ? {} : { plugin: async () => (await json(`${app.url}/privacy-centre/consents?pageSize=1`, { token })).meta.pagination.total }),
         rest: async () =>
           (await json(`${app.url}/content-manager/collection-types/api::consent-entry.consent-entry?pageSize=1`, { token })).pagination.total,
       };
@@ -170,7 +176,7 @@ async function main() {
       console.log(`load average ${loadBefore} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores)`);
       return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() } };
     });
-    report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}`, { database, store, withPolicy, ...outcome });
+    report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}${unwritten ? '-unwritten' : ''}`, { database, store, withPolicy, unwritten, ...outcome });
   } finally {
     await target.drop();
   }

@@ -15,6 +15,13 @@ export default {
         }
       });
     }
+    // bench/consent.js BENCH_UNWRITTEN=1 (a diagnostic, never a site): every consent is validated,
+    // signed and answered as usual, but its record is not written. What the rest of the path costs,
+    // against the same run's /_health: how much of the gap the write itself could ever close.
+    if (process.env.APP_BENCH_UNWRITTEN === '1') {
+      strapi.plugin('privacy-centre').service('consent-writer').write = async () => {};
+      strapi.log.warn('[tests/app] APP_BENCH_UNWRITTEN=1: consent records are NOT written (bench diagnostic)');
+    }
     if (process.env.PRIVACY_CENTRE_DEMO_SEED === '1') {
       const { seedDemo } = await import('./seed/demo');
       await seedDemo(strapi);
