@@ -60,6 +60,39 @@ function expectedRollups(rows: Array<{ given_at: string; state: unknown }>, cate
   return counts;
 }
 
+/**
+ * The statements that write records, from both ways the writer sends them: through knex (its
+ * `query` event) and, on PostgreSQL, to pg itself on a pooled connection (db/statements.ts
+ * runPrepared), with the name of the prepared statement if any and the connection it ran on.
+ * On SQLite the writer's prepared statements pass through neither: there only rows are checked.
+ */
+function captureWrites(app: TestStrapi) {
+  const writes: Array<{ sql: string; name?: string; connection?: any }> = [];
+  const isWrite = (sql: unknown) => typeof sql === 'string' && /^(insert into|with )/i.test(sql) && sql.includes(RECORDS);
+  const onQuery = (query: { sql: string }) => {
+    if (isWrite(query.sql)) writes.push({ sql: query.sql.slice(0, 80) });
+  };
+  app.strapi.db.connection.on('query', onQuery);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const pg = client === 'postgres' ? require('pg') : null;
+  const query = pg?.Client.prototype.query;
+  if (pg) {
+    pg.Client.prototype.query = function (config: any, ...rest: unknown[]) {
+      if (config && typeof config === 'object' && isWrite(config.text)) writes.push({ sql: config.text.slice(0, 80), name: config.name, connection: this });
+      return query.call(this, config, ...rest);
+    };
+  }
+  return {
+    writes,
+    /** Runs SQL on a connection behind pg's back (not recorded). */
+    raw: (connection: any, sql: string) => query.call(connection, sql),
+    stop() {
+      app.strapi.db.connection.removeListener('query', onQuery);
+      if (pg) pg.Client.prototype.query = query;
+    },
+  };
+}
+
 async function storedRollups(db: any) {
   const rows: Array<{ day: string; metric: string; count: number | string }> = await db(ROLLUPS).select('day', 'metric', 'count');
   return Object.fromEntries(rows.filter((r) => Number(r.count) !== 0).map((r) => [`${r.day} ${r.metric}`, Number(r.count)]));
@@ -150,22 +183,17 @@ describe('a batch larger than one statement may hold', () => {
     const categories = (await app.http().get('/api/privacy-centre/cookies')).body.data.categories;
     const before = await app.strapi.db.connection(RECORDS).select('consent_id');
 
-    // Statements that write records, as knex runs them (on SQLite the writer's prepared
-    // statements do not pass through knex's events: there only the rows are checked).
-    const writes: string[] = [];
-    const onQuery = (query: { sql: string }) => {
-      if (/^(insert into|with )/i.test(query.sql) && query.sql.includes(RECORDS)) writes.push(query.sql.slice(0, 80));
-    };
-    app.strapi.db.connection.on('query', onQuery);
+    const capture = captureWrites(app);
     const plugin = app.strapi.plugin('privacy-centre');
     const facts = { ip: '203.0.113.9', userAgent: 'large batch test', gpc: false, referer: undefined };
     let results: Array<{ consentId: string }>;
     try {
       results = await Promise.all(Array.from({ length: N }, (_, i) => plugin.service('consents').record(decision(i), facts).then(({ receipt }: any) => receipt)));
     } finally {
-      app.strapi.db.connection.removeListener('query', onQuery);
+      capture.stop();
       config.batchSize = 5000;
     }
+    const writes = capture.writes.map((w) => w.sql);
     if (client === 'postgres') expect(writes).toEqual([expect.stringMatching(/^with records as \(insert into "privacy_centre_consent_records"/)]);
     if (client === 'mysql') expect(writes.length).toBe(Math.ceil(N / 100));
 
@@ -175,6 +203,72 @@ describe('a batch larger than one statement may hold', () => {
     const all = await app.strapi.db.connection(RECORDS).select('given_at', 'state');
     expect(all.length).toBe(before.length + N);
     expect(await storedRollups(app.strapi.db.connection)).toEqual(expectedRollups(all, categories));
+    await app.close({ keepDatabase: true });
+    app = undefined;
+  });
+});
+
+describe('the batch statement', () => {
+  // PostgreSQL plans the batch's long constant statement once per connection (a named prepared
+  // statement), not at every batch. A pooler in transaction mode can lose it between two uses:
+  // the writer then goes on unnamed, losing nothing and writing nothing twice.
+  it(`is prepared once per connection on PostgreSQL, and written unnamed when the database refuses it (${client})`, async () => {
+    app = await bootStrapi({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ consentWrites: { batchSize: 200, batchMilliseconds: 1 } }) }, { database });
+    if ((await app.http().get('/api/privacy-centre/cookies')).status === 404) {
+      const { token } = await createAdmin(app);
+      expect((await app.http().post('/privacy-centre/cookies/publish').set('Authorization', `Bearer ${token}`).send({})).status).toBe(200);
+    }
+    const warnings: string[] = [];
+    const warn = app.strapi.log.warn;
+    app.strapi.log.warn = ((message: string, ...rest: unknown[]) => {
+      warnings.push(String(message));
+      return (warn as any).call(app!.strapi.log, message, ...rest);
+    }) as any;
+    const capture = captureWrites(app);
+    const consent = async (i: number) => {
+      const response = await app!.http().post('/api/privacy-centre/consents').send(decision(i));
+      expect(response.status).toBe(201);
+      return response.body.data.consentId as string;
+    };
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 6; i += 1) ids.push(await consent(i));
+      if (client !== 'postgres') {
+        // Bound parameters through knex (MySQL) or the writer's own prepared statements (SQLite).
+        expect(capture.writes.every((w) => w.name === undefined)).toBe(true);
+        if (client === 'mysql') expect(capture.writes.length).toBe(6);
+      } else {
+        expect(capture.writes.length).toBe(6);
+        const names = new Set(capture.writes.map((w) => w.name));
+        expect([...names]).toEqual([expect.stringMatching(/^privacy_centre_[0-9a-f]{24}$/)]);
+        const [name] = [...names] as string[];
+        // Prepared on the database, in the session of each connection that ran it.
+        for (const connection of new Set(capture.writes.map((w) => w.connection))) {
+          const prepared = await capture.raw(connection, 'select name from pg_prepared_statements');
+          expect(prepared.rows.map((r: any) => r.name)).toContain(name);
+        }
+
+        // What a pooler in transaction mode does: the statement pg believes prepared is gone
+        // (26000), and a connection that never prepared it finds the name taken (42P05).
+        const pool = (app.strapi.db.connection.client as any).pool;
+        const connections = [...pool.free.map((f: any) => f.resource), ...pool.used.map((u: any) => u.resource)];
+        for (const connection of connections) {
+          const known = Boolean(connection.connection?.parsedStatements?.[name]);
+          await capture.raw(connection, known ? `deallocate ${name}` : `prepare ${name} as select 1`);
+        }
+        capture.writes.length = 0;
+        ids.push(await consent(6));
+        ids.push(await consent(7));
+        expect(warnings.filter((w) => w.includes('refused a prepared statement'))).toHaveLength(1);
+        // The refused attempt, then unnamed from then on.
+        expect(capture.writes.map((w) => w.name ?? null)).toEqual([name, null, null]);
+      }
+      const rows = await app.strapi.db.connection(RECORDS).whereIn('consent_id', ids).select('consent_id');
+      expect(rows.map((r: any) => r.consent_id).sort()).toEqual([...ids].sort());
+    } finally {
+      capture.stop();
+      app.strapi.log.warn = warn;
+    }
     await app.close({ keepDatabase: true });
     app = undefined;
   });

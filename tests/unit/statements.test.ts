@@ -1,4 +1,4 @@
-import { addToCountersText, bindingsOf, insertText, jsonInsertText, jsonRows, oneStatement } from '../../server/src/db/statements';
+import { addToCountersText, bindingsOf, insertText, isNamedStatementRefused, jsonInsertText, jsonRows, oneStatement } from '../../server/src/db/statements';
 
 describe('insertText', () => {
   it('quotes identifiers for the dialect and has one placeholder per value', () => {
@@ -122,6 +122,13 @@ describe('jsonInsertText', () => {
     );
   });
 
+  it('takes its parameter as pg numbers them when asked, and keeps each form apart', () => {
+    const numbered = jsonInsertText('t', ['a', 'n'], types, undefined, '$2');
+    expect(numbered).toContain('json_to_recordset($2::json)');
+    expect(numbered).not.toContain('?');
+    expect(jsonInsertText('t', ['a', 'n'], types)).toContain('json_to_recordset(?::json)');
+  });
+
   it('refuses a column the catalog did not list, and quotes identifiers', () => {
     expect(() => jsonInsertText('t', ['a', 'missing'], types)).toThrow('t has no column missing');
     expect(jsonInsertText('x"y', ['a'], types)).toMatch(/^insert into "x""y" \("a"\)/);
@@ -151,5 +158,15 @@ describe('jsonRows', () => {
 
   it('refuses a value with no text form (a Buffer is binary in pg)', () => {
     expect(() => jsonRows([{ a: Buffer.from('x') }], ['a'], (value) => value)).toThrow('column a: a Buffer has no text form');
+  });
+});
+
+describe('isNamedStatementRefused', () => {
+  it('is true only for what a lost or taken prepared statement answers', () => {
+    expect(isNamedStatementRefused({ code: '26000' })).toBe(true);
+    expect(isNamedStatementRefused({ code: '42P05' })).toBe(true);
+    for (const other of [{ code: '23505' }, { code: '40P01' }, { code: 26000 }, null, undefined, new Error('26000')]) {
+      expect(isNamedStatementRefused(other)).toBe(false);
+    }
   });
 });

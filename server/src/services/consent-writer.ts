@@ -7,10 +7,12 @@ import {
   addToCountersText,
   bindingsOf,
   insertText,
+  isNamedStatementRefused,
   jsonInsertText,
   jsonRows,
   oneStatement,
   postgresColumnTypes,
+  runPrepared,
   runText,
   type ColumnTypes,
   type Statement,
@@ -175,16 +177,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
     const counters = rollupsOf(records).map(stamped);
     return {
-      text: `with records as (${jsonInsertText(RECORDS, columns, types.records)}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' })}`,
+      text: `with records as (${jsonInsertText(RECORDS, columns, types.records, undefined, '$1')}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' }, '$2')}`,
       bindings: [jsonRows(rows, columns, prepareValue), jsonRows(counters, ROLLUP_COLUMNS, prepareValue)],
     };
+  };
+
+  /**
+   * The PostgreSQL batch as a named prepared statement (runPrepared), unless the database refused
+   * one: then unnamed from here on (said once). Refused means nothing of the batch ran.
+   */
+  let prepare = true;
+  const writePrepared = async ({ text, bindings }: Statement) => {
+    if (!prepare) return runPrepared(strapi.db.connection, text, bindings, false);
+    try {
+      await runPrepared(strapi.db.connection, text, bindings, true);
+    } catch (error) {
+      if (!isNamedStatementRefused(error)) throw error;
+      prepare = false;
+      strapi.log.warn(`[privacy-centre] consent writes: the database refused a prepared statement (${describeDbError(error)}; a pooler in transaction mode?): unnamed statements from now on`);
+      await runPrepared(strapi.db.connection, text, bindings, false);
+    }
   };
 
   const insertBatch = async (records: PendingRecord[]) => {
     const client = strapi.db.dialect.client;
     const types = client === 'postgres' ? await postgresTypes() : null;
     const json = types ? postgresStatement(records, types) : null;
-    if (json) return retryOnDeadlock(() => strapi.db.connection.raw(json.text, json.bindings));
+    if (json) return retryOnDeadlock(() => writePrepared(json));
     // A batch too large for one statement (about 1,900 records) is written as the other databases do.
     const one = client === 'postgres' ? oneStatement(statementsOf(client, records, Infinity)) : null;
     if (one) return retryOnDeadlock(() => strapi.db.connection.raw(one.text, one.bindings));
