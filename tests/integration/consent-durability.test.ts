@@ -218,20 +218,22 @@ describe('the batch statement', () => {
       const { token } = await createAdmin(app);
       expect((await app.http().post('/privacy-centre/cookies/publish').set('Authorization', `Bearer ${token}`).send({})).status).toBe(200);
     }
+    const categories = (await app.http().get('/api/privacy-centre/cookies')).body.data.categories;
     const warnings: string[] = [];
     const warn = app.strapi.log.warn;
-    app.strapi.log.warn = ((message: string, ...rest: unknown[]) => {
-      warnings.push(String(message));
-      return (warn as any).call(app!.strapi.log, message, ...rest);
-    }) as any;
     const capture = captureWrites(app);
     const consent = async (i: number) => {
       const response = await app!.http().post('/api/privacy-centre/consents').send(decision(i));
       expect(response.status).toBe(201);
       return response.body.data.consentId as string;
     };
+    const pool = (app.strapi.db.connection.client as any).pool;
     const ids: string[] = [];
     try {
+      app.strapi.log.warn = ((message: string, ...rest: unknown[]) => {
+        warnings.push(String(message));
+        return (warn as any).call(app!.strapi.log, message, ...rest);
+      }) as any;
       for (let i = 0; i < 6; i += 1) ids.push(await consent(i));
       if (client !== 'postgres') {
         // Bound parameters through knex (MySQL) or the writer's own prepared statements (SQLite).
@@ -250,25 +252,57 @@ describe('the batch statement', () => {
 
         // What a pooler in transaction mode does: the statement pg believes prepared is gone
         // (26000), and a connection that never prepared it finds the name taken (42P05).
-        const pool = (app.strapi.db.connection.client as any).pool;
         const connections = [...pool.free.map((f: any) => f.resource), ...pool.used.map((u: any) => u.resource)];
-        for (const connection of connections) {
-          const known = Boolean(connection.connection?.parsedStatements?.[name]);
-          await capture.raw(connection, known ? `deallocate ${name}` : `prepare ${name} as select 1`);
-        }
+        const parsed = new Set(connections.filter((connection) => connection.connection?.parsedStatements?.[name]));
+        for (const connection of connections) await capture.raw(connection, parsed.has(connection) ? `deallocate ${name}` : `prepare ${name} as select 1`);
         capture.writes.length = 0;
         ids.push(await consent(6));
         ids.push(await consent(7));
         expect(warnings.filter((w) => w.includes('refused a prepared statement'))).toHaveLength(1);
         // The refused attempt, then unnamed from then on.
         expect(capture.writes.map((w) => w.name ?? null)).toEqual([name, null, null]);
+        // A connection whose parse failed is given up (a pooler may still hold the name for it);
+        // one that had parsed it is kept.
+        const refused = capture.writes[0].connection;
+        expect(Boolean(refused.__knex__disposed)).toBe(!parsed.has(refused));
       }
+      // Every connection back in the pool, each record written once, the rollups equal to the rows.
+      expect(pool.numUsed()).toBe(0);
       const rows = await app.strapi.db.connection(RECORDS).whereIn('consent_id', ids).select('consent_id');
       expect(rows.map((r: any) => r.consent_id).sort()).toEqual([...ids].sort());
+      const all = await app.strapi.db.connection(RECORDS).select('given_at', 'state');
+      expect(await storedRollups(app.strapi.db.connection)).toEqual(expectedRollups(all, categories));
     } finally {
       capture.stop();
       app.strapi.log.warn = warn;
     }
+    await app.close({ keepDatabase: true });
+    app = undefined;
+  });
+});
+
+describe('consentWrites.preparedStatements: false', () => {
+  // For a pooler that pins a connection to its client for a prepared statement (RDS Proxy).
+  it(`writes every batch unnamed (${client})`, async () => {
+    app = await bootStrapi({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ consentWrites: { batchMilliseconds: 1, preparedStatements: false } }) }, { database });
+    if ((await app.http().get('/api/privacy-centre/cookies')).status === 404) {
+      const { token } = await createAdmin(app);
+      expect((await app.http().post('/privacy-centre/cookies/publish').set('Authorization', `Bearer ${token}`).send({})).status).toBe(200);
+    }
+    const capture = captureWrites(app);
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const response = await app.http().post('/api/privacy-centre/consents').send(decision(i));
+        expect(response.status).toBe(201);
+        ids.push(response.body.data.consentId);
+      }
+    } finally {
+      capture.stop();
+    }
+    if (client !== 'sqlite') expect(capture.writes).toHaveLength(3);
+    expect(capture.writes.filter((w) => w.name !== undefined)).toEqual([]);
+    expect(await app.strapi.db.connection(RECORDS).whereIn('consent_id', ids).count({ n: '*' }).then((r: any) => Number(r[0].n))).toBe(3);
     await app.close({ keepDatabase: true });
     app = undefined;
   });

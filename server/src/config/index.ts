@@ -85,8 +85,12 @@ export interface PrivacyCentreConfig {
    * or in Redis (`redis`: a redis:// URL or ioredis options). See services/rate-limits.ts.
    */
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; store: RateLimitStore; redis?: string | Record<string, unknown> };
-  /** Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`. */
-  consentWrites: { batchSize: number; batchMilliseconds: number };
+  /**
+   * Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`.
+   * `preparedStatements` (PostgreSQL): each batch as a named prepared statement, planned once per
+   * connection; `false` for a pooler that pins a connection to its client for them (RDS Proxy).
+   */
+  consentWrites: { batchSize: number; batchMilliseconds: number; preparedStatements: boolean };
   /**
    * The admin's consent log: a total up to `exactTotalLimit` records is counted exactly; past it,
    * the database's estimate is given (`totalIsEstimate`), since an exact count reads every row.
@@ -178,7 +182,7 @@ export const defaultConfig: PrivacyCentreConfig = {
     unsubscribeRedirectUrl: undefined,
   },
   rateLimit: { enabled: true, windowSeconds: 60, max: 120, store: 'memory', redis: undefined },
-  consentWrites: { batchSize: 200, batchMilliseconds: 5 },
+  consentWrites: { batchSize: 200, batchMilliseconds: 5, preparedStatements: true },
   consentLog: { exactTotalLimit: 1000 },
   cron: { enabled: true, retentionRule: '17 3 * * *' },
   // deadlines: rules that replace the built-in ones (subjects/due.ts DEFAULT_DEADLINES), each
@@ -290,7 +294,7 @@ const schema = yup
       .test('redis-named', "rateLimit.redis must be set when rateLimit.store is 'redis' (a redis:// URL or ioredis options)", (v: any) => !v || v.store !== 'redis' || Boolean(v.redis))
       .strict(),
     consentWrites: yup
-      .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000) })
+      .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000), preparedStatements: yup.boolean().strict() })
       .noUnknown(true, 'has an unknown key: ${unknown}')
       .strict(),
     consentLog: yup

@@ -183,8 +183,15 @@ export const isNamedStatementRefused = (error: unknown) => NAMED_STATEMENT_REFUS
 export async function runPrepared(knex: any, text: string, values: unknown[], named: boolean): Promise<void> {
   const client = knex.client;
   const connection = await client.acquireConnection();
+  const name = named ? `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}` : undefined;
   try {
-    await connection.query(named ? { name: `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`, text, values } : { text, values });
+    await connection.query(name ? { name, text, values } : { text, values });
+  } catch (error) {
+    // The statement was not parsed (pg records it only once PostgreSQL says so), yet a pooler that
+    // keeps names itself (PgBouncer 1.21 and later) may hold it for this client, and would close the
+    // connection when pg parses it again: the pool opens another instead (knex's own mark).
+    if (name && !connection.connection?.parsedStatements?.[name]) connection.__knex__disposed = 'privacy-centre: a prepared statement failed to parse';
+    throw error;
   } finally {
     await client.releaseConnection(connection);
   }

@@ -184,11 +184,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /**
    * The PostgreSQL batch as a named prepared statement (runPrepared), unless the database refused
-   * one: then unnamed from here on (said once). Refused means nothing of the batch ran.
+   * one (then unnamed from here on, said once: refused means nothing of the batch ran), or the
+   * config says not to (`consentWrites.preparedStatements: false`).
    */
   let prepare = true;
   const writePrepared = async ({ text, bindings }: Statement) => {
-    if (!prepare) return runPrepared(strapi.db.connection, text, bindings, false);
+    if (!prepare || config().preparedStatements === false) return runPrepared(strapi.db.connection, text, bindings, false);
     try {
       await runPrepared(strapi.db.connection, text, bindings, true);
     } catch (error) {
