@@ -7,13 +7,15 @@
  *   values  multi-row INSERTs with some thirty bound parameters per record in one WITH
  *           statement (oneStatement: the writer's fallback, and its only way before)
  *   json    one constant statement of two parameters, the records and counters as JSON
- *           (jsonInsertText / jsonRows: what the writer runs on PostgreSQL)
+ *           (jsonInsertText / jsonRows), through knex: parsed and planned at every batch
+ *   prepared  the same statement as a named prepared statement on the pooled connection
+ *           (runPrepared: what the writer runs on PostgreSQL), planned once per connection
  *
  * For each batch size (BENCH_BATCH_SIZES, default 20,100: 20 is what 20 connections make), the two
  * alternate BENCH_ROUNDS times (default 3) over BENCH_STATEMENT_RECORDS records each (default 8,000),
  * on one connection. Prints, per record: this process's CPU (building the statement, the driver),
  * the PostgreSQL backend's CPU (from /proc: the server must share this machine), and the wall
- * time; the median round counts, and json / values is the ratio. Run as the writer runs them:
+ * time; the median round counts, and the ratios are json / values and prepared / json. Run as the writer runs them:
  * the same column lists, the same day's counters added to by each batch.
  */
 const fs = require('node:fs');
@@ -91,13 +93,16 @@ async function round(knex, S, types, kind, size) {
   for (let b = 0; b < batches; b += 1) {
     const now = new Date();
     const day = now.toISOString().slice(0, 10);
-    const at = kind === 'json' ? prepareValue(now) : now;
+    const at = kind === 'values' ? now : prepareValue(now);
     const rows = Array.from({ length: size }, () => ({ ...record(), document_id: id(), created_at: at, updated_at: at, published_at: at }));
     const columns = Object.keys(rows[0]);
     const counters = METRICS.map((metric) => ({ day, metric, count: size, document_id: id(), created_at: at, updated_at: at, published_at: at }));
-    if (kind === 'json') {
-      const text = `with records as (${S.jsonInsertText(RECORDS, columns, types.records)}) ${S.jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' })}`;
-      await knex.raw(text, [S.jsonRows(rows, columns, prepareValue), S.jsonRows(counters, ROLLUP_COLUMNS, prepareValue)]);
+    if (kind === 'json' || kind === 'prepared') {
+      const [p1, p2] = kind === 'json' ? ['?', '?'] : ['$1', '$2'];
+      const text = `with records as (${S.jsonInsertText(RECORDS, columns, types.records, undefined, p1)}) ${S.jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' }, p2)}`;
+      const values = [S.jsonRows(rows, columns, prepareValue), S.jsonRows(counters, ROLLUP_COLUMNS, prepareValue)];
+      if (kind === 'json') await knex.raw(text, values);
+      else await S.runPrepared(knex, text, values, true);
     } else {
       const one = S.oneStatement([
         { text: S.insertText('postgres', RECORDS, columns, size), bindings: S.bindingsOf(rows, columns) },
@@ -134,9 +139,9 @@ async function main() {
         const types = { records: await S.postgresColumnTypes(knex, RECORDS), rollups: await S.postgresColumnTypes(knex, ROLLUPS) };
         const out = {};
         for (const size of SIZES) {
-          const measured = { values: [], json: [] };
+          const measured = { values: [], json: [], prepared: [] };
           for (let r = 0; r < rounds; r += 1) {
-            for (const kind of ['values', 'json']) {
+            for (const kind of ['values', 'json', 'prepared']) {
               const figures = await round(knex, S, types, kind, size);
               measured[kind].push(figures);
               console.log(`  batch ${size}, round ${r + 1}, ${kind.padEnd(6)} node ${figures.nodeUs.toFixed(1)} µs, postgres ${figures.postgresUs.toFixed(1)} µs, wall ${figures.wallUs.toFixed(1)} µs per record`);
@@ -144,9 +149,20 @@ async function main() {
           }
           const of = (kind, key) => median(measured[kind].map((m) => m[key]));
           out[size] = Object.fromEntries(
-            ['nodeUs', 'postgresUs', 'wallUs'].map((key) => [key, { values: +of('values', key).toFixed(1), json: +of('json', key).toFixed(1), ratio: +(of('json', key) / of('values', key)).toFixed(2) }])
+            ['nodeUs', 'postgresUs', 'wallUs'].map((key) => [
+              key,
+              {
+                values: +of('values', key).toFixed(1),
+                json: +of('json', key).toFixed(1),
+                prepared: +of('prepared', key).toFixed(1),
+                ratio: +(of('json', key) / of('values', key)).toFixed(2),
+                preparedRatio: +(of('prepared', key) / of('json', key)).toFixed(2),
+              },
+            ])
           );
-          console.log(`batch ${size}: json / values per record: this process's CPU ${out[size].nodeUs.ratio}, PostgreSQL's CPU ${out[size].postgresUs.ratio}, wall ${out[size].wallUs.ratio}`);
+          const line = (name) => `this process's CPU ${out[size].nodeUs[name]}, PostgreSQL's CPU ${out[size].postgresUs[name]}, wall ${out[size].wallUs[name]}`;
+          console.log(`batch ${size}: json / values per record: ${line('ratio')}`);
+          console.log(`batch ${size}: prepared / json per record: ${line('preparedRatio')}`);
         }
         return out;
       } finally {

@@ -183,7 +183,7 @@ export const isNamedStatementRefused = (error: unknown) => NAMED_STATEMENT_REFUS
 export async function runPrepared(knex: any, text: string, values: unknown[], named: boolean): Promise<void> {
   const client = knex.client;
   const connection = await client.acquireConnection();
-  const name = named ? `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}` : undefined;
+  const name = named ? remembered(`name\u0000${text}`, () => `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`) : undefined;
   try {
     await connection.query(name ? { name, text, values } : { text, values });
   } catch (error) {
