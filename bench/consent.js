@@ -24,7 +24,7 @@
  * ratios and the load average; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
- * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default 5): how long the group commit waits.
+ * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default the plugin's: 2 on PostgreSQL, 5 on SQLite): how long the group commit waits.
  * BENCH_UNWRITTEN=1 (a diagnostic): the app answers every consent as usual but writes no record
  * (tests/app APP_BENCH_UNWRITTEN): the plugin's figure is then what the path costs without its
  * commit, the most any change to the write could reach. Its requests are estimated from the rate.
