@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * bench/consent-statement: what one group-commit batch of consent records costs on PostgreSQL,
- * written the two ways the writer knows (server/src/db/statements.ts), against the tables Strapi
+ * written the three ways the writer knows (server/src/db/statements.ts), against the tables Strapi
  * created for tests/app (booted once on a fresh database, then left idle):
  *
  *   values  multi-row INSERTs with some thirty bound parameters per record in one WITH
@@ -144,7 +144,7 @@ async function main() {
             for (const kind of ['values', 'json', 'prepared']) {
               const figures = await round(knex, S, types, kind, size);
               measured[kind].push(figures);
-              console.log(`  batch ${size}, round ${r + 1}, ${kind.padEnd(6)} node ${figures.nodeUs.toFixed(1)} µs, postgres ${figures.postgresUs.toFixed(1)} µs, wall ${figures.wallUs.toFixed(1)} µs per record`);
+              console.log(`  batch ${size}, round ${r + 1}, ${kind.padEnd(8)} node ${figures.nodeUs.toFixed(1)} µs, postgres ${figures.postgresUs.toFixed(1)} µs, wall ${figures.wallUs.toFixed(1)} µs per record`);
             }
           }
           const of = (kind, key) => median(measured[kind].map((m) => m[key]));

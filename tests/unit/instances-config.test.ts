@@ -27,3 +27,19 @@ describe('instances, retention.batchSize and cron.retentionRule', () => {
     expect(() => validateConfig(withConfig(patch as any))).toThrow(message);
   });
 });
+
+describe('consentWrites', () => {
+  it('accepts the defaults (the batch window unset: 2 ms on PostgreSQL, 5 elsewhere) and each key alone', () => {
+    expect(defaultConfig.consentWrites).toEqual({ batchSize: 200, batchMilliseconds: undefined, preparedStatements: true });
+    expect(() => validateConfig(withConfig({ consentWrites: { batchMilliseconds: 0, preparedStatements: false } }))).not.toThrow();
+  });
+
+  it.each([
+    [{ consentWrites: { preparedStatements: 'false' } }, /consentWrites\.preparedStatements must be a `boolean`/],
+    [{ consentWrites: { batchMilliseconds: null } }, /consentWrites\.batchMilliseconds/],
+    [{ consentWrites: { batchMilliseconds: 1001 } }, /consentWrites\.batchMilliseconds must be less than or equal to 1000/],
+    [{ consentWrites: { prepared: true } }, /consentWrites has an unknown key: prepared/],
+  ])('refuses %j', (patch, message) => {
+    expect(() => validateConfig(withConfig(patch as any))).toThrow(message);
+  });
+});

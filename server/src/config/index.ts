@@ -89,7 +89,7 @@ export interface PrivacyCentreConfig {
    * Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`
    * (unset: 2 on PostgreSQL, 5 elsewhere; bench/consent.js at 20 connections on PostgreSQL waited
    * on the timer with the event loop idle, and 2 ms answered about a fifth more consents).
-   * `preparedStatements` (PostgreSQL): each batch as a named prepared statement, planned once per
+   * `preparedStatements` (PostgreSQL): each batch as a named prepared statement, parsed once per
    * connection; `false` for a pooler that pins a connection to its client for them (RDS Proxy).
    */
   consentWrites: { batchSize: number; batchMilliseconds?: number; preparedStatements: boolean };
@@ -239,7 +239,7 @@ const schema = yup
         ipv4PrefixLength: yup.number().strict().integer().min(0).max(24),
         ipv6PrefixLength: yup.number().strict().integer().min(0).max(64),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     consentValidityDays: positiveInt().max(3650),
     retention: yup
@@ -252,7 +252,7 @@ const schema = yup
         batchSize: positiveInt().max(10_000),
         consentRecordBatchSize: positiveInt().max(100_000),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     newsletter: yup
       .object({
@@ -270,7 +270,7 @@ const schema = yup
         confirmRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
         unsubscribeRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     rateLimit: yup
       .object({
@@ -291,17 +291,17 @@ const schema = yup
               (typeof v === 'object' && !Array.isArray(v))
           ),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       // Said, not guessed: a Redis at localhost:6379 may be another app's.
       .test('redis-named', "rateLimit.redis must be set when rateLimit.store is 'redis' (a redis:// URL or ioredis options)", (v: any) => !v || v.store !== 'redis' || Boolean(v.redis))
       .strict(),
     consentWrites: yup
       .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000), preparedStatements: yup.boolean().strict() })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     consentLog: yup
       .object({ exactTotalLimit: positiveInt().max(10_000_000) })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     cron: yup
       .object({
@@ -312,7 +312,7 @@ const schema = yup
           .strict()
           .matches(/^\S+( \S+){4,5}$/, '${path} must be a cron rule of five or six fields, e.g. "17 3 * * *"'),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     subjects: yup
       .object({
@@ -332,7 +332,7 @@ const schema = yup
             return problems.length ? context.createError({ message: problems.join('; ') }) : true;
           }),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     discovery: yup
       .object({
@@ -342,7 +342,7 @@ const schema = yup
         flushMilliseconds: yup.number().strict().integer().min(0).max(60_000),
         flushNames: positiveInt().max(1_000_000),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     regions: yup
       .object({
@@ -354,14 +354,14 @@ const schema = yup
           .strict()
           .oneOf([...JURISDICTION_CODES, ...Object.keys(JURISDICTION_ALIASES)], '${path} must be one of ' + JURISDICTION_CODES.join(', ')),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     acceptance: yup
       .object({
         required: acceptanceSlugs(),
         graceDays: yup.number().strict().integer().min(0).max(MAX_GRACE_DAYS),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     notice: yup
       .object({
@@ -371,7 +371,7 @@ const schema = yup
         maxAttempts: positiveInt().max(50),
         retrySeconds: positiveInt().max(86_400),
       })
-      .noUnknown(true, 'has an unknown key: ${unknown}')
+      .noUnknown(true, '${path} has an unknown key: ${unknown}')
       .strict(),
     instances: yup
       .object({

@@ -137,6 +137,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * failed for another reason than a duplicate (a rolling deploy may have changed a column).
    * When they cannot be read, batches use bound parameters for TYPES_RETRY_MS before asking again.
    */
+  /** After a failed batch (not a duplicate, not a deadlock), how long batches go unnamed. */
+  const UNNAMED_AFTER_FAILURE_MS = 10_000;
   let columnTypes: Promise<{ records: ColumnTypes; rollups: ColumnTypes } | null> | null = null;
   let typesRetryAt = 0;
   const TYPES_RETRY_MS = 60_000;
@@ -188,12 +190,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * config says not to (`consentWrites.preparedStatements: false`).
    */
   let prepare = true;
+  let unnamedUntil = 0;
   const writePrepared = async ({ text, bindings }: Statement) => {
-    if (!prepare || config().preparedStatements === false) return runPrepared(strapi.db.connection, text, bindings, false);
+    if (!prepare || config().preparedStatements === false || Date.now() < unnamedUntil) return runPrepared(strapi.db.connection, text, bindings, false);
     try {
       await runPrepared(strapi.db.connection, text, bindings, true);
     } catch (error) {
-      if (!isNamedStatementRefused(error)) throw error;
+      if (!isNamedStatementRefused(error)) {
+        // Any other failure but a duplicate or a deadlock (which come once the statement ran) may
+        // have been its parse, which gives up the connection (runPrepared): unnamed for a while,
+        // so that the record-by-record retries and the next batches of an outage (a lock held
+        // by a migration) do not give up one pooled connection each.
+        if (!isUniqueViolation(error) && !isDeadlock(error)) unnamedUntil = Date.now() + UNNAMED_AFTER_FAILURE_MS;
+        throw error;
+      }
       prepare = false;
       strapi.log.warn(`[privacy-centre] consent writes: the database refused a prepared statement (${describeDbError(error)}; a pooler in transaction mode?): unnamed statements from now on`);
       await runPrepared(strapi.db.connection, text, bindings, false);

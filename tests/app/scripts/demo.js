@@ -171,6 +171,10 @@ async function main() {
       DATABASE_CLIENT: 'sqlite',
       DATABASE_FILENAME: '.tmp/demo.db',
       PRIVACY_CENTRE_DEMO_SEED: '1',
+      // The benches' switches never reach the demo, even from a shell that exported one (with
+      // APP_BENCH_UNWRITTEN the app would answer consents without recording them).
+      APP_BENCH_UNWRITTEN: '',
+      APP_BENCH_FLOOR: '',
       DEMO_ADMIN_EMAIL: email,
       DEMO_ADMIN_PASSWORD: password,
       SMTP_HOST: '127.0.0.1',
