@@ -279,6 +279,120 @@ describe('the batch statement', () => {
     await app.close({ keepDatabase: true });
     app = undefined;
   });
+
+  // A batch that fails for another reason than a duplicate or a deadlock is written again record
+  // by record (each record alone), and on PostgreSQL that failure may have been its parse, which
+  // gives up the connection (runPrepared): the retries, and the batches of the next 10 s, go
+  // unnamed rather than give up one pooled connection each. Here a trigger refuses the rollups:
+  // the statement parses, the column types stay readable (the JSON statement is kept), and every
+  // attempt fails until the trigger is dropped. The window is shortened to 3 s for the test (the
+  // writer's unnamedAfterFailure), so that it need not wait 10 s. On the other databases, which
+  // prepare nothing by name, the same outage answers 503, writes nothing and ends when the trigger
+  // is dropped.
+  it(`goes unnamed for 10 s after a failed batch on PostgreSQL, its record-by-record retries included (${client})`, async () => {
+    const N = 4;
+    const UNNAMED_MS = 3000;
+    app = await bootStrapi({ PRIVACY_CENTRE_EXTRA_CONFIG: JSON.stringify({ consentWrites: { batchSize: 200, batchMilliseconds: 1 } }) }, { database });
+    if ((await app.http().get('/api/privacy-centre/cookies')).status === 404) {
+      const { token } = await createAdmin(app);
+      expect((await app.http().post('/privacy-centre/cookies/publish').set('Authorization', `Bearer ${token}`).send({})).status).toBe(200);
+    }
+    const categories = (await app.http().get('/api/privacy-centre/cookies')).body.data.categories;
+    const knex = app.strapi.db.connection;
+    const config = (app.strapi.config.get('plugin::privacy-centre') as any).consentWrites;
+    const pool = (knex.client as any).pool;
+    const writer = app.strapi.plugin('privacy-centre').service('consent-writer');
+    // Refuses every rollup row with an error that is neither a duplicate nor a deadlock.
+    const refuse = {
+      postgres: [
+        `create function privacy_centre_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'rollups refused by the test' using errcode = 'P0001'; end $$`,
+        `create trigger privacy_centre_test_refuse before insert on ${ROLLUPS} for each row execute function privacy_centre_test_refuse()`,
+      ],
+      mysql: [`create trigger privacy_centre_test_refuse before insert on ${ROLLUPS} for each row signal sqlstate '45000' set message_text = 'rollups refused by the test'`],
+      sqlite: [`create trigger privacy_centre_test_refuse before insert on ${ROLLUPS} begin select raise(abort, 'rollups refused by the test'); end`],
+    }[client];
+    const allow = client === 'postgres' ? [`drop trigger if exists privacy_centre_test_refuse on ${ROLLUPS}`, 'drop function if exists privacy_centre_test_refuse()'] : ['drop trigger if exists privacy_centre_test_refuse'];
+    const count = () => knex(RECORDS).count({ n: '*' }).then((r: any) => Number(r[0].n));
+    const consent = async (i: number) => {
+      const response = await app!.http().post('/api/privacy-centre/consents').send(decision(i));
+      expect(response.status).toBe(201);
+      return response.body.data.consentId as string;
+    };
+    const NAME = /^privacy_centre_[0-9a-f]{24}$/;
+    const capture = captureWrites(app);
+    const ids: string[] = [];
+    let unnamedMs: number | undefined;
+    try {
+      unnamedMs = writer.unnamedAfterFailure(UNNAMED_MS);
+      expect(unnamedMs).toBe(10_000);
+      for (const sql of refuse) await knex.raw(sql);
+      const before = await count();
+      const rollups = await storedRollups(knex);
+
+      // N requests at once, one batch of exactly N: the N-th queued starts it, the interval never does.
+      config.batchSize = N;
+      config.batchMilliseconds = 60000;
+      const failedFrom = Date.now();
+      const answers = await Promise.all(Array.from({ length: N }, (_, i) => app!.http().post('/api/privacy-centre/consents').send(decision(i))));
+      // The window began when the batch failed, before its records were retried and answered.
+      const failedBy = Date.now();
+      config.batchSize = 200;
+      config.batchMilliseconds = 1;
+      expect(answers.map((a) => a.status)).toEqual(Array(N).fill(503));
+      expect(answers[0].body.error.message).toMatch(/could not be recorded just now/);
+      expect(answers[0].headers['retry-after']).toBe('1');
+      expect(await count()).toBe(before);
+      expect(await storedRollups(knex)).toEqual(rollups);
+
+      let name: string | undefined;
+      if (client === 'postgres') {
+        // The batch named, then each of its records alone, unnamed.
+        expect(capture.writes.map((w) => w.name ?? null)).toEqual([expect.stringMatching(NAME), ...Array(N).fill(null)]);
+        name = capture.writes[0].name;
+        // At most the connection of the first attempt given up (none here: the statement parsed).
+        const connections = new Set([...capture.writes.map((w) => w.connection), ...pool.free.map((f: any) => f.resource), ...pool.used.map((u: any) => u.resource)]);
+        expect([...connections].filter((c) => c.__knex__disposed).length).toBeLessThanOrEqual(1);
+      } else {
+        // Bound parameters through knex (MySQL: the batch, then each record alone) or the writer's own prepared statements (SQLite).
+        expect(capture.writes.every((w) => w.name === undefined)).toBe(true);
+        if (client === 'mysql') expect(capture.writes.length).toBe(1 + N);
+      }
+
+      // The outage ends: within the window, the next batch is written unnamed.
+      for (const sql of allow) await knex.raw(sql);
+      capture.writes.length = 0;
+      ids.push(await consent(N));
+      if (client === 'postgres') {
+        expect(Date.now() - failedFrom).toBeLessThan(UNNAMED_MS);
+        expect(capture.writes.map((w) => w.name ?? null)).toEqual([null]);
+
+        // Past the window, named again: the same statement as before the outage.
+        await sleep(failedBy + UNNAMED_MS + 50 - Date.now());
+        capture.writes.length = 0;
+        ids.push(await consent(N + 1));
+        expect(capture.writes.map((w) => w.name ?? null)).toEqual([name]);
+      } else {
+        expect(capture.writes.every((w) => w.name === undefined)).toBe(true);
+        if (client === 'mysql') expect(capture.writes.length).toBe(1);
+      }
+
+      // Every connection back in the pool, each record written once, the rollups equal to the rows.
+      expect(pool.numUsed()).toBe(0);
+      expect(await count()).toBe(before + ids.length);
+      const rows = await knex(RECORDS).whereIn('consent_id', ids).select('consent_id');
+      expect(rows.map((r: any) => r.consent_id).sort()).toEqual([...ids].sort());
+      const all = await knex(RECORDS).select('given_at', 'state');
+      expect(await storedRollups(knex)).toEqual(expectedRollups(all, categories));
+    } finally {
+      if (unnamedMs !== undefined) writer.unnamedAfterFailure(unnamedMs);
+      config.batchSize = 200;
+      config.batchMilliseconds = 1;
+      capture.stop();
+      for (const sql of allow) await knex.raw(sql);
+    }
+    await app.close({ keepDatabase: true });
+    app = undefined;
+  });
 });
 
 describe('consentWrites.preparedStatements: false', () => {

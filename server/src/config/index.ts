@@ -217,8 +217,12 @@ export const acceptanceSlugs = () =>
 
 const positiveInt = () => yup.number().strict().integer().min(1);
 
-const schema = yup
-  .object({
+// An object that refuses undeclared keys, in a message that names the object: `consentWrites has an unknown key: prepared`.
+const closedObject = <S extends NonNullable<Parameters<typeof yup.object>[0]>>(shape: S, message = '${path} has an unknown key: ${unknown}') =>
+  yup.object(shape).noUnknown(true, message);
+
+const schema = closedObject(
+  {
     secret: yup.string().strict().min(32, '${path} must be at least 32 characters').nullable().notRequired(),
     previousSecrets: yup.array(yup.string().strict().min(32)).strict(),
     // yup's url() refuses http://localhost, which every development setup uses.
@@ -234,157 +238,124 @@ const schema = yup
     replaySecurityHeaders: yup.boolean().strict(),
     allowRestore: yup.boolean().strict(),
     signUnsignedVersions: yup.boolean().strict(),
-    ipTruncation: yup
-      .object({
-        ipv4PrefixLength: yup.number().strict().integer().min(0).max(24),
-        ipv6PrefixLength: yup.number().strict().integer().min(0).max(64),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
+    ipTruncation: closedObject({
+      ipv4PrefixLength: yup.number().strict().integer().min(0).max(24),
+      ipv6PrefixLength: yup.number().strict().integer().min(0).max(64),
+    }).strict(),
     consentValidityDays: positiveInt().max(3650),
-    retention: yup
-      .object({
-        consentRecordDays: positiveInt(),
-        auditEventDays: positiveInt(),
-        pendingSubscriptionDays: positiveInt(),
-        unsubscribedAddressDays: positiveInt(),
-        subjectRequestDays: positiveInt(),
-        batchSize: positiveInt().max(10_000),
-        consentRecordBatchSize: positiveInt().max(100_000),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    newsletter: yup
-      .object({
-        doubleOptIn: yup.boolean().strict(),
-        confirmationTokenHours: positiveInt(),
-        lists: yup.array(yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/)).strict().min(1),
-        from: yup.string().strict().notRequired(),
-        resendIntervalMinutes: yup.number().strict().integer().min(0),
-        confirmationsPerDay: positiveInt().max(100),
-        mailto: yup
-          .string()
-          .strict()
-          .notRequired()
-          .test('addr-spec', '${path} must be a bare e-mail address (local@domain, nothing around it)', (v) => v === undefined || v === null || isAddrSpec(v)),
-        confirmRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
-        unsubscribeRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    rateLimit: yup
-      .object({
-        enabled: yup.boolean().strict(),
-        windowSeconds: positiveInt(),
-        max: positiveInt(),
-        store: yup.string().strict().oneOf([...RATE_LIMIT_STORES], '${path} must be one of ' + RATE_LIMIT_STORES.join(', ')),
-        // ioredis takes a URL or its options object; the options are its own to check.
-        redis: yup
-          .mixed()
-          .test(
-            'redis',
-            '${path} must be a redis:// or rediss:// URL or an object of ioredis options (host, port, password, …)',
-            (v) =>
-              v === undefined ||
-              v === null ||
-              (typeof v === 'string' && /^rediss?:\/\/\S+$/.test(v)) ||
-              (typeof v === 'object' && !Array.isArray(v))
-          ),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
+    retention: closedObject({
+      consentRecordDays: positiveInt(),
+      auditEventDays: positiveInt(),
+      pendingSubscriptionDays: positiveInt(),
+      unsubscribedAddressDays: positiveInt(),
+      subjectRequestDays: positiveInt(),
+      batchSize: positiveInt().max(10_000),
+      consentRecordBatchSize: positiveInt().max(100_000),
+    }).strict(),
+    newsletter: closedObject({
+      doubleOptIn: yup.boolean().strict(),
+      confirmationTokenHours: positiveInt(),
+      lists: yup.array(yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/)).strict().min(1),
+      from: yup.string().strict().notRequired(),
+      resendIntervalMinutes: yup.number().strict().integer().min(0),
+      confirmationsPerDay: positiveInt().max(100),
+      mailto: yup
+        .string()
+        .strict()
+        .notRequired()
+        .test('addr-spec', '${path} must be a bare e-mail address (local@domain, nothing around it)', (v) => v === undefined || v === null || isAddrSpec(v)),
+      confirmRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
+      unsubscribeRedirectUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
+    }).strict(),
+    rateLimit: closedObject({
+      enabled: yup.boolean().strict(),
+      windowSeconds: positiveInt(),
+      max: positiveInt(),
+      store: yup.string().strict().oneOf([...RATE_LIMIT_STORES], '${path} must be one of ' + RATE_LIMIT_STORES.join(', ')),
+      // ioredis takes a URL or its options object; the options are its own to check.
+      redis: yup
+        .mixed()
+        .test(
+          'redis',
+          '${path} must be a redis:// or rediss:// URL or an object of ioredis options (host, port, password, …)',
+          (v) =>
+            v === undefined ||
+            v === null ||
+            (typeof v === 'string' && /^rediss?:\/\/\S+$/.test(v)) ||
+            (typeof v === 'object' && !Array.isArray(v))
+        ),
+    })
       // Said, not guessed: a Redis at localhost:6379 may be another app's.
       .test('redis-named', "rateLimit.redis must be set when rateLimit.store is 'redis' (a redis:// URL or ioredis options)", (v: any) => !v || v.store !== 'redis' || Boolean(v.redis))
       .strict(),
-    consentWrites: yup
-      .object({ batchSize: positiveInt().max(5000), batchMilliseconds: yup.number().strict().integer().min(0).max(1000), preparedStatements: yup.boolean().strict() })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    consentLog: yup
-      .object({ exactTotalLimit: positiveInt().max(10_000_000) })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    cron: yup
-      .object({
-        enabled: yup.boolean().strict(),
-        // Five fields (minute first) or six (second first), as Strapi's cron takes them.
-        retentionRule: yup
-          .string()
-          .strict()
-          .matches(/^\S+( \S+){4,5}$/, '${path} must be a cron rule of five or six fields, e.g. "17 3 * * *"'),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    subjects: yup
-      .object({
-        requestLinkHours: positiveInt().max(168),
-        selfServiceApproval: yup.boolean().strict(),
-        // Checked by the pure validators, whose messages name the key and what it expects.
-        deadlines: yup
-          .mixed()
-          .test('deadlines', (value, context) => {
-            const problems = deadlineTableProblems(value, JURISDICTION_CODES, REQUEST_TYPES);
-            return problems.length ? context.createError({ message: problems.join('; ') }) : true;
-          }),
-        holidays: yup
-          .mixed()
-          .test('holidays', (value, context) => {
-            const problems = holidayProblems(value);
-            return problems.length ? context.createError({ message: problems.join('; ') }) : true;
-          }),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    discovery: yup
-      .object({
-        enabled: yup.boolean().strict(),
-        maxNamesPerDay: positiveInt().max(1_000_000),
-        retentionDays: positiveInt().max(3650),
-        flushMilliseconds: yup.number().strict().integer().min(0).max(60_000),
-        flushNames: positiveInt().max(1_000_000),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    regions: yup
-      .object({
-        countryHeaders: headerNames(),
-        regionHeaders: headerNames(),
-        doNotSellUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
-        defaultJurisdiction: yup
-          .string()
-          .strict()
-          .oneOf([...JURISDICTION_CODES, ...Object.keys(JURISDICTION_ALIASES)], '${path} must be one of ' + JURISDICTION_CODES.join(', ')),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    acceptance: yup
-      .object({
-        required: acceptanceSlugs(),
-        graceDays: yup.number().strict().integer().min(0).max(MAX_GRACE_DAYS),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    notice: yup
-      .object({
-        days: yup.number().strict().integer().min(0).max(365),
-        list: yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/, '${path} must be a list name (lower-case letters, digits, - and _)').max(64),
-        ratePerSecond: positiveInt().max(10_000),
-        maxAttempts: positiveInt().max(50),
-        retrySeconds: positiveInt().max(86_400),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-    instances: yup
-      .object({
-        pollMilliseconds: yup.number().strict().integer().min(50, '${path} must be at least 50').max(60_000, '${path} must be at most 60000'),
-        listen: yup.boolean().strict(),
-        // A renewal every third of the lease: under 3 s, one slow statement would lose it.
-        jobLeaseSeconds: yup.number().strict().integer().min(3, '${path} must be at least 3').max(3600, '${path} must be at most 3600'),
-      })
-      .noUnknown(true, '${path} has an unknown key: ${unknown}')
-      .strict(),
-  })
-  .noUnknown(true, 'has an unknown key: ${unknown}')
-  .strict();
+    consentWrites: closedObject({
+      batchSize: positiveInt().max(5000),
+      batchMilliseconds: yup.number().strict().integer().min(0).max(1000),
+      preparedStatements: yup.boolean().strict(),
+    }).strict(),
+    consentLog: closedObject({ exactTotalLimit: positiveInt().max(10_000_000) }).strict(),
+    cron: closedObject({
+      enabled: yup.boolean().strict(),
+      // Five fields (minute first) or six (second first), as Strapi's cron takes them.
+      retentionRule: yup
+        .string()
+        .strict()
+        .matches(/^\S+( \S+){4,5}$/, '${path} must be a cron rule of five or six fields, e.g. "17 3 * * *"'),
+    }).strict(),
+    subjects: closedObject({
+      requestLinkHours: positiveInt().max(168),
+      selfServiceApproval: yup.boolean().strict(),
+      // Checked by the pure validators, whose messages name the key and what it expects.
+      deadlines: yup
+        .mixed()
+        .test('deadlines', (value, context) => {
+          const problems = deadlineTableProblems(value, JURISDICTION_CODES, REQUEST_TYPES);
+          return problems.length ? context.createError({ message: problems.join('; ') }) : true;
+        }),
+      holidays: yup
+        .mixed()
+        .test('holidays', (value, context) => {
+          const problems = holidayProblems(value);
+          return problems.length ? context.createError({ message: problems.join('; ') }) : true;
+        }),
+    }).strict(),
+    discovery: closedObject({
+      enabled: yup.boolean().strict(),
+      maxNamesPerDay: positiveInt().max(1_000_000),
+      retentionDays: positiveInt().max(3650),
+      flushMilliseconds: yup.number().strict().integer().min(0).max(60_000),
+      flushNames: positiveInt().max(1_000_000),
+    }).strict(),
+    regions: closedObject({
+      countryHeaders: headerNames(),
+      regionHeaders: headerNames(),
+      doNotSellUrl: yup.string().strict().notRequired().test('http-url', '${path} must be an absolute http(s) URL', (v) => v === undefined || v === null || isHttpUrl(v)),
+      defaultJurisdiction: yup
+        .string()
+        .strict()
+        .oneOf([...JURISDICTION_CODES, ...Object.keys(JURISDICTION_ALIASES)], '${path} must be one of ' + JURISDICTION_CODES.join(', ')),
+    }).strict(),
+    acceptance: closedObject({
+      required: acceptanceSlugs(),
+      graceDays: yup.number().strict().integer().min(0).max(MAX_GRACE_DAYS),
+    }).strict(),
+    notice: closedObject({
+      days: yup.number().strict().integer().min(0).max(365),
+      list: yup.string().strict().matches(/^[a-z0-9][a-z0-9_-]*$/, '${path} must be a list name (lower-case letters, digits, - and _)').max(64),
+      ratePerSecond: positiveInt().max(10_000),
+      maxAttempts: positiveInt().max(50),
+      retrySeconds: positiveInt().max(86_400),
+    }).strict(),
+    instances: closedObject({
+      pollMilliseconds: yup.number().strict().integer().min(50, '${path} must be at least 50').max(60_000, '${path} must be at most 60000'),
+      listen: yup.boolean().strict(),
+      // A renewal every third of the lease: under 3 s, one slow statement would lose it.
+      jobLeaseSeconds: yup.number().strict().integer().min(3, '${path} must be at least 3').max(3600, '${path} must be at most 3600'),
+    }).strict(),
+  },
+  // At the root there is no path to name.
+  'has an unknown key: ${unknown}'
+).strict();
 
 /**
  * Strapi calls this at boot with the merged configuration; throwing stops Strapi.

@@ -137,8 +137,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * failed for another reason than a duplicate (a rolling deploy may have changed a column).
    * When they cannot be read, batches use bound parameters for TYPES_RETRY_MS before asking again.
    */
-  /** After a failed batch (not a duplicate, not a deadlock), how long batches go unnamed. */
-  const UNNAMED_AFTER_FAILURE_MS = 10_000;
+  /** After a failed batch (not a duplicate, not a deadlock), how long batches go unnamed (10 s; see unnamedAfterFailure). */
+  let unnamedAfterFailureMs = 10_000;
   let columnTypes: Promise<{ records: ColumnTypes; rollups: ColumnTypes } | null> | null = null;
   let typesRetryAt = 0;
   const TYPES_RETRY_MS = 60_000;
@@ -201,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // have been its parse, which gives up the connection (runPrepared): unnamed for a while,
         // so that the record-by-record retries and the next batches of an outage (a lock held
         // by a migration) do not give up one pooled connection each.
-        if (!isUniqueViolation(error) && !isDeadlock(error)) unnamedUntil = Date.now() + UNNAMED_AFTER_FAILURE_MS;
+        if (!isUniqueViolation(error) && !isDeadlock(error)) unnamedUntil = Date.now() + unnamedAfterFailureMs;
         throw error;
       }
       prepare = false;
@@ -283,6 +283,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     pending() {
       return queue.length;
+    },
+
+    /** Tests: sets how long batches go unnamed after a failed batch to `ms` (so that a test need not wait 10 s); returns what it was. */
+    unnamedAfterFailure(ms: number) {
+      const was = unnamedAfterFailureMs;
+      unnamedAfterFailureMs = ms;
+      return was;
     },
   };
 };
