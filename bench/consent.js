@@ -41,6 +41,20 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase } = require('./lib');
 
+/** The machine's CPU counters (/proc/stat, Linux): all of them, and the time taken by the host for other guests. */
+function cpuTimes() {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.reduce((sum, n) => sum + n, 0), steal: fields[7] ?? 0 };
+  } catch {
+    return null;
+  }
+}
+const stealShare = (before) => {
+  const now = cpuTimes();
+  return before && now && now.total > before.total ? (now.steal - before.steal) / (now.total - before.total) : null;
+};
+
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
 const withPolicy = process.env.BENCH_NO_POLICY !== '1';
@@ -118,6 +132,7 @@ async function main() {
   console.log(`bench/consent on ${database}, rateLimit.store ${store}${withPolicy ? '' : ', no privacy policy published'}${unwritten ? ', consent records NOT written (BENCH_UNWRITTEN)' : ''}: ${connections} connections, ${seconds} s per route`);
   try {
     const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const stealBefore = cpuTimes();
     const outcome = await withApp(env, async (app) => {
       const token = await registerAdmin(app.url);
       await json(`${app.url}/privacy-centre/cookies/publish`, { method: 'POST', token, body: {} });
@@ -177,8 +192,18 @@ async function main() {
       if (ratios.floorVsHealth !== undefined) console.log(`floor / _health = ${ratios.floorVsHealth} (the most any POST at the fast path's place can reach)`);
       if (ratios.pluginVsFloor !== undefined) console.log(`plugin / floor = ${ratios.pluginVsFloor}`);
       if (ratios.pluginVsRest !== undefined) console.log(`plugin / REST create = ${ratios.pluginVsRest} (targets: 10 on SQLite; 12 on PostgreSQL)`);
+      // Each round's own ratio (its routes measured minutes apart at most) and their median: on a
+      // shared machine whose speed drifts between runs, steadier than the ratio of the medians.
+      for (const [key, a, b] of [['pluginVsHealthRounds', 'plugin', 'health'], ['pluginVsRestRounds', 'plugin', 'rest']]) {
+        if (!measured[a] || !measured[b] || rounds < 2) continue;
+        const each = measured[a].map((r, i) => ratio(r.requestsPerSecond, measured[b][i].requestsPerSecond));
+        ratios[key] = { each, median: [...each].sort((x, y) => x - y)[Math.floor(each.length / 2)] };
+        console.log(`${a} / ${b === 'health' ? '_health' : 'REST create'} round by round: ${each.join(', ')} (median ${ratios[key].median})`);
+      }
+      const steal = stealShare(stealBefore);
+      if (steal !== null) console.log(`steal time ${(100 * steal).toFixed(1)}% of the machine's CPU during the run (other guests of its host)`);
       console.log(`load average ${loadBefore} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores)`);
-      return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() } };
+      return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() }, stealShare: steal };
     });
     report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}${unwritten ? '-unwritten' : ''}`, { database, store, withPolicy, unwritten, ...outcome });
   } finally {

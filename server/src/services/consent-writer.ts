@@ -137,7 +137,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * failed for another reason than a duplicate (a rolling deploy may have changed a column).
    * When they cannot be read, batches use bound parameters for TYPES_RETRY_MS before asking again.
    */
-  /** After a failed batch (not a duplicate, not a deadlock), how long batches go unnamed (10 s; see unnamedAfterFailure). */
+  /** After a failed batch (not a duplicate, not a deadlock), how long batches go unnamed (10 s; see setUnnamedWindow). */
   let unnamedAfterFailureMs = 10_000;
   let columnTypes: Promise<{ records: ColumnTypes; rollups: ColumnTypes } | null> | null = null;
   let typesRetryAt = 0;
@@ -190,9 +190,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * config says not to (`consentWrites.preparedStatements: false`).
    */
   let prepare = true;
-  let unnamedUntil = 0;
+  /** When the last batch failed (not a duplicate, not a deadlock): batches go unnamed until unnamedAfterFailureMs after. */
+  let failedAt = -Infinity;
   const writePrepared = async ({ text, bindings }: Statement) => {
-    if (!prepare || config().preparedStatements === false || Date.now() < unnamedUntil) return runPrepared(strapi.db.connection, text, bindings, false);
+    if (!prepare || config().preparedStatements === false || Date.now() < failedAt + unnamedAfterFailureMs) return runPrepared(strapi.db.connection, text, bindings, false);
     try {
       await runPrepared(strapi.db.connection, text, bindings, true);
     } catch (error) {
@@ -201,7 +202,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // have been its parse, which gives up the connection (runPrepared): unnamed for a while,
         // so that the record-by-record retries and the next batches of an outage (a lock held
         // by a migration) do not give up one pooled connection each.
-        if (!isUniqueViolation(error) && !isDeadlock(error)) unnamedUntil = Date.now() + unnamedAfterFailureMs;
+        if (!isUniqueViolation(error) && !isDeadlock(error)) failedAt = Date.now();
         throw error;
       }
       prepare = false;
@@ -285,8 +286,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return queue.length;
     },
 
-    /** Tests: sets how long batches go unnamed after a failed batch to `ms` (so that a test need not wait 10 s); returns what it was. */
-    unnamedAfterFailure(ms: number) {
+    /**
+     * @internal For tests only (so that one need not wait 10 s): sets how long batches go unnamed
+     * after a failed batch, a window already open included; returns what it was.
+     */
+    setUnnamedWindow(ms: number) {
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new RangeError('setUnnamedWindow: a number of milliseconds, 0 or more');
       const was = unnamedAfterFailureMs;
       unnamedAfterFailureMs = ms;
       return was;
