@@ -17,14 +17,15 @@
  * The app has the cookie declaration and a privacy policy published (receipts name both);
  * BENCH_NO_POLICY=1 leaves the policy out, as on a site that keeps it elsewhere.
  * SQLite by default (a fresh file); BENCH_DATABASE=postgres runs on a fresh PostgreSQL database
- * (DATABASE_HOST/PORT/USERNAME/PASSWORD, default 127.0.0.1:5432 postgres), dropped afterwards.
+ * (DATABASE_HOST/PORT/USERNAME/PASSWORD, default 127.0.0.1:5432 postgres), dropped afterwards;
+ * BENCH_DATABASE=mysql on a fresh MySQL/MariaDB database (MYSQL_PORT, default 3306, user root).
  * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20),
  * BENCH_ROUNDS times (default 3), the routes in turn; the median round counts.
  * Prints requests/s, p99 latency, the Strapi process's CPU time per request (from /proc), the
  * ratios and the load average; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
- * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default the plugin's: 2 on PostgreSQL, 5 on SQLite): how long the group commit waits.
+ * BENCH_BATCH_MS=<n> sets consentWrites.batchMilliseconds (default the plugin's: 2 on PostgreSQL and MySQL, 5 on SQLite): how long the group commit waits.
  * BENCH_UNWRITTEN=1 (a diagnostic): the app answers every consent as usual but writes no record
  * (tests/app APP_BENCH_UNWRITTEN): the plugin's figure is then what the path costs without its
  * commit, the most any change to the write could reach. Its requests are estimated from the rate.
@@ -39,7 +40,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase } = require('./lib');
+const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase, mysqlDatabase } = require('./lib');
 
 /** The machine's CPU counters (/proc/stat, Linux): all of them, and the time taken by the host for other guests. */
 function cpuTimes() {
@@ -108,9 +109,9 @@ async function publishPolicy(url, token) {
 }
 
 async function main() {
-  if (!['sqlite', 'postgres'].includes(database)) throw new Error(`BENCH_DATABASE must be sqlite or postgres, not ${database}`);
+  if (!['sqlite', 'postgres', 'mysql'].includes(database)) throw new Error(`BENCH_DATABASE must be sqlite, postgres or mysql, not ${database}`);
   prepare();
-  const target = database === 'postgres' ? await postgresDatabase() : { env: {}, drop: async () => {} };
+  const target = database === 'postgres' ? await postgresDatabase() : database === 'mysql' ? await mysqlDatabase() : { env: {}, drop: async () => {} };
   const env = {
     ...target.env,
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.

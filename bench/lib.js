@@ -249,4 +249,39 @@ async function postgresDatabase() {
   };
 }
 
-module.exports = { postgresDatabase, cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
+/**
+ * A fresh MySQL/MariaDB database (DATABASE_HOST, MYSQL_PORT default 3306, DATABASE_USERNAME default
+ * root, DATABASE_PASSWORD), with the environment that points tests/app at it and its drop.
+ */
+async function mysqlDatabase() {
+  const mysql = require('mysql2/promise');
+  const settings = {
+    host: process.env.DATABASE_HOST || '127.0.0.1',
+    port: Number(process.env.MYSQL_PORT || 3306),
+    user: process.env.DATABASE_USERNAME || 'root',
+    password: process.env.DATABASE_PASSWORD || '',
+  };
+  const name = `pc_bench_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = async (sql) => {
+    const connection = await mysql.createConnection(settings);
+    try {
+      await connection.query(sql);
+    } finally {
+      await connection.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  return {
+    env: {
+      DATABASE_CLIENT: 'mysql',
+      DATABASE_HOST: settings.host,
+      DATABASE_PORT: String(settings.port),
+      DATABASE_USERNAME: settings.user,
+      DATABASE_PASSWORD: settings.password,
+      DATABASE_NAME: name,
+    },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${name}`),
+  };
+}
+
+module.exports = { postgresDatabase, mysqlDatabase, cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };

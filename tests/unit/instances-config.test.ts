@@ -29,7 +29,7 @@ describe('instances, retention.batchSize and cron.retentionRule', () => {
 });
 
 describe('consentWrites', () => {
-  it('accepts the defaults (the batch window unset: 2 ms on PostgreSQL, 5 elsewhere) and each key alone', () => {
+  it('accepts the defaults (the batch window unset: 2 ms on PostgreSQL and MySQL, 5 on SQLite) and each key alone', () => {
     expect(defaultConfig.consentWrites).toEqual({ batchSize: 200, batchMilliseconds: undefined, preparedStatements: true });
     expect(() => validateConfig(withConfig({ consentWrites: { batchMilliseconds: 0, preparedStatements: false } }))).not.toThrow();
   });

@@ -270,7 +270,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return new Promise<void>((resolve, reject) => {
         queue.push({ record, resolve, reject });
         if (queue.length >= config().batchSize) void flush();
-        else if (!timer && !running) timer = setTimeout(() => void flush(), config().batchMilliseconds ?? (strapi.db.dialect.client === 'postgres' ? 2 : 5));
+        else if (!timer && !running) timer = setTimeout(() => void flush(), config().batchMilliseconds ?? (strapi.db.dialect.client === 'sqlite' ? 5 : 2));
         // When a writer is running, it takes this record in its next batch.
       });
     },
