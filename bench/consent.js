@@ -42,15 +42,24 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { cpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase, mysqlDatabase } = require('./lib');
 
-/** The machine's CPU counters (/proc/stat, Linux): all of them, and the time taken by the host for other guests. */
+/**
+ * The machine's CPU counters (/proc/stat, Linux): all of them, and the time taken by the host for
+ * other guests (steal). The first eight only: guest time is counted in user time already.
+ */
 function cpuTimes() {
   try {
-    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
     return { total: fields.reduce((sum, n) => sum + n, 0), steal: fields[7] ?? 0 };
   } catch {
     return null;
   }
 }
+/** The median, the mean of the two middle values for an even count. */
+const median = (values) => {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : +((sorted[middle - 1] + sorted[middle]) / 2).toFixed(2);
+};
 const stealShare = (before) => {
   const now = cpuTimes();
   return before && now && now.total > before.total ? (now.steal - before.steal) / (now.total - before.total) : null;
@@ -112,6 +121,15 @@ async function main() {
   if (!['sqlite', 'postgres', 'mysql'].includes(database)) throw new Error(`BENCH_DATABASE must be sqlite, postgres or mysql, not ${database}`);
   prepare();
   const target = database === 'postgres' ? await postgresDatabase() : database === 'mysql' ? await mysqlDatabase() : { env: {}, drop: async () => {} };
+  try {
+    await run(target);
+  } finally {
+    // A failed drop is said, and does not hide what stopped the run.
+    await target.drop().catch((error) => console.error(`the bench database could not be dropped: ${error.message}`));
+  }
+}
+
+async function run(target) {
   const env = {
     ...target.env,
     // The plugin's per-network limit stays on (as on a site), far above what one run sends.
@@ -131,85 +149,83 @@ async function main() {
     ...profilerEnv(),
   };
   console.log(`bench/consent on ${database}, rateLimit.store ${store}${withPolicy ? '' : ', no privacy policy published'}${unwritten ? ', consent records NOT written (BENCH_UNWRITTEN)' : ''}: ${connections} connections, ${seconds} s per route`);
-  try {
-    const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-    const stealBefore = cpuTimes();
-    const outcome = await withApp(env, async (app) => {
-      const token = await registerAdmin(app.url);
-      await json(`${app.url}/privacy-centre/cookies/publish`, { method: 'POST', token, body: {} });
-      if (withPolicy) await publishPolicy(app.url, token);
-      const post = (url, body) => ({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const routes = {
-        health: { url: `${app.url}/_health` },
-        plugin: post(`${app.url}/api/privacy-centre/consents`, consentBody),
-        rest: post(`${app.url}/api/consent-entries`, entryBody),
-        // The same body read and a receipt-sized 201 at the fast path's place, and nothing else.
-        floor: post(`${app.url}/api/bench-floor/consents`, consentBody),
-      };
-      // Rows each route wrote (read through the admin), to count its requests exactly.
-      const rows = {
-        ...(unwritten ? {} : { plugin: async () => (await json(`${app.url}/privacy-centre/consents?pageSize=1`, { token })).meta.pagination.total }),
-        rest: async () =>
-          (await json(`${app.url}/content-manager/collection-types/api::consent-entry.consent-entry?pageSize=1`, { token })).pagination.total,
-      };
-      const only = (process.env.BENCH_ROUTES || 'health,plugin,rest,floor').split(',');
-      const selected = Object.entries(routes).filter(([name]) => only.includes(name));
-      // Rounds alternate the routes, so that a slower moment of the machine falls on every route
-      // alike; each route's figure is its median round, its CPU time the total over all rounds.
-      const measured = {};
-      const totals = {};
-      for (let round = 1; round <= rounds; round += 1) {
-        for (const [name, options] of selected) {
-          const rowsBefore = rows[name] ? await rows[name]() : 0;
-          const cpuBefore = cpuMs(app.child.pid);
-          const result = await measure(options);
-          const cpu = cpuMs(app.child.pid) - cpuBefore;
-          // Warm-up and run: exact for the routes that write a row, estimated from the rate for /_health.
-          const requests = rows[name] ? (await rows[name]()) - rowsBefore : result.requestsPerSecond * (seconds + 2);
-          (measured[name] ??= []).push(result);
-          totals[name] = { cpu: (totals[name]?.cpu ?? 0) + cpu, requests: (totals[name]?.requests ?? 0) + requests };
-          console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms`);
-        }
-      }
-      const results = {};
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  let stealBefore = null;
+  const outcome = await withApp(env, async (app) => {
+    const token = await registerAdmin(app.url);
+    await json(`${app.url}/privacy-centre/cookies/publish`, { method: 'POST', token, body: {} });
+    if (withPolicy) await publishPolicy(app.url, token);
+    const post = (url, body) => ({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const routes = {
+      health: { url: `${app.url}/_health` },
+      plugin: post(`${app.url}/api/privacy-centre/consents`, consentBody),
+      rest: post(`${app.url}/api/consent-entries`, entryBody),
+      // The same body read and a receipt-sized 201 at the fast path's place, and nothing else.
+      floor: post(`${app.url}/api/bench-floor/consents`, consentBody),
+    };
+    // Rows each route wrote (read through the admin), to count its requests exactly.
+    const rows = {
+      ...(unwritten ? {} : { plugin: async () => (await json(`${app.url}/privacy-centre/consents?pageSize=1`, { token })).meta.pagination.total }),
+      rest: async () =>
+        (await json(`${app.url}/content-manager/collection-types/api::consent-entry.consent-entry?pageSize=1`, { token })).pagination.total,
+    };
+    const only = (process.env.BENCH_ROUTES || 'health,plugin,rest,floor').split(',');
+    const selected = Object.entries(routes).filter(([name]) => only.includes(name));
+    // Rounds alternate the routes, so that a slower moment of the machine falls on every route
+    // alike; each route's figure is its median round, its CPU time the total over all rounds.
+    const measured = {};
+    const totals = {};
+    // From here: the rounds, not the app's start and seeding.
+    stealBefore = cpuTimes();
+    for (let round = 1; round <= rounds; round += 1) {
       for (const [name, options] of selected) {
-        results[name] = medianRound(measured[name]);
-        results[name].strapiCpuMsPerRequest = +(totals[name].cpu / totals[name].requests).toFixed(2);
-        if (rows[name]) results[name].rowsWritten = totals[name].requests;
-        print(name, `${options.method || 'GET'} ${options.url}`, results[name]);
-        console.log(`          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request`);
+        const rowsBefore = rows[name] ? await rows[name]() : 0;
+        const cpuBefore = cpuMs(app.child.pid);
+        const result = await measure(options);
+        const cpu = cpuMs(app.child.pid) - cpuBefore;
+        // Warm-up and run: exact for the routes that write a row, estimated from the rate for /_health.
+        const requests = rows[name] ? (await rows[name]()) - rowsBefore : result.requestsPerSecond * (seconds + 2);
+        (measured[name] ??= []).push(result);
+        totals[name] = { cpu: (totals[name]?.cpu ?? 0) + cpu, requests: (totals[name]?.requests ?? 0) + requests };
+        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms`);
       }
-      const written = { pluginRecords: results.plugin?.rowsWritten, restEntries: results.rest?.rowsWritten };
-      const ratios = {};
-      if (results.plugin && results.health) ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
-      if (results.plugin && results.rest) ratios.pluginVsRest = ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond);
-      if (ratios.pluginVsHealth !== undefined) {
-        console.log(
-          `plugin / _health = ${ratios.pluginVsHealth} ${unwritten ? '(consent records NOT written: BENCH_UNWRITTEN, not a figure to hold against a target)' : '(targets: 0.5 on SQLite, DESIGN.md §7; 0.8 on PostgreSQL, #19)'}`
-        );
-      }
-      if (results.floor && results.health) ratios.floorVsHealth = ratio(results.floor.requestsPerSecond, results.health.requestsPerSecond);
-      if (results.plugin && results.floor) ratios.pluginVsFloor = ratio(results.plugin.requestsPerSecond, results.floor.requestsPerSecond);
-      if (ratios.floorVsHealth !== undefined) console.log(`floor / _health = ${ratios.floorVsHealth} (the most any POST at the fast path's place can reach)`);
-      if (ratios.pluginVsFloor !== undefined) console.log(`plugin / floor = ${ratios.pluginVsFloor}`);
-      if (ratios.pluginVsRest !== undefined) console.log(`plugin / REST create = ${ratios.pluginVsRest} (targets: 10 on SQLite; 12 on PostgreSQL)`);
-      // Each round's own ratio (its routes measured minutes apart at most) and their median: on a
-      // shared machine whose speed drifts between runs, steadier than the ratio of the medians.
-      for (const [key, a, b] of [['pluginVsHealthRounds', 'plugin', 'health'], ['pluginVsRestRounds', 'plugin', 'rest']]) {
-        if (!measured[a] || !measured[b] || rounds < 2) continue;
-        const each = measured[a].map((r, i) => ratio(r.requestsPerSecond, measured[b][i].requestsPerSecond));
-        ratios[key] = { each, median: [...each].sort((x, y) => x - y)[Math.floor(each.length / 2)] };
-        console.log(`${a} / ${b === 'health' ? '_health' : 'REST create'} round by round: ${each.join(', ')} (median ${ratios[key].median})`);
-      }
-      const steal = stealShare(stealBefore);
-      if (steal !== null) console.log(`steal time ${(100 * steal).toFixed(1)}% of the machine's CPU during the run (other guests of its host)`);
-      console.log(`load average ${loadBefore} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores)`);
-      return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() }, stealShare: steal };
-    });
-    report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}${unwritten ? '-unwritten' : ''}`, { database, store, withPolicy, unwritten, ...outcome });
-  } finally {
-    await target.drop();
-  }
+    }
+    const results = {};
+    for (const [name, options] of selected) {
+      results[name] = medianRound(measured[name]);
+      results[name].strapiCpuMsPerRequest = +(totals[name].cpu / totals[name].requests).toFixed(2);
+      if (rows[name]) results[name].rowsWritten = totals[name].requests;
+      print(name, `${options.method || 'GET'} ${options.url}`, results[name]);
+      console.log(`          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request`);
+    }
+    const written = { pluginRecords: results.plugin?.rowsWritten, restEntries: results.rest?.rowsWritten };
+    const ratios = {};
+    if (results.plugin && results.health) ratios.pluginVsHealth = ratio(results.plugin.requestsPerSecond, results.health.requestsPerSecond);
+    if (results.plugin && results.rest) ratios.pluginVsRest = ratio(results.plugin.requestsPerSecond, results.rest.requestsPerSecond);
+    if (ratios.pluginVsHealth !== undefined) {
+      console.log(
+        `plugin / _health = ${ratios.pluginVsHealth} ${unwritten ? '(consent records NOT written: BENCH_UNWRITTEN, not a figure to hold against a target)' : '(targets: 0.5 on SQLite, DESIGN.md §7; 0.8 on PostgreSQL, #19; none on MySQL)'}`
+      );
+    }
+    if (results.floor && results.health) ratios.floorVsHealth = ratio(results.floor.requestsPerSecond, results.health.requestsPerSecond);
+    if (results.plugin && results.floor) ratios.pluginVsFloor = ratio(results.plugin.requestsPerSecond, results.floor.requestsPerSecond);
+    if (ratios.floorVsHealth !== undefined) console.log(`floor / _health = ${ratios.floorVsHealth} (the most any POST at the fast path's place can reach)`);
+    if (ratios.pluginVsFloor !== undefined) console.log(`plugin / floor = ${ratios.pluginVsFloor}`);
+    if (ratios.pluginVsRest !== undefined) console.log(`plugin / REST create = ${ratios.pluginVsRest} (targets: 10 on SQLite; 12 on PostgreSQL; none on MySQL)`);
+    // Each round's own ratio (its routes measured seconds apart) and their median: on a
+    // shared machine whose speed drifts between runs, steadier than the ratio of the medians.
+    for (const [key, a, b] of [['pluginVsHealthRounds', 'plugin', 'health'], ['pluginVsRestRounds', 'plugin', 'rest']]) {
+      if (!measured[a] || !measured[b] || rounds < 2) continue;
+      const each = measured[a].map((r, i) => ratio(r.requestsPerSecond, measured[b][i].requestsPerSecond));
+      ratios[key] = { each, median: median(each) };
+      console.log(`${a} / ${b === 'health' ? '_health' : 'REST create'} round by round: ${each.join(', ')} (median ${ratios[key].median})`);
+    }
+    const steal = stealShare(stealBefore);
+    if (steal !== null) console.log(`steal time ${(100 * steal).toFixed(1)}% of the machine's CPU during the run (other guests of its host)`);
+    console.log(`load average ${loadBefore} before, ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} after (${os.cpus().length} cores)`);
+    return { results, ratios, written, loadAverage: { before: loadBefore, after: os.loadavg() }, stealShare: steal };
+  });
+  report(`consent-${database}${store === 'memory' ? '' : `-${store}`}${withPolicy ? '' : '-no-policy'}${unwritten ? '-unwritten' : ''}`, { database, store, withPolicy, unwritten, ...outcome });
 }
 
 main().catch((error) => {

@@ -250,14 +250,14 @@ async function postgresDatabase() {
 }
 
 /**
- * A fresh MySQL/MariaDB database (DATABASE_HOST, MYSQL_PORT default 3306, DATABASE_USERNAME default
+ * A fresh MySQL/MariaDB database (DATABASE_HOST, MYSQL_PORT or DATABASE_PORT, default 3306, DATABASE_USERNAME default
  * root, DATABASE_PASSWORD), with the environment that points tests/app at it and its drop.
  */
 async function mysqlDatabase() {
   const mysql = require('mysql2/promise');
   const settings = {
     host: process.env.DATABASE_HOST || '127.0.0.1',
-    port: Number(process.env.MYSQL_PORT || 3306),
+    port: Number(process.env.MYSQL_PORT || process.env.DATABASE_PORT || 3306),
     user: process.env.DATABASE_USERNAME || 'root',
     password: process.env.DATABASE_PASSWORD || '',
   };

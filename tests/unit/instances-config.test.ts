@@ -3,6 +3,7 @@
  * with a message naming the key.
  */
 const { defaultConfig, validateConfig } = require('../../server/src/config');
+const { defaultBatchMilliseconds } = require('../../server/src/services/consent-writer');
 
 const withConfig = (patch: Record<string, Record<string, unknown>>) =>
   Object.fromEntries(Object.entries({ ...defaultConfig, ...patch }).map(([key, value]) => [key, patch[key] ? { ...(defaultConfig as any)[key], ...patch[key] } : value]));
@@ -29,6 +30,10 @@ describe('instances, retention.batchSize and cron.retentionRule', () => {
 });
 
 describe('consentWrites', () => {
+  it('waits 2 ms for a batch on PostgreSQL and MySQL, 5 on SQLite, when the window is unset', () => {
+    expect(['postgres', 'mysql', 'sqlite'].map(defaultBatchMilliseconds)).toEqual([2, 2, 5]);
+  });
+
   it('accepts the defaults (the batch window unset: 2 ms on PostgreSQL and MySQL, 5 on SQLite) and each key alone', () => {
     expect(defaultConfig.consentWrites).toEqual({ batchSize: 200, batchMilliseconds: undefined, preparedStatements: true });
     expect(() => validateConfig(withConfig({ consentWrites: { batchMilliseconds: 0, preparedStatements: false } }))).not.toThrow();

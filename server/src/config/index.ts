@@ -87,9 +87,8 @@ export interface PrivacyCentreConfig {
   rateLimit: { enabled: boolean; windowSeconds: number; max: number; store: RateLimitStore; redis?: string | Record<string, unknown> };
   /**
    * Group commit of consent records: at most `batchSize` per transaction, after `batchMilliseconds`
-   * (unset: 2 on PostgreSQL and MySQL, 5 on SQLite, where every commit is its own fsync;
-   * bench/consent.js at 20 connections, in alternating pairs, answered about a fifth more
-   * consents with 2 ms than with 5 on both servers).
+   * (unset: services/consent-writer.ts defaultBatchMilliseconds, 2 on PostgreSQL and MySQL, 5 on
+   * SQLite).
    * `preparedStatements` (PostgreSQL): each batch as a named prepared statement, parsed once per
    * connection; `false` for a pooler that pins a connection to its client for them (RDS Proxy).
    */
