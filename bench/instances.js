@@ -9,19 +9,19 @@
  *
  * BENCH_DATABASES (default "postgres,mysql"): postgres (LISTEN/NOTIFY, and a run with it off:
  * polling alone), mysql, sqlite (two processes on one file). A server that is not reachable is
- * skipped with its reason. DATABASE_HOST / DATABASE_PORT name it as in the tests.
+ * skipped with its reason. DATABASE_HOST names the server; PG_PORT and MYSQL_PORT (or DATABASE_PORT)
+ * their ports (bench/lib.js).
  * Writes bench/results/instances.json. Figures are reported, never asserted.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { prepare, json, registerAdmin, report } = require('./lib');
+const { prepare, json, registerAdmin, report, postgresDatabase, mysqlDatabase } = require('./lib');
 const { startApp } = require('../tests/app/scripts/app-runner');
 
 const trials = Number(process.env.BENCH_TRIALS || 20);
 const databases = (process.env.BENCH_DATABASES || 'postgres,mysql').split(',').map((d) => d.trim());
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const name = `pc_bench_inst_${Date.now().toString(36)}`;
 
 /** A fresh database on the server (or a SQLite file), its env for tests/app, and how to drop it. */
 async function createDatabase(client) {
@@ -29,37 +29,7 @@ async function createDatabase(client) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'privacy-centre-bench-'));
     return { env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'bench.db') }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  if (client === 'postgres') {
-    const { Client } = require('pg');
-    const admin = () =>
-      new Client({ host: process.env.DATABASE_HOST || '127.0.0.1', port: Number(process.env.PG_PORT || 5432), user: process.env.DATABASE_USERNAME || 'postgres', password: process.env.DATABASE_PASSWORD || '', database: process.env.DATABASE_ADMIN_NAME || 'test' });
-    const c = admin();
-    await c.connect();
-    await c.query(`CREATE DATABASE ${name}`);
-    await c.end();
-    return {
-      env: { DATABASE_CLIENT: 'postgres', DATABASE_NAME: name, DATABASE_PORT: process.env.PG_PORT || '5432' },
-      drop: async () => {
-        const d = admin();
-        await d.connect();
-        await d.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await d.end();
-      },
-    };
-  }
-  const mysql = require('mysql2/promise');
-  const connect = () => mysql.createConnection({ host: process.env.DATABASE_HOST || '127.0.0.1', port: Number(process.env.MYSQL_PORT || 3306), user: process.env.DATABASE_USERNAME || 'root', password: process.env.DATABASE_PASSWORD || '' });
-  const c = await connect();
-  await c.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await c.end();
-  return {
-    env: { DATABASE_CLIENT: 'mysql', DATABASE_NAME: name, DATABASE_PORT: process.env.MYSQL_PORT || '3306' },
-    drop: async () => {
-      const d = await connect();
-      await d.query(`DROP DATABASE IF EXISTS ${name}`);
-      await d.end();
-    },
-  };
+  return client === 'postgres' ? postgresDatabase() : mysqlDatabase();
 }
 
 const sections = (tag) => ({ en: { title: `Policy ${tag}`, summary: `Changes ${tag}`, sections: [{ anchor: '', heading: '1. Who we are', markdown: `We are the controller (${tag}).` }] } });

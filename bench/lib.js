@@ -216,12 +216,12 @@ function profilerEnv() {
   return dir ? { NODE_OPTIONS: `${base} --require ${JSON.stringify(profiler(dir))}`.trim() } : {};
 }
 
-/** A fresh PostgreSQL database for the run, and how to drop it. */
+/** A fresh PostgreSQL database for the run (DATABASE_HOST, PG_PORT or DATABASE_PORT, default 5432), and how to drop it. */
 async function postgresDatabase() {
   const { Client } = require('pg');
   const settings = {
     host: process.env.DATABASE_HOST || '127.0.0.1',
-    port: Number(process.env.DATABASE_PORT || 5432),
+    port: Number(process.env.PG_PORT || process.env.DATABASE_PORT || 5432),
     user: process.env.DATABASE_USERNAME || 'postgres',
     password: process.env.DATABASE_PASSWORD || '',
   };
