@@ -24,3 +24,22 @@ describe('the built admin bundle', () => {
     expect(bytes).toBeLessThan(1_500_000);
   });
 });
+
+describe('the ESM builds (the `import` condition of every export)', () => {
+  // An ES module has no `require`: a call left in the bundle throws a ReferenceError only when its
+  // path runs (as LISTEN/NOTIFY's did, on PostgreSQL only), so it is looked for in the text.
+  it('call no `require`', () => {
+    const root = path.resolve(__dirname, '..', '..', 'dist');
+    const files = ['server', 'client', 'admin'].flatMap((dir) =>
+      fs.readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.mjs')).map((f) => path.join(root, dir, f))
+    );
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    const calls = files.flatMap((file) =>
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (/(^|[^.\w$'"])require\(/.test(line) ? [`${path.relative(root, file)}:${i + 1}: ${line.trim()}`] : []))
+    );
+    expect(calls).toEqual([]);
+  });
+});

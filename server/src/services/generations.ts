@@ -123,8 +123,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A dedicated PostgreSQL connection LISTENing on CHANNEL, opened again whenever it drops. */
   const listen = async () => {
     if (stopped || listener) return;
-    const client = knex().client as { config?: { client?: unknown }; connectionSettings?: unknown };
-    const { Client } = require('pg');
+    const client = knex().client as { connectionSettings?: unknown; driver: { Client: new (settings: object) => any } };
+    // The pg module knex's pool already loaded (the app's own version), and no `require`, which
+    // the ESM build does not have.
+    const { Client } = client.driver;
     const settings = client.connectionSettings as Record<string, unknown> | string;
     const connection = new Client({ ...(typeof settings === 'string' ? { connectionString: settings } : settings), connectionTimeoutMillis: 5000 });
     const retry = () => {
