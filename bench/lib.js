@@ -180,6 +180,17 @@ function cpuMs(pid) {
 }
 
 /**
+ * CPU time (ms) of the process's main thread alone, the JavaScript thread (Linux: its task has the
+ * process's id). Over a run's wall time it says how busy the event loop was: near 100% the route
+ * is bound by Strapi's CPU; lower, requests wait for something else (a commit) with too few
+ * connections to keep the loop busy meanwhile.
+ */
+function mainThreadCpuMs(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
  * `measure`, with the CPU each side spent: the Strapi process (`pid`, from /proc) and this
  * process, which is the load generator (autocannon runs in it). A side near one core per second
  * of run is what bounds the figure: when it is the generator, the route is faster than measured.
@@ -284,4 +295,4 @@ async function mysqlDatabase() {
   };
 }
 
-module.exports = { postgresDatabase, mysqlDatabase, cpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
+module.exports = { postgresDatabase, mysqlDatabase, cpuMs, mainThreadCpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
