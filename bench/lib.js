@@ -174,20 +174,29 @@ process.on('exit', write);
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; 100 ticks a second). */
-function cpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/**
+ * utime + stime (ms) from a /proc stat file (Linux only, 100 clock ticks a second): the fields
+ * after the command name, which ends at the last `)` (the name itself may hold one).
+ */
+function statCpuMs(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time (ms) of the whole process, every thread. */
+function cpuMs(pid) {
+  return statCpuMs(`/proc/${pid}/stat`);
 }
 
 /**
  * CPU time (ms) of the process's main thread alone, the JavaScript thread (Linux: its task has the
- * process's id). Over a run's wall time it says how busy the event loop was: near 100% the route
- * is bound by Strapi's CPU; lower, requests wait for something else (a commit) with too few
- * connections to keep the loop busy meanwhile.
+ * process's id). Over a run's wall time, the share of it that thread was on a core (garbage
+ * collection on it included): near 100% the route is bound by Strapi's CPU; lower, the thread was
+ * waiting, for I/O (a commit) or for a core the machine's other processes held.
  */
 function mainThreadCpuMs(pid) {
-  const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /**

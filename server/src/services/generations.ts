@@ -123,12 +123,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** A dedicated PostgreSQL connection LISTENing on CHANNEL, opened again whenever it drops. */
   const listen = async () => {
     if (stopped || listener) return;
-    const client = knex().client as { connectionSettings?: unknown; driver: { Client: new (settings: object) => any } };
-    // The pg module knex's pool already loaded (the app's own version), and no `require`, which
-    // the ESM build does not have.
-    const { Client } = client.driver;
+    const client = knex().client as { connectionSettings?: unknown; driver?: { Client?: new (settings: object) => any } };
     const settings = client.connectionSettings as Record<string, unknown> | string;
-    const connection = new Client({ ...(typeof settings === 'string' ? { connectionString: settings } : settings), connectionTimeoutMillis: 5000 });
+    let connection: any;
+    try {
+      // The pg module knex's pool already loaded (the app's own version), and no `require`, which
+      // the ESM build does not have.
+      const Client = client.driver?.Client;
+      if (typeof Client !== 'function') throw new Error("knex's PostgreSQL driver has no Client");
+      connection = new Client({ ...(typeof settings === 'string' ? { connectionString: settings } : settings), connectionTimeoutMillis: 5000 });
+    } catch (error) {
+      // Set up the same way every time: not retried, and said once. Polling alone meanwhile.
+      if (!listenFailing) strapi.log.warn(`[privacy-centre] LISTEN ${CHANNEL} cannot be set up (polling alone): ${(error as Error).message}`);
+      listenFailing = true;
+      return;
+    }
     const retry = () => {
       if (listener === handle) listener = null;
       if (stopped || reconnect) return;
