@@ -22,7 +22,8 @@
  * Each route: a 2 s warm-up, then BENCH_SECONDS (default 10) at BENCH_CONNECTIONS (default 20),
  * BENCH_ROUNDS times (default 3), the routes in turn; the median round counts.
  * Prints requests/s, p99 latency, the Strapi process's CPU time per request (from /proc), how busy
- * its main thread was (a route short of 100% waits on something else than Strapi's CPU), the
+ * its main thread was and how long it waited for a core (Linux; a route short of 100% busy waits
+ * on something else than Strapi's CPU: a core, or I/O for the rest), the
  * ratios and the load average; writes bench/results/consent-<database>.json.
  * BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the Strapi process there (at its exit);
  * BENCH_ROUTES=plugin (or a comma list of health, plugin, rest, floor) runs only those, e.g. to profile one.
@@ -41,7 +42,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
-const { cpuMs, mainThreadCpuMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase, mysqlDatabase } = require('./lib');
+const { cpuMs, mainThreadCpuMs, mainThreadRunQueueMs, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, profilerEnv, rounds, medianRound, postgresDatabase, mysqlDatabase } = require('./lib');
 
 /**
  * The machine's CPU counters (/proc/stat, Linux): all of them, and the time taken by the host for
@@ -183,16 +184,22 @@ async function run(target) {
         const rowsBefore = rows[name] ? await rows[name]() : 0;
         const cpuBefore = cpuMs(app.child.pid);
         const mainBefore = mainThreadCpuMs(app.child.pid);
+        const queuedBefore = mainThreadRunQueueMs(app.child.pid);
         const started = process.hrtime.bigint();
         const result = await measure(options);
         const cpu = cpuMs(app.child.pid) - cpuBefore;
-        // Warm-up and run alike: the share of the wall time Strapi's event loop was working.
-        result.mainThreadBusy = +((mainThreadCpuMs(app.child.pid) - mainBefore) / (Number(process.hrtime.bigint() - started) / 1e6)).toFixed(2);
+        // Warm-up and run alike: the shares of the wall time Strapi's main thread was on a core,
+        // and runnable but waiting for one; the rest it had nothing to run (waiting for I/O).
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        result.mainThreadBusy = +((mainThreadCpuMs(app.child.pid) - mainBefore) / wallMs).toFixed(2);
+        const queuedAfter = mainThreadRunQueueMs(app.child.pid);
+        result.mainThreadWaitingForCore = queuedBefore === null || queuedAfter === null ? null : +((queuedAfter - queuedBefore) / wallMs).toFixed(2);
         // Warm-up and run: exact for the routes that write a row, estimated from the rate for /_health.
         const requests = rows[name] ? (await rows[name]()) - rowsBefore : result.requestsPerSecond * (seconds + 2);
         (measured[name] ??= []).push(result);
         totals[name] = { cpu: (totals[name]?.cpu ?? 0) + cpu, requests: (totals[name]?.requests ?? 0) + requests };
-        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, Strapi's main thread busy ${Math.round(100 * result.mainThreadBusy)}%`);
+        const waiting = result.mainThreadWaitingForCore === null ? '' : `, waiting for a core ${Math.round(100 * result.mainThreadWaitingForCore)}%`;
+        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, Strapi's main thread busy ${Math.round(100 * result.mainThreadBusy)}%${waiting}`);
       }
     }
     const results = {};
@@ -202,7 +209,12 @@ async function run(target) {
       if (rows[name]) results[name].rowsWritten = totals[name].requests;
       print(name, `${options.method || 'GET'} ${options.url}`, results[name]);
       results[name].mainThreadBusy = median(measured[name].map((r) => r.mainThreadBusy));
-      console.log(`          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request; its main thread busy ${Math.round(100 * results[name].mainThreadBusy)}% of the time (median round)`);
+      const queued = measured[name].map((r) => r.mainThreadWaitingForCore);
+      results[name].mainThreadWaitingForCore = queued.includes(null) ? null : median(queued);
+      console.log(
+        `          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request; its main thread busy ${Math.round(100 * results[name].mainThreadBusy)}% of the time` +
+          `${results[name].mainThreadWaitingForCore === null ? '' : `, waiting for a core ${Math.round(100 * results[name].mainThreadWaitingForCore)}%`} (median rounds)`
+      );
     }
     const written = { pluginRecords: results.plugin?.rowsWritten, restEntries: results.rest?.rowsWritten };
     const ratios = {};

@@ -200,6 +200,21 @@ function mainThreadCpuMs(pid) {
 }
 
 /**
+ * How long (ms) the main thread was runnable but waiting for a core (Linux schedstat, its second
+ * field, in ns; null where the kernel does not keep it). With mainThreadCpuMs over the same wall
+ * time, it splits the thread's time off a core into waiting for a core (other processes on the
+ * machine) and waiting for I/O (nothing to run: a commit, the load generator).
+ */
+function mainThreadRunQueueMs(pid) {
+  try {
+    const waited = Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waited) ? waited / 1e6 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * `measure`, with the CPU each side spent: the Strapi process (`pid`, from /proc) and this
  * process, which is the load generator (autocannon runs in it). A side near one core per second
  * of run is what bounds the figure: when it is the generator, the route is faster than measured.
@@ -304,4 +319,4 @@ async function mysqlDatabase() {
   };
 }
 
-module.exports = { postgresDatabase, mysqlDatabase, cpuMs, mainThreadCpuMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
+module.exports = { postgresDatabase, mysqlDatabase, cpuMs, mainThreadCpuMs, mainThreadRunQueueMs, measureCpu, json, registerAdmin, measure, withApp, prepare, ratio, report, print, seconds, connections, timed, decisions, profilerEnv, rounds, medianRound };
