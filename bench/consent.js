@@ -67,6 +67,10 @@ const stealShare = (before) => {
   return before && now && now.total > before.total ? (now.steal - before.steal) / (now.total - before.total) : null;
 };
 
+/** "busy 86%, waiting for a core 5%": the main thread's shares of a round (waiting: where Linux keeps it). */
+const threadShares = ({ mainThreadBusy, mainThreadWaitingForCore }) =>
+  `busy ${Math.round(100 * mainThreadBusy)}%${mainThreadWaitingForCore === null ? '' : `, waiting for a core ${Math.round(100 * mainThreadWaitingForCore)}%`}`;
+
 const database = process.env.BENCH_DATABASE || 'sqlite';
 /** BENCH_NO_POLICY=1: no privacy policy published (a site that keeps its policy elsewhere). */
 const withPolicy = process.env.BENCH_NO_POLICY !== '1';
@@ -198,8 +202,7 @@ async function run(target) {
         const requests = rows[name] ? (await rows[name]()) - rowsBefore : result.requestsPerSecond * (seconds + 2);
         (measured[name] ??= []).push(result);
         totals[name] = { cpu: (totals[name]?.cpu ?? 0) + cpu, requests: (totals[name]?.requests ?? 0) + requests };
-        const waiting = result.mainThreadWaitingForCore === null ? '' : `, waiting for a core ${Math.round(100 * result.mainThreadWaitingForCore)}%`;
-        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, Strapi's main thread busy ${Math.round(100 * result.mainThreadBusy)}%${waiting}`);
+        console.log(`  round ${round} ${name.padEnd(6)} ${result.requestsPerSecond} req/s, p99 ${result.p99Ms} ms, Strapi's main thread ${threadShares(result)}`);
       }
     }
     const results = {};
@@ -211,10 +214,7 @@ async function run(target) {
       results[name].mainThreadBusy = median(measured[name].map((r) => r.mainThreadBusy));
       const queued = measured[name].map((r) => r.mainThreadWaitingForCore);
       results[name].mainThreadWaitingForCore = queued.includes(null) ? null : median(queued);
-      console.log(
-        `          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request; its main thread busy ${Math.round(100 * results[name].mainThreadBusy)}% of the time` +
-          `${results[name].mainThreadWaitingForCore === null ? '' : `, waiting for a core ${Math.round(100 * results[name].mainThreadWaitingForCore)}%`} (median rounds)`
-      );
+      console.log(`          Strapi process CPU ${rows[name] ? '' : '~'}${results[name].strapiCpuMsPerRequest} ms/request; its main thread ${threadShares(results[name])} (median rounds)`);
     }
     const written = { pluginRecords: results.plugin?.rowsWritten, restEntries: results.rest?.rowsWritten };
     const ratios = {};

@@ -173,7 +173,6 @@ process.on('exit', write);
   return file;
 }
 
-/** User + system CPU time of a process so far, in ms (Linux /proc; 100 ticks a second). */
 /**
  * utime + stime (ms) from a /proc stat file (Linux only, 100 clock ticks a second): the fields
  * after the command name, which ends at the last `)` (the name itself may hold one).
