@@ -129,6 +129,16 @@ describe('jsonInsertText', () => {
     expect(jsonInsertText('t', ['a', 'n'], types)).toContain('json_to_recordset(?::json)');
   });
 
+  it('builds the text again for types read again: a changed column type is cast to, never the text of the first reading', () => {
+    expect(jsonInsertText('t', ['a', 'n'], types)).toContain('r."n"::integer');
+    // The same names and types in another map (read again): the same text.
+    expect(jsonInsertText('t', ['a', 'n'], new Map(types))).toBe(jsonInsertText('t', ['a', 'n'], types));
+    // A rolling deploy widened the column: the next reading's map gives the new cast.
+    const widened = new Map(types).set('n', 'bigint');
+    expect(jsonInsertText('t', ['a', 'n'], widened)).toContain('r."n"::bigint');
+    expect(jsonInsertText('t', ['a', 'n'], types)).toContain('r."n"::integer');
+  });
+
   it('refuses a column the catalog did not list, and quotes identifiers', () => {
     expect(() => jsonInsertText('t', ['a', 'missing'], types)).toThrow('t has no column missing');
     expect(jsonInsertText('x"y', ['a'], types)).toMatch(/^insert into "x""y" \("a"\)/);
@@ -150,6 +160,18 @@ describe('jsonRows', () => {
       throw new Error('not called for plain values');
     };
     expect(JSON.parse(jsonRows([{ a: 'x', n: 1.5, b: true }, { a: null }], ['a', 'n', 'b'], never))).toEqual([{ a: 'x', n: 1.5, b: true }, { a: null }]);
+  });
+
+  it('reads every value of a row, not only the columns\': a row holding anything else is written column by column', () => {
+    const prepare = (value: unknown) => (value instanceof Date ? `date:${value.getTime()}` : String(value));
+    // A key no column names holds a Date: the rows go through the driver's conversion, and only the columns are written.
+    const rows = JSON.parse(jsonRows([{ a: 'x', extra: new Date(5) }, { a: 'y' }], ['a'], prepare));
+    expect(rows).toEqual([{ a: 'x' }, { a: 'y' }]);
+    // A key inherited from the prototype is read too (for-in), and the rows are still written by column.
+    const inherited = Object.assign(Object.create({ stray: new Date(6) }), { a: 'z' });
+    expect(JSON.parse(jsonRows([inherited], ['a'], prepare))).toEqual([{ a: 'z' }]);
+    // A column holding a Date among plain rows: converted, wherever the row is in the batch.
+    expect(JSON.parse(jsonRows([{ a: 'p' }, { a: 'q' }, { a: new Date(7) }], ['a'], prepare))).toEqual([{ a: 'p' }, { a: 'q' }, { a: 'date:7' }]);
   });
 
   it('refuses a number JSON cannot hold (it would write null where pg fails)', () => {

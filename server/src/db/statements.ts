@@ -135,6 +135,19 @@ export async function postgresColumnTypes(knex: any, table: string): Promise<Col
 }
 
 /**
+ * A number for each column-type map read (postgresColumnTypes): the texts built from it are
+ * remembered under it, rather than under its forty-odd names and types written out at every batch.
+ * A map read again is another number, and its texts are built again.
+ */
+const typesIds = new WeakMap<ColumnTypes, number>();
+let lastTypesId = 0;
+const typesId = (types: ColumnTypes) => {
+  let id = typesIds.get(types);
+  if (id === undefined) typesIds.set(types, (id = ++lastTypesId));
+  return id;
+};
+
+/**
  * On PostgreSQL, the INSERT of any number of rows as one constant text with one parameter: the
  * rows as a JSON array of objects, each value as the text PostgreSQL reads it from (see
  * jsonRows), cast to its column's type in the order given. The same text whatever the batch size,
@@ -150,7 +163,7 @@ export function jsonInsertText(
   // `?` for knex; `$1`, `$2`, … for a statement sent to pg itself (runPrepared).
   parameter = '?'
 ): string {
-  return remembered(`json\u0000${table}\u0000${columns.join(',')}\u0000${[...types].join(';')}\u0000${merge ? `${merge.keys.join(',')}\u0000${merge.counter}` : ''}\u0000${parameter}`, () => {
+  return remembered(`json\u0000${table}\u0000${columns.join(',')}\u0000${typesId(types)}\u0000${merge ? `${merge.keys.join(',')}\u0000${merge.counter}` : ''}\u0000${parameter}`, () => {
     const q = (name: string) => quote('postgres', name);
     const missing = columns.filter((c) => !types.has(c));
     if (missing.length) throw new Error(`${table} has no column ${missing.join(', ')}`);
@@ -164,6 +177,22 @@ export function jsonInsertText(
     return `${text} on conflict (${merge.keys.map(q).join(', ')}) do update set ${c} = ${q(table)}.${c} + excluded.${c}`;
   });
 }
+
+/**
+ * A prepared statement's name: its text's digest, remembered under the text itself (a caller that
+ * keeps its text passes the same string every time, whose hash V8 keeps: no 3 kB key is built and
+ * hashed again per batch).
+ */
+const names = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= MAX_TEXTS) names.clear();
+    name = `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+};
 
 /** Codes with which PostgreSQL (or a pooler before it) refuses a named statement: see runPrepared. */
 const NAMED_STATEMENT_REFUSED = new Set(['26000', '42P05']);
@@ -185,7 +214,7 @@ export const isNamedStatementRefused = (error: unknown) => NAMED_STATEMENT_REFUS
 export async function runPrepared(knex: any, text: string, values: unknown[], named: boolean): Promise<void> {
   const client = knex.client;
   const connection = await client.acquireConnection();
-  const name = named ? remembered(`name\u0000${text}`, () => `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`) : undefined;
+  const name = named ? statementName(text) : undefined;
   try {
     await connection.query(name ? { name, text, values } : { text, values });
   } catch (error) {
@@ -203,6 +232,16 @@ export async function runPrepared(knex: any, text: string, values: unknown[], na
 const isPlain = (value: unknown) => value == null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /**
+ * Whether every value of `row` is plain: all of its keys, not only the columns' (stricter, and
+ * for-in reads a row through V8's enum cache, where looking each column up by name was about 2%
+ * of a consent's time in bench/consent.js's CPU profile).
+ */
+const allPlain = (row: Record<string, unknown>) => {
+  for (const key in row) if (!isPlain(row[key])) return false;
+  return true;
+};
+
+/**
  * Rows as the JSON array jsonInsertText reads: every value becomes the text pg would have sent
  * for it as a parameter (a Date through pg's own conversion, so a timestamp is stored exactly as
  * before), and JSON.stringify writes the rest.
@@ -210,7 +249,7 @@ const isPlain = (value: unknown) => value == null || typeof value === 'string' |
 export function jsonRows(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[], prepareValue: (value: unknown) => unknown): string {
   // Rows of plain values (a batch of consents, its time stamps already text) are written as they
   // are: a key no column names is ignored by json_to_recordset, and a missing one reads as NULL.
-  if (rows.every((row) => columns.every((column) => isPlain(row[column])))) return JSON.stringify(rows);
+  if (rows.every(allPlain)) return JSON.stringify(rows);
   const out = new Array(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i];

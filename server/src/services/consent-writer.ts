@@ -57,8 +57,16 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** The columns Strapi gives every row of a content type (`now`: a Date, or the text a driver sends for it). */
-const stamper = (now: Date | string) => <T extends object>(row: T) => ({ ...row, document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
+/**
+ * Gives a row the columns Strapi gives every row of a content type (`now`: a Date, or the text a
+ * driver sends for it), in place: a record's columns are the writer's once written, and a copy of
+ * some thirty columns by spreading costs about 6 µs a record, 2% of a consent (V8 makes such a copy
+ * a dictionary, which JSON.stringify then reads slower too).
+ */
+const stamper =
+  (now: Date | string) =>
+  <T extends object>(row: T): T & { document_id: string; created_at: Date | string; updated_at: Date | string; published_at: Date | string } =>
+    Object.assign(row, { document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now });
 
 /** The rollup counters `records` add to, one per day and metric, in the one order every writer locks them in. */
 function rollupsOf(records: PendingRecord[]) {
@@ -167,6 +175,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return null;
   };
 
+  /** The last batch statement's text, for its column list and the types it was built with. */
+  let batchText: { key: string; types: { records: ColumnTypes; rollups: ColumnTypes }; text: string } | null = null;
+
   /**
    * On PostgreSQL, a batch as one constant statement of two parameters (the records and the
    * counters as JSON, see jsonInsertText); null when the records do not share one column list.
@@ -186,10 +197,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return null;
     }
     const counters = rollupsOf(records).map(stamped);
-    return {
-      text: `with records as (${jsonInsertText(RECORDS, columns, types.records, undefined, '$1')}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' }, '$2')}`,
-      bindings: [jsonRows(rows, columns, prepareValue), jsonRows(counters, ROLLUP_COLUMNS, prepareValue)],
-    };
+    // The same text string for every batch of one column list and one reading of the types: its
+    // prepared statement's name is then found without hashing its 3 kB again (runPrepared).
+    if (batchText?.key !== key || batchText.types !== types) {
+      batchText = {
+        key,
+        types,
+        text: `with records as (${jsonInsertText(RECORDS, columns, types.records, undefined, '$1')}) ${jsonInsertText(ROLLUPS, ROLLUP_COLUMNS, types.rollups, { keys: ['day', 'metric'], counter: 'count' }, '$2')}`,
+      };
+    }
+    return { text: batchText.text, bindings: [jsonRows(rows, columns, prepareValue), jsonRows(counters, ROLLUP_COLUMNS, prepareValue)] };
   };
 
   /**
