@@ -232,11 +232,14 @@ export async function runPrepared(knex: any, text: string, values: unknown[], na
 const isPlain = (value: unknown) => value == null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /**
- * Whether every value of `row` is plain: all of its keys, not only the columns' (stricter, and
- * for-in reads a row through V8's enum cache, where looking each column up by name was about 2%
- * of a consent's time in bench/consent.js's CPU profile).
+ * Whether JSON.stringify writes `row` as the columns hold it: a plain object (an object literal:
+ * no class of its own, so no toJSON or getters but its own) whose enumerable values are all plain.
+ * for-in reads it through V8's enum cache, where looking each column up by name was about 2% of a
+ * consent's time (bench/consent.js's CPU profile).
  */
 const allPlain = (row: Record<string, unknown>) => {
+  const prototype = Object.getPrototypeOf(row);
+  if (prototype !== Object.prototype && prototype !== null) return false;
   for (const key in row) if (!isPlain(row[key])) return false;
   return true;
 };
@@ -244,7 +247,8 @@ const allPlain = (row: Record<string, unknown>) => {
 /**
  * Rows as the JSON array jsonInsertText reads: every value becomes the text pg would have sent
  * for it as a parameter (a Date through pg's own conversion, so a timestamp is stored exactly as
- * before), and JSON.stringify writes the rest.
+ * before), and JSON.stringify writes the rest. Each column is an own enumerable property of its
+ * row, or missing (NULL), as in an object literal.
  */
 export function jsonRows(rows: ReadonlyArray<Record<string, unknown>>, columns: readonly string[], prepareValue: (value: unknown) => unknown): string {
   // Rows of plain values (a batch of consents, its time stamps already text) are written as they
