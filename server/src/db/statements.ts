@@ -8,22 +8,27 @@ import { createHash } from 'node:crypto';
  */
 type Client = string;
 
-/** At most this many texts are kept (tables × column lists × row counts: a few hundred). */
+/** At most this many texts are kept by each cache (tables × column lists × row counts: a few hundred). */
 const MAX_TEXTS = 1000;
-const texts = new Map<string, string>();
 
 const quote = (client: Client, name: string) =>
   client === 'postgres' ? `"${name.replace(/"/g, '""')}"` : `\`${name.replace(/`/g, '``')}\``;
 
-const remembered = (key: string, build: () => string) => {
-  let text = texts.get(key);
-  if (text === undefined) {
-    if (texts.size >= MAX_TEXTS) texts.clear();
-    text = build();
-    texts.set(key, text);
-  }
-  return text;
+/** A cache of built texts by key, emptied when it holds MAX_TEXTS. */
+const textCache = () => {
+  const texts = new Map<string, string>();
+  return (key: string, build: () => string) => {
+    let text = texts.get(key);
+    if (text === undefined) {
+      if (texts.size >= MAX_TEXTS) texts.clear();
+      text = build();
+      texts.set(key, text);
+    }
+    return text;
+  };
 };
+
+const remembered = textCache();
 
 const valuesOf = (columns: readonly string[], rows: number) => {
   const row = `(${columns.map(() => '?').join(', ')})`;
@@ -179,20 +184,12 @@ export function jsonInsertText(
 }
 
 /**
- * A prepared statement's name: its text's digest, remembered under the text itself (a caller that
- * keeps its text passes the same string every time, whose hash V8 keeps: no 3 kB key is built and
- * hashed again per batch).
+ * Prepared statements' names (their texts' digests), remembered under the text itself: a caller
+ * that keeps its text passes the same string every time, whose hash V8 keeps, so no 3 kB key is
+ * built and hashed again per batch.
  */
-const names = new Map<string, string>();
-const statementName = (text: string) => {
-  let name = names.get(text);
-  if (name === undefined) {
-    if (names.size >= MAX_TEXTS) names.clear();
-    name = `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
-    names.set(text, name);
-  }
-  return name;
-};
+const statementNames = textCache();
+const statementName = (text: string) => statementNames(text, () => `privacy_centre_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`);
 
 /** Codes with which PostgreSQL (or a pooler before it) refuses a named statement: see runPrepared. */
 const NAMED_STATEMENT_REFUSED = new Set(['26000', '42P05']);
@@ -228,6 +225,12 @@ export async function runPrepared(knex: any, text: string, values: unknown[], na
   }
 }
 
+/** Whether `row` is of an object literal's kind: its prototype Object.prototype, or none (no class, no toJSON or getters of its own). */
+export const hasLiteralPrototype = (row: object) => {
+  const prototype = Object.getPrototypeOf(row);
+  return prototype === Object.prototype || prototype === null;
+};
+
 /** A value JSON writes as pg would send it: null, a string, a boolean or a finite number. */
 const isPlain = (value: unknown) => value == null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
@@ -238,8 +241,7 @@ const isPlain = (value: unknown) => value == null || typeof value === 'string' |
  * consent's time (bench/consent.js's CPU profile).
  */
 const allPlain = (row: Record<string, unknown>) => {
-  const prototype = Object.getPrototypeOf(row);
-  if (prototype !== Object.prototype && prototype !== null) return false;
+  if (!hasLiteralPrototype(row)) return false;
   for (const key in row) if (!isPlain(row[key])) return false;
   return true;
 };

@@ -6,6 +6,7 @@ import { byCodeUnits } from '../policy/patterns';
 import {
   addToCountersText,
   bindingsOf,
+  hasLiteralPrototype,
   insertText,
   isNamedStatementRefused,
   jsonInsertText,
@@ -61,12 +62,6 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-/** An object literal's kind of object: its prototype Object.prototype (or none), and open to new keys. */
-const isPlainRecord = (row: object) => {
-  const prototype = Object.getPrototypeOf(row);
-  return (prototype === Object.prototype || prototype === null) && Object.isExtensible(row);
-};
-
 /**
  * Gives a row the columns Strapi gives every row of a content type (`now`: a Date, or the text a
  * driver sends for it). In place when the row is a plain object (see PendingRecord): a copy of some
@@ -78,7 +73,7 @@ const stamper = (now: Date | string) => {
   type Stamped<T> = T & { document_id: string; created_at: Date | string; updated_at: Date | string; published_at: Date | string };
   return <T extends object>(row: T): Stamped<T> => {
     const stamp = { document_id: sortableDocumentId(), created_at: now, updated_at: now, published_at: now };
-    return isPlainRecord(row) ? Object.assign(row, stamp) : { ...row, ...stamp };
+    return hasLiteralPrototype(row) && Object.isExtensible(row) ? Object.assign(row, stamp) : { ...row, ...stamp };
   };
 };
 
