@@ -4,9 +4,9 @@ import { hiddenEverywhere } from '../shared';
  * One counter per topic of shared state (`policy:<slug>`, `declaration`, `settings`, `keys`):
  * the instance that changes it bumps the counter after its commit, and every instance reads
  * this small table about twice a second (and at once on a PostgreSQL NOTIFY), dropping what it
- * keeps in memory about each topic whose counter moved (services/generations.ts). Only the
- * difference matters, never the value: a row brought back by `strapi import` just makes every
- * instance drop its caches once.
+ * keeps in memory about each topic whose counter or `updatedAt` moved (services/generations.ts).
+ * Only the difference matters, never the value: a row brought back by `strapi import` counts as
+ * a change even when its counter happens to match.
  */
 export const generationSchema = {
   kind: 'collectionType',

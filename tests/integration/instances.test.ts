@@ -198,6 +198,97 @@ describe('a key rotation by another instance', () => {
   });
 });
 
+describe('a data transfer (`strapi transfer` into a, or `strapi import`)', () => {
+  it('out of a (an export, a pull: lifecycles off and on, no transaction) bumps nothing', async () => {
+    const db = run.a.strapi.db as any;
+    const transfers = run.a.strapi.plugin('privacy-centre').service('generations').stats().transfers;
+    const before = await generations();
+    db.lifecycles.disable();
+    await sleep(50);
+    db.lifecycles.enable();
+    await sleep(1000);
+    expect(Object.fromEntries(await generations())).toEqual(Object.fromEntries(before));
+    expect(run.a.strapi.plugin('privacy-centre').service('generations').stats().transfers).toBe(transfers);
+  });
+
+  it('a row put back with the counter b last read, but another time, still counts as a change', async () => {
+    const knex = run.a.strapi.db.connection;
+    const row = await knex('strapi_core_store_settings').where({ key: 'plugin_privacy-centre_regions' }).first();
+    const stored = JSON.parse(row.value);
+    const model = (await onB('/cookies')).body.data.jurisdiction.model === 'notice' ? 'opt-out' : 'notice';
+    const before = await generations();
+    await servedByB(
+      'a restored generations row',
+      '/cookies',
+      async () => {
+        // What a restore may bring back: the content changed, the counter the same as before.
+        await knex('strapi_core_store_settings').where({ id: row.id }).update({ value: JSON.stringify({ ...stored, models: { ...stored.models, GDPR: model } }) });
+        await knex('privacy_centre_generations').where({ topic: 'settings' }).update({ updated_at: new Date(Date.now() - 86_400_000) });
+      },
+      (answer) => answer.body?.data?.jurisdiction?.model === model
+    );
+    expect((await generations()).get('settings')).toBe(before.get('settings'));
+  });
+
+  it('is served by b once its transaction commits, though none of the plugin’s services wrote it', async () => {
+    const db = run.a.strapi.db as any;
+    const generationsService = run.a.strapi.plugin('privacy-centre').service('generations');
+    const transfers = generationsService.stats().transfers;
+    const row = await db.connection('strapi_core_store_settings').where({ key: 'plugin_privacy-centre_regions' }).first();
+    const stored = row ? JSON.parse(row.value) : null;
+    const model = (await onB('/cookies')).body.data.jurisdiction.model === 'notice' ? 'opt-out' : 'notice';
+    let before!: Map<string, number>;
+    await servedByB(
+      'a data transfer',
+      '/cookies',
+      async () => {
+        // What Strapi's data transfer does: lifecycles off, every write in one transaction, and
+        // lifecycles back on just before that transaction commits.
+        db.lifecycles.disable();
+        let commit!: () => void;
+        const held = new Promise<void>((resolve) => (commit = resolve));
+        let trx: any;
+        const opened = new Promise<void>((resolve) => {
+          void db
+            .transaction(async ({ trx: transaction }: any) => {
+              trx = transaction;
+              resolve();
+              await held;
+            })
+            .then(() => undefined);
+        });
+        await opened;
+        before = new Map((await trx('privacy_centre_generations').select('topic', 'generation')).map((r: any) => [r.topic, Number(r.generation)]));
+        const table = { ...(stored ?? { areas: { FR: 'GDPR' } }), models: { ...(stored?.models ?? {}), GDPR: model } };
+        if (row) await trx('strapi_core_store_settings').where({ id: row.id }).update({ value: JSON.stringify(table) });
+        else await trx('strapi_core_store_settings').insert({ key: 'plugin_privacy-centre_regions', value: JSON.stringify(table), type: 'object' });
+        db.lifecycles.enable();
+        try {
+          // Nothing is bumped while the transfer's transaction is open (b would read the tables
+          // before its commit, and cache them for the TTL again).
+          await sleep(1500);
+          const during = await trx('privacy_centre_generations').select('topic', 'generation');
+          expect(during.map((r: any) => [r.topic, Number(r.generation)])).toEqual(during.map((r: any) => [r.topic, before.get(r.topic)]));
+          expect(generationsService.stats().transfers).toBe(transfers);
+        } finally {
+          commit(); // else the open transaction holds the app's shutdown
+        }
+      },
+      (answer) => answer.body?.data?.jurisdiction?.model === model
+    );
+    // Every topic was bumped once: the fixed ones and every policy's (b may have been served
+    // after the first of them).
+    for (const startedAt = Date.now(); generationsService.stats().transfers === transfers; await sleep(10)) {
+      if (Date.now() - startedAt > 15_000) throw new Error('the bumps after the data transfer did not end within 15 s');
+    }
+    const after = await generations();
+    for (const topic of ['settings', 'declaration', 'keys', 'policy:privacy-policy', 'policy:terms']) {
+      expect([topic, after.get(topic)]).toEqual([topic, (before.get(topic) ?? 0) + 1]);
+    }
+    expect(generationsService.stats().transfers).toBe(transfers + 1);
+  });
+});
+
 describe('jobs run on one instance at a time and survive its death', () => {
   const OBSERVATIONS = 'privacy_centre_cookie_observations';
   const knex = () => run.a.strapi.db.connection;

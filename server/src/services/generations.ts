@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PrivacyCentreConfig } from '../config';
 import { describeDbError, isUniqueViolation } from '../db/errors';
 import { sortableDocumentId } from '../db/random';
+import { POLICY_UID } from '../guards/policy-version';
 
 const TABLE = 'privacy_centre_generations';
 /** The PostgreSQL channel every instance LISTENs on; the payload is the topic. */
@@ -12,9 +13,25 @@ const RECONNECT_MS = 2000;
 const RECONNECT_MAX_MS = 60_000;
 /** How often the keyring is re-read anyway (a rotation whose bump was lost), as before. */
 const KEYS_WATCH_MS = 60_000;
+/** How long shutting down waits for the bumps after a data transfer (its transaction may hang). */
+const TRANSFER_BUMP_WAIT_MS = 10_000;
+/** Marks a Database whose lifecycles and transactions followDataTransfers has wrapped. */
+const FOLLOWED = Symbol.for('privacy-centre.followDataTransfers');
 
 /** The topics of shared state another instance may change; `policy:<slug>` per policy. */
 export type Topic = 'declaration' | 'settings' | 'keys' | `policy:${string}`;
+
+/**
+ * What a topic's row says, as compared between two reads: its counter and when it was last
+ * bumped. The time tells a bump from a row put back by `strapi import` or `strapi transfer`
+ * whose counter, one bump on, happens to equal the one an instance last read.
+ */
+type Seen = { generation: number; at: string };
+const seenOf = (row: { generation: number | string; updated_at?: unknown }): Seen => ({
+  generation: Number(row.generation),
+  at: String(row.updated_at instanceof Date ? row.updated_at.getTime() : row.updated_at),
+});
+const same = (a: Seen | undefined, b: Seen) => a !== undefined && a.generation === b.generation && a.at === b.at;
 
 /**
  * Cross-instance invalidation. What one instance keeps in memory about shared state (cached
@@ -34,8 +51,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const config = () => strapi.config.get('plugin::privacy-centre') as PrivacyCentreConfig;
   const knex = () => strapi.db.connection;
   const plugin = () => strapi.plugin('privacy-centre');
-  /** The counter of each topic as last read; a topic first seen after the first read was bumped. */
-  let known: Map<string, number> | null = null;
+  /** Each topic's row as last read; a topic first seen after the first read was bumped. */
+  let known: Map<string, Seen> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | null = null;
   let pollAgain = false;
@@ -44,8 +61,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let failing = false;
   let listener: { end(): Promise<void> } | null = null;
   let reconnect: NodeJS.Timeout | undefined;
-  /** Counts, for the tests and the bench: polls done, topics applied from other instances. */
-  const stats = { polls: 0, applied: 0, notified: 0 };
+  /** The bumps after a data transfer, while they run: awaited at shutdown (`strapi import` stops right after). */
+  let afterTransfer: Promise<void> | null = null;
+  /** Counts, for the tests and the bench: polls done, topics applied from other instances, data transfers followed (every topic bumped). */
+  const stats = { polls: 0, applied: 0, notified: 0, transfers: 0 };
 
   /** Drops this instance's copies of what `topic` names. */
   const apply = async (topic: string) => {
@@ -67,16 +86,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const poll = async () => {
-    const rows: Array<{ topic: string; generation: number | string }> = await knex()(TABLE).select('topic', 'generation');
+    const rows: Array<{ topic: string; generation: number | string; updated_at: unknown }> = await knex()(TABLE).select('topic', 'generation', 'updated_at');
     stats.polls += 1;
     const first = known === null;
-    const previous = known ?? new Map<string, number>();
-    const next = new Map<string, number>();
-    for (const row of rows) next.set(row.topic, Number(row.generation));
+    const previous = known ?? new Map<string, Seen>();
+    const next = new Map<string, Seen>();
+    for (const row of rows) next.set(row.topic, seenOf(row));
     known = next;
     if (first) return; // nothing is cached yet that an earlier bump could have made stale
-    for (const [topic, generation] of next) {
-      if (previous.get(topic) === generation) continue;
+    for (const [topic, seen] of next) {
+      if (same(previous.get(topic), seen)) continue;
       stats.applied += 1;
       try {
         await apply(topic);
@@ -207,9 +226,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // This instance applied its own change above: when its bump is the only one since its last
         // read of the table, its poll must not apply it a second time (a second rebuild of what it
         // just cached). Any other instance's bump in between leaves it to the poll.
-        const row = await knex()(TABLE).where({ topic }).first('generation');
-        const value = Number(row?.generation);
-        if (known && value === (known.get(topic) ?? 0) + 1) known.set(topic, value);
+        const row = await knex()(TABLE).where({ topic }).first('generation', 'updated_at');
+        if (known && row && Number(row.generation) === (known.get(topic)?.generation ?? 0) + 1) known.set(topic, seenOf(row));
         if (knex().client.config.client === 'postgres' || knex().client.config.client === 'pg') {
           await knex().raw('select pg_notify(?, ?)', [CHANNEL, topic]);
         }
@@ -218,9 +236,88 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * Bumps every topic: the ones in the table, the fixed ones and every policy's. For a change
+     * that may have touched anything (a data transfer, see followDataTransfers).
+     */
+    async bumpAll() {
+      const rows: Array<{ topic: string }> = await knex()(TABLE).select('topic');
+      const policies: Array<{ slug: string }> = await strapi.db.query(POLICY_UID).findMany({ select: ['slug'] });
+      const topics = new Set<string>(['settings', 'declaration', 'keys', ...rows.map((row) => row.topic), ...policies.map(({ slug }) => `policy:${slug}`)]);
+      for (const topic of topics) await service.bump(topic as Topic);
+    },
+
+    /**
+     * `strapi import` and `strapi transfer` delete and re-create every table with Strapi's
+     * lifecycles switched off, behind the plugin's services: no topic is bumped, and the instances
+     * running would serve what they cached until `cacheTtlSeconds`. Strapi's data transfer is the
+     * only caller of `strapi.db.lifecycles.disable()` and `enable()` (its destination, source and
+     * remote handlers), so when they come back on here, every topic is bumped (bumpAll), once
+     * every transaction begun while they were off has ended: the transfer's own commits just after
+     * `enable()`, and an instance that read the tables before that commit would cache them again.
+     * Only when a transaction began while they were off: a transfer out of this app (an export, a
+     * pull) reads without one. Said at info level, with the count in stats().transfers. (A write
+     * through the Document Service while a pull runs also begins one: every instance then drops
+     * its caches once, for nothing.)
+     */
+    followDataTransfers() {
+      const db = strapi.db as any;
+      const lifecycles = db.lifecycles;
+      if (!lifecycles || db[FOLLOWED]) return;
+      db[FOLLOWED] = true;
+      let off = false;
+      const begun = new Set<Promise<void>>();
+      const { disable, enable } = lifecycles;
+      const transaction = db.transaction;
+      db.transaction = function (this: unknown, ...args: unknown[]) {
+        const result = transaction.apply(this, args);
+        // Only a transaction with a callback ends by itself (commit or rollback).
+        if (off && typeof args[0] === 'function') {
+          const ended: Promise<void> = Promise.resolve(result).then(
+            () => undefined,
+            () => undefined
+          );
+          begun.add(ended);
+          void ended.then(() => begun.delete(ended));
+        }
+        return result;
+      };
+      lifecycles.disable = function (this: unknown, ...args: unknown[]) {
+        off = true;
+        return disable.apply(this, args);
+      };
+      lifecycles.enable = function (this: unknown, ...args: unknown[]) {
+        const result = enable.apply(this, args);
+        if (off) {
+          off = false;
+          const waiting = [...begun];
+          begun.clear();
+          // A transfer out of this app (an export, a pull) reads without a transaction: nothing to tell.
+          if (!waiting.length) return result;
+          const previous = afterTransfer;
+          const current: Promise<void> = (async () => {
+            await previous;
+            await Promise.all(waiting);
+            strapi.log.info("[privacy-centre] Strapi's lifecycles are back on after a data transfer: every instance drops what it cached");
+            await service.bumpAll();
+            stats.transfers += 1;
+          })()
+            .catch((error) => {
+              strapi.log.warn(`[privacy-centre] could not tell other instances about a data transfer (they follow within cacheTtlSeconds): ${describeDbError(error)}`);
+            })
+            .finally(() => {
+              if (afterTransfer === current) afterTransfer = null;
+            });
+          afterTransfer = current;
+        }
+        return result;
+      };
+    },
+
     /** Starts polling (and LISTEN on PostgreSQL); at bootstrap. */
     async start() {
       stopped = false;
+      service.followDataTransfers();
       await pollSoon();
       const { pollMilliseconds, listen: useListen } = config().instances;
       timer = setInterval(() => void pollSoon(), pollMilliseconds);
@@ -237,6 +334,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async stop() {
+      if (afterTransfer) await Promise.race([afterTransfer, new Promise((resolve) => setTimeout(resolve, TRANSFER_BUMP_WAIT_MS).unref())]);
       stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
