@@ -61,8 +61,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   let failing = false;
   let listener: { end(): Promise<void> } | null = null;
   let reconnect: NodeJS.Timeout | undefined;
-  /** The bumps after a data transfer, while they run: awaited at shutdown (`strapi import` stops right after). */
-  let afterTransfer: Promise<void> | null = null;
+  /** The bumps after data transfers, while they run: awaited at shutdown (`strapi import` stops right after). */
+  const afterTransfer = new Set<Promise<void>>();
   /** Counts, for the tests and the bench: polls done, topics applied from other instances, data transfers followed (every topic bumped). */
   const stats = { polls: 0, applied: 0, notified: 0, transfers: 0 };
 
@@ -243,8 +243,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async bumpAll() {
       const rows: Array<{ topic: string }> = await knex()(TABLE).select('topic');
       const policies: Array<{ slug: string }> = await strapi.db.query(POLICY_UID).findMany({ select: ['slug'] });
-      const topics = new Set<string>(['settings', 'declaration', 'keys', ...rows.map((row) => row.topic), ...policies.map(({ slug }) => `policy:${slug}`)]);
-      for (const topic of topics) await service.bump(topic as Topic);
+      // The topics last read too: a policy a restore removed has no row nor version any more,
+      // and what the instances keep about it must go all the same.
+      const topics = new Set<string>(['settings', 'declaration', 'keys', ...rows.map((row) => row.topic), ...policies.map(({ slug }) => `policy:${slug}`), ...(known?.keys() ?? [])]);
+      for (const topic of topics) {
+        // One topic failing (the keyring not readable just now) does not keep the others from being told.
+        await service.bump(topic as Topic).catch((error: Error) => strapi.log.warn(`[privacy-centre] could not drop what is cached about ${topic}: ${error.message}`));
+      }
     },
 
     /**
@@ -254,9 +259,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * only caller of `strapi.db.lifecycles.disable()` and `enable()` (its destination, source and
      * remote handlers), so when they come back on here, every topic is bumped (bumpAll), once
      * every transaction begun while they were off has ended: the transfer's own commits just after
-     * `enable()`, and an instance that read the tables before that commit would cache them again.
-     * Only when a transaction began while they were off: a transfer out of this app (an export, a
-     * pull) reads without one. Said at info level, with the count in stats().transfers. (A write
+     * `enable()`, and an instance that read the tables before that commit would cache them again
+     * (waited for at most `cacheTtlSeconds`). Only when a transaction began while they were off:
+     * a transfer out of this app (an export, a pull) reads without one; a push that failed and was
+     * rolled back is told all the same. Said at info level, with the count in stats().transfers. (A write
      * through the Document Service while a pull runs also begins one: every instance then drops
      * its caches once, for nothing.)
      */
@@ -266,21 +272,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!lifecycles || db[FOLLOWED]) return;
       db[FOLLOWED] = true;
       let off = false;
+      /** When each transaction begun while lifecycles were off has ended (committed or rolled back). */
       const begun = new Set<Promise<void>>();
       const { disable, enable } = lifecycles;
       const transaction = db.transaction;
       db.transaction = function (this: unknown, ...args: unknown[]) {
-        const result = transaction.apply(this, args);
-        // Only a transaction with a callback ends by itself (commit or rollback).
-        if (off && typeof args[0] === 'function') {
-          const ended: Promise<void> = Promise.resolve(result).then(
+        const [callback, ...rest] = args;
+        // Only a transaction with a callback ends by itself. The caller's promise is left as it
+        // is (a handler on it would hide its rejection): its end is read off knex's transaction.
+        if (!off || typeof callback !== 'function') return transaction.apply(this, args);
+        const tracked = (params: { trx?: { executionPromise?: Promise<unknown> } }) => {
+          const ended: Promise<void> = Promise.resolve(params?.trx?.executionPromise).then(
             () => undefined,
             () => undefined
           );
           begun.add(ended);
           void ended.then(() => begun.delete(ended));
-        }
-        return result;
+          return callback(params);
+        };
+        return transaction.call(this, tracked, ...rest);
       };
       lifecycles.disable = function (this: unknown, ...args: unknown[]) {
         off = true;
@@ -288,28 +298,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
       lifecycles.enable = function (this: unknown, ...args: unknown[]) {
         const result = enable.apply(this, args);
-        if (off) {
-          off = false;
-          const waiting = [...begun];
-          begun.clear();
-          // A transfer out of this app (an export, a pull) reads without a transaction: nothing to tell.
-          if (!waiting.length) return result;
-          const previous = afterTransfer;
-          const current: Promise<void> = (async () => {
-            await previous;
-            await Promise.all(waiting);
-            strapi.log.info("[privacy-centre] Strapi's lifecycles are back on after a data transfer: every instance drops what it cached");
-            await service.bumpAll();
-            stats.transfers += 1;
-          })()
-            .catch((error) => {
-              strapi.log.warn(`[privacy-centre] could not tell other instances about a data transfer (they follow within cacheTtlSeconds): ${describeDbError(error)}`);
-            })
-            .finally(() => {
-              if (afterTransfer === current) afterTransfer = null;
-            });
-          afterTransfer = current;
-        }
+        const waiting = [...begun];
+        const wasOff = off;
+        off = false;
+        begun.clear();
+        // A transfer out of this app (an export, a pull) reads without a transaction: nothing to
+        // tell; nor after this instance stopped (its database may be closed).
+        if (!wasOff || !waiting.length || stopped) return result;
+        const run: Promise<void> = (async () => {
+          // A transaction that never ends (a push whose client vanished) holds the bumps no
+          // longer than the TTL, which would have covered them anyway.
+          const limit = new Promise<boolean>((resolve) => setTimeout(resolve, config().cacheTtlSeconds * 1000, false).unref());
+          const ended = await Promise.race([Promise.all(waiting).then(() => true), limit]);
+          if (!ended) strapi.log.warn('[privacy-centre] a data transfer\'s transaction is still open after cacheTtlSeconds: telling other instances anyway');
+          strapi.log.info("[privacy-centre] Strapi's lifecycles are back on after a data transfer: every instance drops what it cached");
+          await service.bumpAll();
+          stats.transfers += 1;
+        })()
+          .catch((error) => {
+            strapi.log.warn(`[privacy-centre] could not tell other instances about a data transfer (they follow within cacheTtlSeconds): ${describeDbError(error)}`);
+          })
+          .finally(() => afterTransfer.delete(run));
+        afterTransfer.add(run);
         return result;
       };
     },
@@ -334,7 +344,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async stop() {
-      if (afterTransfer) await Promise.race([afterTransfer, new Promise((resolve) => setTimeout(resolve, TRANSFER_BUMP_WAIT_MS).unref())]);
+      if (afterTransfer.size) await Promise.race([Promise.all(afterTransfer), new Promise((resolve) => setTimeout(resolve, TRANSFER_BUMP_WAIT_MS).unref())]);
       stopped = true;
       if (timer) clearInterval(timer);
       timer = undefined;
