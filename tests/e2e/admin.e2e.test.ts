@@ -125,8 +125,10 @@ test('the first administrator registers, visits every Privacy Centre page and sa
   // Wait for the rows to load before counting them: count() does not wait.
   const row = page.getByTestId('privacy-centre-audit-row').filter({ hasText: 'settings.update' }).first();
   await row.waitFor();
-  // Only the accepted change: the refused one stored nothing, so there is exactly one entry.
-  await expect(page.getByTestId('privacy-centre-audit-row').count()).resolves.toBe(1);
+  // Only the accepted change: the refused one stored nothing, so there is exactly one entry of
+  // settings. (Counted among the settings' rows only: the retention purge, daily at 03:17 server
+  // time by default, adds a `retention.purge` row of its own when the run crosses that minute.)
+  await expect(page.getByTestId('privacy-centre-audit-row').filter({ hasText: /settings\./ }).count()).resolves.toBe(1);
   await expect(row.textContent()).resolves.toContain(SUPER_ADMIN.email);
   await row.getByText('Show details').click();
   const details = row.getByTestId('privacy-centre-audit-details').locator('pre');
